@@ -1,0 +1,43 @@
+"""The `ember` command. Each subcommand lives in its own module with
+`add_arguments(parser)` and `run(args) -> int`; torch is imported only by the
+commands that need it (export), so inspect/run/build answer fast."""
+
+import argparse
+import importlib
+import sys
+
+# name -> (module, one-line help)
+COMMANDS = {
+    "export": ("ember.export.command", "PyTorch model -> INT8 ExecuTorch .pte for the E8's Ethos-U55"),
+    "inspect": ("ember.host_tool", "show a .pte's structure (C++ tool)"),
+    "run": ("ember.host_tool", "run a .pte on the host (C++ tool)"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ember", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name != module_name:
+                raise
+            continue  # command not built yet
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(command_parser, name)
+        command_parser.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The main job: train the MNIST example, export it for the Alif E8 (HE and HP),
+# and print the reports. Sets up whatever is missing first.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+bash scripts/setup.sh
+export PATH="$repo/.venv/bin:$PATH"
+out=out/mnist
+mkdir -p "$out"
+
+printf '\n== training the MNIST example (Fashion-MNIST unless --data is given)\n'
+python examples/mnist/train.py --out "$out" "$@"
+
+for target in e8-he e8-hp; do
+  printf '\n== exporting for %s\n' "$target"
+  ember export examples/mnist/model.py --weights "$out/weights.pt" \
+    --calibration "$out/calibration.npy" --target "$target" --io int8 \
+    -o "$out/mnist_$target.pte" --report "$out/mnist_$target.report.json"
+done
+
+printf '\nArtifacts in %s:\n' "$out"
+ls -l "$out"
