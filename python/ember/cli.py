@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as e:
-            if e.name != module_name:
+            if not module_name.startswith(e.name or "?"):
                 raise
             continue  # command not built yet
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
