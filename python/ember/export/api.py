@@ -1,0 +1,131 @@
+"""export_model(): the whole export as one call, for the CLI and for tests."""
+
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import pipeline, placement, pte_summary, report, vela
+from .errors import ExportError
+from .targets import MEMORY_MODES, e8_vela_config, get_target
+
+
+@dataclass
+class ExportResult:
+    pte: bytes
+    report: dict
+    quantized_module: object  # the PT2E-converted module (None for float targets)
+    keep_dir: str | None
+
+
+def export_model(module, example_inputs, target: str = "e8-he", *, calibration=None,
+                 io: str = "float", memory_mode: str = "auto", system_config: str | None = None,
+                 config_ini: str | None = None, keep_dir: str | None = None,
+                 model_name: str = "model", output_name: str = "") -> ExportResult:
+    """calibration: list of input tuples (None: the example inputs).
+    keep_dir: keep the TOSA graph Vela compiled and Vela's outputs there."""
+    started = time.monotonic()
+    tgt = get_target(target)
+    if io not in ("float", "int8"):
+        raise ExportError(f"unknown --io '{io}': choose float or int8")
+    if io == "int8" and not tgt.quantize:
+        raise ExportError(f"--io int8 needs a quantized target, not {tgt.name}")
+    if memory_mode != "auto" and memory_mode not in MEMORY_MODES:
+        raise ExportError(f"unknown memory mode '{memory_mode}': choose auto, {', '.join(MEMORY_MODES)}")
+    module = module.eval()
+    samples = calibration if calibration is not None else [tuple(example_inputs)]
+
+    with tempfile.TemporaryDirectory(prefix="ember-export-") as tmp:
+        work = Path(keep_dir) if keep_dir else Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        if not tgt.accelerator:
+            lowered, nodes = pipeline.lower(module, example_inputs, tgt, None, io)
+            result_report = _report(tgt, model_name, output_name, lowered, nodes, None, None)
+            quantized = None
+        else:
+            config_ini = config_ini or e8_vela_config()
+            system_config = system_config or tgt.system_config
+            first_mode = "Sram_Only" if memory_mode == "auto" else memory_mode
+            lowering_dir = work / "lowering"
+            spec = pipeline.compile_spec(tgt, first_mode, system_config, config_ini, str(lowering_dir))
+            quantized = pipeline.quantize(module, example_inputs, samples, spec)
+            lowered, nodes = pipeline.lower(quantized, example_inputs, tgt, spec, io)
+
+            tosa_files = sorted(lowering_dir.glob("output_tag*.tosa"))
+            modes = MEMORY_MODES if memory_mode == "auto" else (memory_mode,)
+            estimates = {m: _estimate_all(tosa_files, tgt, config_ini, system_config, m, work)
+                         for m in modes}
+            chosen = placement.choose(estimates, tgt) if memory_mode == "auto" else memory_mode
+            reason = ("fastest placement that fits (auto)" if memory_mode == "auto"
+                      else "chosen with --memory-mode")
+            if chosen != first_mode:
+                spec = pipeline.compile_spec(tgt, chosen, system_config, config_ini, str(work / "lowering_final"))
+                lowered, nodes = pipeline.lower(quantized, example_inputs, tgt, spec, io)
+            result_report = _report(tgt, model_name, output_name, lowered, nodes,
+                                    estimates, (chosen, reason, system_config, config_ini))
+        result_report["export_seconds"] = round(time.monotonic() - started, 1)
+        return ExportResult(lowered.pte, result_report, quantized, str(work) if keep_dir else None)
+
+
+def _estimate_all(tosa_files, tgt, config_ini, system_config, mode, work) -> vela.VelaEstimate:
+    """One estimate for the whole program: the sum over its delegated partitions."""
+    if not tosa_files:
+        return vela.VelaEstimate(mode, 0, 0, 0, 0, [])
+    parts = [vela.estimate(str(f), tgt.accelerator, config_ini, system_config, mode,
+                           str(work / f.stem)) for f in tosa_files]
+    return vela.VelaEstimate(
+        memory_mode=mode,
+        total_cycles=sum(p.total_cycles for p in parts),
+        npu_cycles=sum(p.npu_cycles for p in parts),
+        sram_bytes=max(p.sram_bytes for p in parts),
+        flash_bytes=sum(p.flash_bytes for p in parts),
+        layers=[layer for p in parts for layer in p.layers],
+    )
+
+
+def _report(tgt, model_name, output_name, lowered, nodes, estimates, chosen_info) -> dict:
+    summary = pte_summary.summarize(lowered.pte)
+    forward = summary["methods"][0] if summary["methods"] else {}
+    delegates = forward.get("delegates", [])
+    sizes = {
+        "pte": summary["pte_bytes"],
+        "command_stream": sum(d["command_stream_bytes"] for d in delegates),
+        "weights": sum(d["weight_bytes"] for d in delegates),
+        "scratch": max((d["scratch_bytes"] for d in delegates), default=0),
+        "planned_buffers": sum(forward.get("planned_buffer_bytes", [])),
+    }
+    out = {
+        "model": model_name,
+        "output": output_name,
+        "target": {"name": tgt.name, "description": tgt.description,
+                   "accelerator": tgt.accelerator, "npu_clock_mhz": tgt.npu_clock_hz / 1e6,
+                   "macs_per_cycle": tgt.macs_per_cycle},
+        "operators": {
+            "npu": [n["name"] for n in nodes if n["placement"] == "NPU"],
+            "cpu": [n["name"] for n in nodes if n["placement"] == "CPU"],
+            "pte_cpu_kernels": forward.get("cpu_operators", []),
+            "pte_delegates": [d["backend"] for d in delegates],
+        },
+        "sizes": sizes,
+        "io_quantization": lowered.io_quantization,
+        "pte_constant_methods": summary["constant_methods"],
+        "versions": report.package_versions(),
+    }
+    if estimates is not None:
+        mode, reason, system_config, config_ini = chosen_info
+        est = estimates[mode]
+        macs = sum(layer["macs"] for layer in est.layers)
+        out["placement"] = {
+            "memory_mode": mode, "reason": reason, "system_config": system_config,
+            "vela_config": config_ini,
+            "weights_in": "SRAM (copied from MRAM at boot)" if mode == "Sram_Only" else "MRAM (read in place)",
+            "sram_bytes": est.sram_bytes, "mram_bytes": est.flash_bytes,
+        }
+        out["estimate"] = {
+            "total_cycles": est.total_cycles, "npu_cycles": est.npu_cycles,
+            "latency_ms": est.total_cycles / tgt.npu_clock_hz * 1e3,
+            "macs": macs, "mac_bound_cycles": -(-macs // tgt.macs_per_cycle) if macs else 0,
+            "layers": est.layers,
+            "by_memory_mode": {m: e.total_cycles for m, e in estimates.items()},
+        }
+    return out

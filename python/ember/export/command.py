@@ -1,0 +1,66 @@
+"""`ember export MODEL.py -o model.pte --target e8-he|e8-hp ...`"""
+
+import sys
+import warnings
+from pathlib import Path
+
+from .errors import ExportError
+from .targets import MEMORY_MODES, TARGETS
+
+EPILOG = """MODEL.py defines `model()` returning a torch.nn.Module and `example_inputs()`
+returning a tuple of tensors. --calibration takes a .npy of samples (N, *input shape)
+or a .npz with one array per input."""
+
+
+def add_arguments(parser, name):
+    parser.epilog = EPILOG
+    parser.add_argument("model_file", metavar="MODEL.py")
+    parser.add_argument("-o", "--output", required=True, metavar="PTE", help="the .pte to write")
+    parser.add_argument("--target", default="e8-he", help=f"one of: {', '.join(TARGETS)} (default e8-he)")
+    parser.add_argument("--calibration", metavar="DATA", help=".npy or .npz calibration samples")
+    parser.add_argument("--report", metavar="JSON", help="also write the report as JSON")
+    parser.add_argument("--io", default="float", choices=["float", "int8"],
+                        help="program inputs/outputs: float (default) or int8 (no CPU q/dq)")
+    parser.add_argument("--memory-mode", default="auto", choices=["auto", *MEMORY_MODES],
+                        help="where weights live; auto picks the fastest that fits (default)")
+    parser.add_argument("--system-config", help="Vela system config (default: the target's E8 config)")
+    parser.add_argument("--vela-config", help="Vela .ini (default: ember's E8 description)")
+    parser.add_argument("--weights", metavar="FILE", help="state_dict to load into the model")
+    parser.add_argument("--keep", metavar="DIR", help="keep the TOSA graph and Vela's outputs here")
+
+
+def run(args) -> int:
+    try:
+        return _run(args)
+    except ExportError as e:
+        print(f"ember export: error: {e}", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
+    from .api import export_model
+    from .calibration import load_calibration
+    from .model_file import load_model_file
+    from .report import format_table, write_json
+    from .targets import get_target
+
+    get_target(args.target)  # fail fast, before importing torch
+    print(f"loading {args.model_file} ...", file=sys.stderr)
+    module, inputs = load_model_file(args.model_file, args.weights)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        samples = load_calibration(args.calibration, inputs)
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
+    print(f"exporting for {args.target} (quantize, lower, Vela) ...", file=sys.stderr)
+    result = export_model(module, inputs, args.target, calibration=samples, io=args.io,
+                          memory_mode=args.memory_mode, system_config=args.system_config,
+                          config_ini=args.vela_config, keep_dir=args.keep,
+                          model_name=args.model_file, output_name=args.output)
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_bytes(result.pte)
+    print(format_table(result.report))
+    if args.report:
+        write_json(result.report, args.report)
+        print(f"report written to {args.report}")
+    return 0

@@ -1,0 +1,63 @@
+"""Loading the user's MODEL.py.
+
+Convention: MODEL.py defines two functions,
+    model() -> torch.nn.Module
+    example_inputs() -> tuple of torch.Tensor
+and may define `load_weights(module, path)` if `--weights` needs more than
+`module.load_state_dict(torch.load(path))`.
+"""
+
+import importlib.util
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import ExportError
+
+
+def load_model_file(path: str, weights: str | None = None):
+    """Returns (module in eval mode, example inputs tuple)."""
+    import torch
+
+    file = Path(path)
+    if not file.is_file():
+        raise ExportError(f"model file not found: {path}")
+    spec = importlib.util.spec_from_file_location(f"ember_user_model_{file.stem}", file)
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(file.parent))
+    try:
+        spec.loader.exec_module(module)
+    except Exception as e:  # the user's code: report where it failed
+        raise ExportError(f"{path} failed to load: {type(e).__name__}: {e}\n"
+                          + "".join(traceback.format_tb(e.__traceback__)[-2:])) from None
+    finally:
+        sys.path.pop(0)
+
+    for name in ("model", "example_inputs"):
+        if not callable(getattr(module, name, None)):
+            raise ExportError(
+                f"{path} does not define `{name}()`. A model file defines\n"
+                "  def model() -> torch.nn.Module\n"
+                "  def example_inputs() -> tuple of torch.Tensor"
+            )
+    net = module.model()
+    if not isinstance(net, torch.nn.Module):
+        raise ExportError(f"{path}: model() returned {type(net).__name__}, not a torch.nn.Module")
+    inputs = module.example_inputs()
+    if isinstance(inputs, torch.Tensor):
+        inputs = (inputs,)
+    if not isinstance(inputs, tuple) or not all(isinstance(t, torch.Tensor) for t in inputs):
+        raise ExportError(f"{path}: example_inputs() must return a tuple of tensors")
+
+    if weights:
+        if not Path(weights).is_file():
+            raise ExportError(f"weights file not found: {weights}")
+        loader = getattr(module, "load_weights", None)
+        try:
+            if loader:
+                loader(net, weights)
+            else:
+                net.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+        except Exception as e:
+            raise ExportError(f"could not load weights {weights}: {e}") from None
+    return net.eval(), inputs

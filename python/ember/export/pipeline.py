@@ -1,0 +1,163 @@
+"""PyTorch module -> ExecuTorch program, with upstream's tools:
+capture (torch.export) -> quantize (EthosUQuantizer, PT2E via torchao) ->
+lower (EthosUPartitioner -> TOSA -> Vela) -> optional int8 I/O -> .pte bytes."""
+
+import contextlib
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+
+from .errors import ExportError
+from .targets import Target
+
+
+@dataclass
+class Lowered:
+    pte: bytes
+    io_quantization: dict = field(default_factory=dict)  # "input0": {scale, zero_point, ...}
+
+
+def capture(module, example_inputs):
+    """torch.export, returned as a plain GraphModule. check_guards=False keeps
+    torch from adding a `_guards_fn` call_module (BatchNorm, residual blocks), which
+    the Arm passes reject with "call_module is not supported"."""
+    import torch
+
+    try:
+        return torch.export.export(module, example_inputs).module(check_guards=False)
+    except Exception as e:
+        raise ExportError(f"the model does not trace with torch.export: {type(e).__name__}: "
+                          f"{_first_line(e)}") from None
+
+
+def compile_spec(target: Target, memory_mode: str, system_config: str, config_ini: str,
+                 keep_dir: str | None):
+    from executorch.backends.arm.ethosu import EthosUCompileSpec
+
+    spec = EthosUCompileSpec(target.accelerator, system_config=system_config,
+                             memory_mode=memory_mode, config_ini=config_ini)
+    if keep_dir:
+        spec.dump_intermediate_artifacts_to(keep_dir)
+    return spec
+
+
+def quantize(module, example_inputs, calibration_samples, spec):
+    """Returns the PT2E-converted (fake-quantized) module, calibrated."""
+    import torch
+    from executorch.backends.arm.quantizer import (
+        EthosUQuantizer, get_symmetric_quantization_config)
+    from torchao.quantization.pt2e.quantize_pt2e import convert_pt2e, prepare_pt2e
+
+    quantizer = EthosUQuantizer(spec)
+    quantizer.set_global(get_symmetric_quantization_config())
+    prepared = prepare_pt2e(capture(module, example_inputs), quantizer)
+    with torch.no_grad():
+        for sample in calibration_samples:
+            prepared(*sample)
+    return convert_pt2e(prepared)
+
+
+def lower(module, example_inputs, target: Target, spec, io: str):
+    """Lowers a module (already quantized for NPU targets). Returns the program
+    and where each operator of the graph went (NPU or CPU)."""
+    import torch
+    from executorch.exir import ExecutorchBackendConfig, to_edge_transform_and_lower
+
+    try:
+        exported = torch.export.export(module, example_inputs)
+    except Exception as e:
+        raise ExportError(f"the model does not trace with torch.export: {_first_line(e)}") from None
+
+    partitioners = []
+    if target.accelerator:
+        from executorch.backends.arm.ethosu import EthosUPartitioner
+        partitioners.append(EthosUPartitioner(spec))
+    try:
+        with _quiet_stdout():
+            edge = to_edge_transform_and_lower(exported, partitioner=partitioners)
+    except Exception as e:
+        raise ExportError(f"lowering failed: an operator no backend can take? "
+                          f"{type(e).__name__}: {_first_line(e)}") from None
+
+    nodes = node_placement(edge.exported_program().graph_module)
+    io_quantization = {}
+    if io == "int8":
+        io_quantization = _make_io_int8(edge, len(example_inputs))
+    try:
+        program = edge.to_executorch(ExecutorchBackendConfig(extract_delegate_segments=False))
+    except Exception as e:
+        raise ExportError(f"writing the program failed: {type(e).__name__}: {_first_line(e)}") from None
+    if io == "int8":  # the I/O q/dq ops are gone from the CPU side
+        nodes = [n for n in nodes if n["placement"] == "NPU" or "quantize_per_tensor" not in n["name"]]
+    return Lowered(pte=program.buffer, io_quantization=io_quantization), nodes
+
+
+def node_placement(graph_module) -> list[dict]:
+    """Each call in the edge graph: inside a delegate (NPU) or left to the CPU."""
+    from executorch.exir.delegate import executorch_call_delegate
+
+    nodes = []
+    for node in graph_module.graph.nodes:
+        if node.op != "call_function" or node.target.__name__ == "getitem":
+            continue
+        if node.target is executorch_call_delegate:
+            lowered = getattr(graph_module, node.args[0].target)
+            for inner in lowered.original_module.graph.nodes:
+                if inner.op == "call_function" and inner.target.__name__ != "getitem":
+                    nodes.append({"name": _op_name(inner.target), "placement": "NPU"})
+        else:
+            nodes.append({"name": _op_name(node.target), "placement": "CPU"})
+    return nodes
+
+
+def _op_name(target) -> str:
+    name = getattr(target, "_name", None) or str(target)
+    return name.replace("aten::", "aten.").replace("::", ".")
+
+
+def _make_io_int8(edge, input_count: int) -> dict:
+    """Upstream's QuantizeInputs/QuantizeOutputs: the program takes and returns
+    int8, and stores each I/O's parameters as constant methods (input0_scale, ...)."""
+    from executorch.exir.passes.quantize_io_pass import QuantizeInputs, QuantizeOutputs
+
+    output_count = len(edge.exported_program().graph_signature.user_outputs)
+    inputs = QuantizeInputs(edge, list(range(input_count)))
+    outputs = QuantizeOutputs(edge, list(range(output_count)))
+    try:
+        edge.transform([inputs, outputs])
+    except ValueError as e:
+        raise ExportError(f"--io int8 needs every input to feed a quantize op and every output "
+                          f"to come from a dequantize op: {e}") from None
+    result = {}
+    for prefix, args in [("input", inputs.quant_args), ("output", outputs.dequant_args)]:
+        for index, (scale, zero_point, qmin, qmax, dtype) in sorted(args.items()):
+            result[f"{prefix}{index}"] = {
+                "scale": float(scale), "zero_point": int(zero_point),
+                "quant_min": int(qmin), "quant_max": int(qmax), "dtype": str(dtype).replace("torch.", ""),
+            }
+    return result
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """Vela prints its own summary on stdout (from Python and from C++): keep it
+    out of ember's report; it is shown only if EMBER_VERBOSE is set."""
+    if os.environ.get("EMBER_VERBOSE"):
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 1)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+def _first_line(e: Exception) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__

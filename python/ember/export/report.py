@@ -1,0 +1,62 @@
+"""The export report: a table for people, JSON for tools."""
+
+import json
+from importlib import metadata
+
+PACKAGES = ("torch", "executorch", "ethos-u-vela", "tosa-tools", "torchao")
+
+
+def package_versions() -> dict:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def placement_of_nodes(edge_nodes: list[dict]) -> dict:
+    npu = [n["name"] for n in edge_nodes if n["placement"] == "NPU"]
+    cpu = [n["name"] for n in edge_nodes if n["placement"] == "CPU"]
+    return {"npu": npu, "cpu": cpu}
+
+
+def format_table(report: dict) -> str:
+    lines = []
+    t = report["target"]
+    lines.append(f"ember export: {report['model']} -> {report['output']}")
+    lines.append(f"target       {t['name']}: {t['description']}")
+    if report.get("placement"):
+        p = report["placement"]
+        lines.append(f"placement    {p['memory_mode']} ({p['reason']})")
+    ops = report["operators"]
+    lines.append(f"operators    {len(ops['npu'])} on the NPU, {len(ops['cpu'])} on the CPU")
+    for name in ops["cpu"]:
+        lines.append(f"  CPU  {name}")
+    est = report.get("estimate")
+    if est:
+        lines.append("")
+        lines.append(f"{'layer':40s} {'operator':16s} {'cycles':>9s} {'MACs':>10s} {'MAC util':>8s}")
+        for layer in est["layers"]:
+            lines.append(f"{layer['name'][:40]:40s} {layer['operator'][:16]:16s} "
+                         f"{layer['cycles']:9d} {layer['macs']:10d} {layer['mac_utilisation_percent']:7.1f}%")
+        lines.append(f"{'total (Vela estimate)':57s} {est['total_cycles']:9d} {est['macs']:10d}")
+        lines.append(f"latency      {est['latency_ms']:.3f} ms at {t['npu_clock_mhz']:.0f} MHz "
+                     f"(MAC-bound minimum {est['mac_bound_cycles']} cycles)")
+        for mode, cycles in est["by_memory_mode"].items():
+            lines.append(f"  {mode:12s} {cycles:9d} cycles")
+    s = report["sizes"]
+    lines.append("")
+    lines.append("sizes (bytes)  " + ", ".join(f"{k} {v}" for k, v in s.items()))
+    if report.get("io_quantization"):
+        for name, q in report["io_quantization"].items():
+            lines.append(f"{name:8s} int8: scale {q['scale']:.9g}, zero point {q['zero_point']}")
+    lines.append("versions     " + ", ".join(f"{k} {v}" for k, v in report["versions"].items()))
+    return "\n".join(lines)
+
+
+def write_json(report: dict, path: str) -> None:
+    with open(path, "w") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
