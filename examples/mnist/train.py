@@ -1,0 +1,120 @@
+"""Train the MNIST example, measure float and int8 (PT2E-quantized) accuracy on the
+whole test set, and write what the export and the firmware need:
+
+  OUT/weights.pt            the trained state_dict
+  OUT/calibration.npy       training images for calibration (float32 [N,1,28,28])
+  OUT/test_inputs.npy       a few test images, OUT/test_labels.npy their labels
+  OUT/accuracy.json         float and int8 accuracy
+
+Default data: Fashion-MNIST from Debian's dataset-fashion-mnist (same format and
+shape as MNIST); --data DIR takes real MNIST IDX files (gzipped or plain)."""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+from tqdm import tqdm
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import model as mnist_model  # noqa: E402
+
+from ember.datasets import idx  # noqa: E402
+
+DEFAULT_DATA = "/usr/share/datasets/fashion-mnist"
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--data", default=DEFAULT_DATA, help=f"IDX directory (default {DEFAULT_DATA})")
+    p.add_argument("--out", default="out/mnist", help="output directory")
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--calibration-samples", type=int, default=256)
+    p.add_argument("--test-samples", type=int, default=16, help="test images kept for the firmware")
+    return p.parse_args(argv)
+
+
+def accuracy(predict, images, labels, desc) -> float:
+    correct = 0
+    for i in tqdm(range(len(images)), desc=desc, unit="img", mininterval=1.0):
+        correct += int(predict(images[i:i + 1]).argmax() == labels[i])
+    return 100.0 * correct / len(images)
+
+
+def train(net, images, labels, args):
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    x_all, y_all = torch.from_numpy(images), torch.from_numpy(labels.astype(np.int64))
+    for epoch in range(args.epochs):
+        order = torch.randperm(len(x_all))
+        bar = tqdm(range(0, len(order), args.batch_size), desc=f"epoch {epoch + 1}/{args.epochs}",
+                   unit="batch", mininterval=1.0)
+        for start in bar:
+            batch = order[start:start + args.batch_size]
+            opt.zero_grad()
+            loss = loss_fn(net(x_all[batch]), y_all[batch])
+            loss.backward()
+            opt.step()
+            if start % (100 * args.batch_size) == 0:
+                bar.set_postfix(loss=f"{loss.item():.3f}")
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        train_images, train_labels = idx.load_split(args.data, "train")
+        test_images, test_labels = idx.load_split(args.data, "t10k")
+    except idx.IdxError as e:
+        print(f"train.py: error: {e}", file=sys.stderr)
+        return 1
+    x_train = mnist_model.preprocess(train_images)
+    x_test = mnist_model.preprocess(test_images)
+    print(f"data: {args.data}: {len(x_train)} training, {len(x_test)} test images")
+
+    started = time.monotonic()
+    net = mnist_model.model()
+    net.train()
+    train(net, x_train, train_labels, args)
+    net.eval()
+    print(f"trained in {time.monotonic() - started:.0f} s")
+    torch.save(net.state_dict(), out / "weights.pt")
+
+    with torch.no_grad():
+        float_acc = accuracy(lambda x: net(torch.from_numpy(x)), x_test, test_labels, "float test")
+
+    rng = np.random.default_rng(args.seed)
+    calibration = x_train[rng.choice(len(x_train), args.calibration_samples, replace=False)]
+    np.save(out / "calibration.npy", calibration)
+    np.save(out / "test_inputs.npy", x_test[:args.test_samples])
+    np.save(out / "test_labels.npy", test_labels[:args.test_samples].astype(np.int64))
+
+    from ember.export import pipeline
+    from ember.export.targets import e8_vela_config, get_target
+
+    target = get_target("e8-he")
+    spec = pipeline.compile_spec(target, "Shared_Sram", target.system_config, e8_vela_config(), None)
+    samples = [(torch.from_numpy(c[None]),) for c in calibration]
+    quantized = pipeline.quantize(net, mnist_model.example_inputs(), samples, spec)
+    with torch.no_grad():
+        int8_acc = accuracy(lambda x: quantized(torch.from_numpy(x)), x_test, test_labels, "int8 test")
+
+    result = {"data": args.data, "float_accuracy": float_acc, "int8_accuracy": int8_acc,
+              "test_images": len(x_test), "epochs": args.epochs, "seed": args.seed}
+    (out / "accuracy.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(f"float test accuracy {float_acc:.2f}%  int8 (PT2E-quantized) {int8_acc:.2f}%  "
+          f"difference {int8_acc - float_acc:+.2f} points")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
