@@ -10,4 +10,4 @@ printf '\n== C++ tests (ctest)\n'
 ctest --test-dir build/host --output-on-failure -j"$(nproc)"
 
 printf '\n== Python tests (pytest)\n'
-.venv/bin/python -m pytest -q tests python "$@"
+.venv/bin/python -m pytest -q "$@"

@@ -4,6 +4,7 @@ lower (EthosUPartitioner -> TOSA -> Vela) -> optional int8 I/O -> .pte bytes."""
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -87,6 +88,10 @@ def lower(module, example_inputs, target: Target, spec, io: str):
     try:
         program = edge.to_executorch(ExecutorchBackendConfig(extract_delegate_segments=False))
     except Exception as e:
+        missing = re.search(r"Missing out variants: \{(.*)\}", str(e))
+        if missing:
+            raise ExportError(f"no backend can take operator {missing.group(1)}: the NPU partitioner "
+                              "declined it and it has no CPU (out-variant) kernel") from None
         raise ExportError(f"writing the program failed: {type(e).__name__}: {_first_line(e)}") from None
     if io == "int8":  # the I/O q/dq ops are gone from the CPU side
         nodes = [n for n in nodes if n["placement"] == "NPU" or "quantize_per_tensor" not in n["name"]]
