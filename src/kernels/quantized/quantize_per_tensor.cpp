@@ -1,0 +1,74 @@
+// quantize_per_tensor.out (quantized_decomposed:: and cortex_m::):
+// (input, scale, zero_point, quant_min, quant_max, dtype, *, out) -> out
+#include "kernels/common/kernel_args.h"
+#include "kernels/quantized/quantize_arithmetic.h"
+#include "kernels/quantized/quantized_kernels.h"
+
+namespace ember::kernels {
+namespace {
+
+constexpr const char* kOp = "quantize_per_tensor.out";
+
+template <typename Q>
+void quantize_all(const float* in, Q* out, size_t n, float inverse_scale, int32_t zp, int64_t qmin, int64_t qmax) {
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<Q>(quantize_value(in[i], inverse_scale, zp, qmin, qmax));
+}
+
+struct Range {
+  int64_t min;
+  int64_t max;
+};
+
+bool dtype_range(ScalarType t, Range* range) {
+  switch (t) {
+    case ScalarType::Char: *range = {-128, 127}; return true;
+    case ScalarType::Byte: *range = {0, 255}; return true;
+    case ScalarType::Short: *range = {-32768, 32767}; return true;
+    case ScalarType::UInt16: case ScalarType::Bits16: *range = {0, 65535}; return true;
+    case ScalarType::Int: *range = {INT32_MIN, INT32_MAX}; return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+Error quantize_per_tensor_out(KernelContext&, Span<EValue*> args) {
+  EMBER_TRY(expect_count(kOp, args, 8));
+  EMBER_TRY_ASSIGN(Tensor* input, tensor_arg(kOp, args, 0));
+  EMBER_TRY_ASSIGN(double scale, scalar_arg(kOp, args, 1));
+  EMBER_TRY_ASSIGN(int64_t zero_point, int_arg(kOp, args, 2));
+  EMBER_TRY_ASSIGN(int64_t quant_min, int_arg(kOp, args, 3));
+  EMBER_TRY_ASSIGN(int64_t quant_max, int_arg(kOp, args, 4));
+  EMBER_TRY_ASSIGN(int64_t dtype, int_arg(kOp, args, 5));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(kOp, args, 6));
+  EMBER_TRY(expect_tensor(kOp, *input, ScalarType::Float, 0, "input"));
+  EMBER_TRY(expect_tensor(kOp, *out, out->dtype, 0, "out"));
+  EMBER_TRY(expect_same_shape(kOp, *input, *out, "input and out"));
+  Range range;
+  if (static_cast<int64_t>(out->dtype) != dtype || !dtype_range(out->dtype, &range)) {
+    EMBER_LOG_ERROR("%s: out is %s, dtype argument %lld: unsupported or inconsistent", kOp,
+                    to_string(out->dtype), static_cast<long long>(dtype));
+    return Error::InvalidType;
+  }
+  if (!(scale > 0.0) || !std::isfinite(scale) || quant_min > quant_max || quant_min < range.min ||
+      quant_max > range.max || zero_point < INT32_MIN || zero_point > INT32_MAX) {
+    EMBER_LOG_ERROR("%s: scale %g, zero point %lld, range [%lld, %lld] are invalid for %s", kOp, scale,
+                    static_cast<long long>(zero_point), static_cast<long long>(quant_min),
+                    static_cast<long long>(quant_max), to_string(out->dtype));
+    return Error::InvalidArgument;
+  }
+  const float inverse_scale = 1.0f / static_cast<float>(scale);
+  const auto zp = static_cast<int32_t>(zero_point);
+  const float* in = input->data_as<float>();
+  const size_t n = input->numel();
+  switch (out->dtype) {
+    case ScalarType::Char: quantize_all(in, out->data_as<int8_t>(), n, inverse_scale, zp, quant_min, quant_max); break;
+    case ScalarType::Byte: quantize_all(in, out->data_as<uint8_t>(), n, inverse_scale, zp, quant_min, quant_max); break;
+    case ScalarType::Short: quantize_all(in, out->data_as<int16_t>(), n, inverse_scale, zp, quant_min, quant_max); break;
+    case ScalarType::Int: quantize_all(in, out->data_as<int32_t>(), n, inverse_scale, zp, quant_min, quant_max); break;
+    default: quantize_all(in, out->data_as<uint16_t>(), n, inverse_scale, zp, quant_min, quant_max); break;
+  }
+  return Error::Ok;
+}
+
+}  // namespace ember::kernels
