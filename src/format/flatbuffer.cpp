@@ -51,14 +51,13 @@ Result<Table> Table::root(Bytes buffer) {
 uint16_t Table::field_offset(int slot) const {
   uint32_t entry = 4 + 2 * static_cast<uint32_t>(slot);
   if (entry + 2 > vtable_size_) return 0;
-  uint16_t offset = load<uint16_t>(buffer_, vtable_ + entry);
-  return offset < table_size_ ? offset : 0;
+  return load<uint16_t>(buffer_, vtable_ + entry);
 }
 
 Result<uint32_t> Table::reference(int slot) const {
   uint16_t offset = field_offset(slot);
   if (offset == 0) return Error::NotFound;
-  if (offset + 4u > table_size_) return malformed("offset field past the table", pos_);
+  if (uint64_t{pos_} + offset + 4 > buffer_.size) return malformed("offset field past the buffer", pos_);
   uint32_t field = pos_ + offset;
   uint64_t target = uint64_t{field} + load<uint32_t>(buffer_, field);
   if (target % 4 != 0 || !fits(buffer_, target, 4)) return malformed("offset points outside the buffer", field);

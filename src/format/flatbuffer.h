@@ -35,7 +35,10 @@ class Table {
   template <typename T>
   T scalar(int slot, T fallback = T{}) const {
     uint32_t offset = field_offset(slot);
-    if (offset == 0 || offset + sizeof(T) > table_size_) return fallback;
+    // Bounded by the buffer, not by the vtable's table size: upstream writers
+    // report table sizes shorter than their 64-bit fields (as flatbuffers'
+    // own Verifier allows).
+    if (offset == 0 || uint64_t{pos_} + offset + sizeof(T) > buffer_.size) return fallback;
     T value;
     std::memcpy(&value, buffer_.data + pos_ + offset, sizeof(T));
     return value;

@@ -1,0 +1,250 @@
+// `ember run model.pte [--input FILE...] [--output FILE] [--seed N]`: runs the
+// program on the host with ember's runtime. A float .npy given to an int8 input
+// is quantized with the program's own parameters and int8 outputs are shown
+// dequantized too, so the same input file serves both I/O kinds.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/quantized/quantize_arithmetic.h"
+#include "npy.h"
+#include "program_file.h"
+#include "registry.h"
+#include "runtime/method.h"
+#include "runtime/method_meta.h"
+#include "tool_commands.h"
+
+namespace ember::tool {
+namespace {
+
+constexpr size_t kDelegateAllowance = 64 * 1024;  // method-allocator room for delegate state
+constexpr size_t kTempBytes = 8 * 1024 * 1024;    // scratch for a kernel or the NPU arena
+
+struct Options {
+  std::string model;
+  std::vector<std::string> inputs;
+  std::string output;
+  unsigned seed = 0;
+  int repeat = 1;
+};
+
+const char* kUsage =
+    "usage: ember run MODEL.pte [--input FILE]... [--output FILE.npy] [--seed N] [--repeat N]\n"
+    "  runs the program's forward method on the host. Inputs: .npy files or raw\n"
+    "  binary files of exactly the input's bytes; without --input a seeded random\n"
+    "  input is used. --output writes output 0 as .npy (float, dequantized when the\n"
+    "  program's output is int8 with known parameters).\n";
+
+bool parse(int argc, char** argv, Options* o) {
+  for (int i = 0; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+    if (arg == "--input") { const char* v = next(); if (!v) return false; o->inputs.push_back(v); }
+    else if (arg == "--output") { const char* v = next(); if (!v) return false; o->output = v; }
+    else if (arg == "--seed") { const char* v = next(); if (!v) return false; o->seed = static_cast<unsigned>(std::stoul(v)); }
+    else if (arg == "--repeat") { const char* v = next(); if (!v) return false; o->repeat = std::max(1, std::stoi(v)); }
+    else if (arg.rfind("--", 0) == 0) return false;
+    else if (o->model.empty()) o->model = arg;
+    else return false;
+  }
+  return !o->model.empty();
+}
+
+size_t numel(const TensorInfo& t) {
+  size_t n = 1;
+  for (uint32_t d = 0; d < t.rank; ++d) n *= static_cast<size_t>(t.sizes[d]);
+  return n;
+}
+
+// The bytes for input i in the program's own dtype, or an error message.
+bool prepare_input(const std::string& path, const TensorInfo& info, std::optional<QuantParams> q,
+                   std::vector<uint8_t>* bytes, std::string* error) {
+  const size_t n = numel(info);
+  if (path.size() > 4 && path.substr(path.size() - 4) == ".npy") {
+    NpyArray array;
+    if (!read_npy(path, &array, error)) return false;
+    size_t array_numel = array.data.size() / element_size(array.dtype);
+    if (array_numel != n) {
+      *error = path + ": " + std::to_string(array_numel) + " elements, the input takes " + std::to_string(n);
+      return false;
+    }
+    if (array.dtype == info.dtype) { *bytes = array.data; return true; }
+    if (array.dtype == ScalarType::Float && info.dtype == ScalarType::Char && q) {
+      const float* x = reinterpret_cast<const float*>(array.data.data());
+      bytes->resize(n);
+      const float inverse = 1.0f / static_cast<float>(q->scale);
+      for (size_t i = 0; i < n; ++i) {
+        (*bytes)[i] = static_cast<uint8_t>(static_cast<int8_t>(
+            kernels::quantize_value(x[i], inverse, static_cast<int32_t>(q->zero_point), -128, 127)));
+      }
+      return true;
+    }
+    *error = path + ": dtype " + to_string(array.dtype) + ", the input takes " + to_string(info.dtype);
+    return false;
+  }
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) { *error = "cannot open " + path; return false; }
+  bytes->resize(info.nbytes + 1);
+  size_t got = std::fread(bytes->data(), 1, bytes->size(), f);
+  std::fclose(f);
+  if (got != info.nbytes) {
+    *error = path + ": " + std::to_string(got) + " bytes, the input takes " + std::to_string(info.nbytes) + " (raw)";
+    return false;
+  }
+  bytes->resize(info.nbytes);
+  return true;
+}
+
+void random_input(const TensorInfo& info, unsigned seed, std::vector<uint8_t>* bytes) {
+  std::mt19937 rng(seed);
+  bytes->resize(info.nbytes);
+  if (info.dtype == ScalarType::Float) {
+    std::uniform_real_distribution<float> dist(0.0f, 1.0f);
+    float* f = reinterpret_cast<float*>(bytes->data());
+    for (size_t i = 0; i < numel(info); ++i) f[i] = dist(rng);
+  } else {
+    for (uint8_t& b : *bytes) b = static_cast<uint8_t>(rng());
+  }
+}
+
+std::vector<float> as_float(const Tensor& t, std::optional<QuantParams> q, bool* ok) {
+  std::vector<float> out(t.numel());
+  *ok = true;
+  for (size_t i = 0; i < out.size(); ++i) {
+    switch (t.dtype) {
+      case ScalarType::Float: out[i] = t.data_as<float>()[i]; break;
+      case ScalarType::Char:
+        out[i] = q ? kernels::dequantize_value(t.data_as<int8_t>()[i], static_cast<float>(q->scale), static_cast<int32_t>(q->zero_point))
+                   : t.data_as<int8_t>()[i];
+        break;
+      case ScalarType::Byte: out[i] = t.data_as<uint8_t>()[i]; break;
+      case ScalarType::Int: out[i] = static_cast<float>(t.data_as<int32_t>()[i]); break;
+      case ScalarType::Long: out[i] = static_cast<float>(t.data_as<int64_t>()[i]); break;
+      default: *ok = false; return {};
+    }
+  }
+  return out;
+}
+
+void print_output(size_t index, const Tensor& t, std::optional<QuantParams> q) {
+  std::printf("output %zu: %s [", index, to_string(t.dtype));
+  for (uint32_t d = 0; d < t.rank; ++d) std::printf("%s%d", d ? ", " : "", t.sizes[d]);
+  std::printf("]\n");
+  const size_t n = t.numel();
+  const size_t shown = std::min<size_t>(n, 16);
+  if (t.dtype == ScalarType::Char) {
+    std::printf("  int8:");
+    for (size_t i = 0; i < shown; ++i) std::printf(" %d", t.data_as<int8_t>()[i]);
+    std::printf("%s\n", shown < n ? " ..." : "");
+  }
+  bool ok = false;
+  std::vector<float> values = as_float(t, q, &ok);
+  if (!ok) return;
+  if (t.dtype == ScalarType::Float || q) {
+    std::printf("  %s:", q ? "dequantized" : "values");
+    for (size_t i = 0; i < shown; ++i) std::printf(" %.6g", values[i]);
+    std::printf("%s\n", shown < n ? " ..." : "");
+  }
+  if (n >= 2 && n <= 1000 && (t.rank <= 1 || t.sizes[0] == 1)) {  // a classifier's scores
+    std::vector<size_t> order(n);
+    for (size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] > values[b]; });
+    std::printf("  top classes:");
+    for (size_t i = 0; i < std::min<size_t>(n, 5); ++i) std::printf(" %zu (%.4g)", order[i], values[order[i]]);
+    std::printf("\n");
+  }
+}
+
+}  // namespace
+
+int run_command(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--help")) { std::printf("%s", kUsage); return 0; }
+  }
+  Options options;
+  if (!parse(argc, argv, &options)) { std::fprintf(stderr, "%s", kUsage); return 2; }
+  ProgramFile file;
+  std::string error;
+  if (!read_program_file(options.model, &file, &error)) { std::fprintf(stderr, "error: %s\n", error.c_str()); return 1; }
+  Result<Program> program = Program::load(Span<const uint8_t>(file.bytes.get(), file.size));
+  if (!program.ok()) { std::fprintf(stderr, "error: cannot load %s (%s)\n", options.model.c_str(), to_string(program.error())); return 1; }
+  Result<MethodMeta> meta = MethodMeta::of(*program, "forward");
+  if (!meta.ok()) { std::fprintf(stderr, "error: no loadable forward method (%s)\n", to_string(meta.error())); return 1; }
+
+  KernelRegistry kernels;
+  BackendRegistry backends;
+  if (register_all(&kernels, &backends) != Error::Ok) return 1;
+
+  std::vector<std::vector<uint8_t>> planned(meta->planned_buffer_count());
+  std::vector<Span<uint8_t>> planned_spans;
+  for (size_t i = 0; i < planned.size(); ++i) {
+    Result<size_t> size = meta->planned_buffer_size(i);
+    planned[i].assign(size.ok() ? *size : 0, 0);
+    planned_spans.emplace_back(planned[i].data(), planned[i].size());
+  }
+  std::vector<uint8_t> method_pool(meta->method_allocator_bytes() + kDelegateAllowance + 16);
+  std::vector<uint8_t> temp_pool(kTempBytes + 16);
+  auto aligned = [](std::vector<uint8_t>& v) {
+    return reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(v.data()) + 15) & ~uintptr_t{15});
+  };
+  MemoryAllocator method_allocator(aligned(method_pool), method_pool.size() - 16);
+  MemoryAllocator temp_allocator(aligned(temp_pool), temp_pool.size() - 16);
+  MemoryManager memory{&method_allocator, Span<Span<uint8_t>>(planned_spans.data(), planned_spans.size()), &temp_allocator};
+
+  Method method;
+  Error loaded = method.load(*program, "forward", memory, kernels, backends);
+  if (loaded != Error::Ok) { std::fprintf(stderr, "error: cannot load method forward: %s\n", to_string(loaded)); return 1; }
+
+  auto constants = constant_methods(*program);
+  if (!options.inputs.empty() && options.inputs.size() != meta->input_count()) {
+    std::fprintf(stderr, "error: %zu --input files for %zu inputs\n", options.inputs.size(), meta->input_count());
+    return 1;
+  }
+  std::vector<std::vector<uint8_t>> input_bytes(meta->input_count());
+  for (size_t i = 0; i < meta->input_count(); ++i) {
+    Result<TensorInfo> info = meta->input(i);
+    if (!info.ok()) { std::fprintf(stderr, "error: input %zu is not a tensor\n", i); return 1; }
+    if (options.inputs.empty()) {
+      random_input(*info, options.seed + static_cast<unsigned>(i), &input_bytes[i]);
+    } else if (!prepare_input(options.inputs[i], *info, io_quantization(constants, "input", i), &input_bytes[i], &error)) {
+      std::fprintf(stderr, "error: input %zu: %s\n", i, error.c_str());
+      return 1;
+    }
+    Error set = method.set_input(i, input_bytes[i].data(), input_bytes[i].size(), info->dtype,
+                                 Span<const int32_t>(info->sizes, info->rank));
+    if (set != Error::Ok) { std::fprintf(stderr, "error: input %zu: %s\n", i, to_string(set)); return 1; }
+  }
+  if (options.inputs.empty()) std::printf("input: seeded random (seed %u)\n", options.seed);
+
+  for (int r = 0; r < options.repeat; ++r) {
+    Error run = method.execute();
+    if (run != Error::Ok) { std::fprintf(stderr, "error: execution failed: %s\n", to_string(run)); return 1; }
+  }
+  for (size_t i = 0; i < method.output_count(); ++i) {
+    const EValue* out = method.output(i);
+    if (out && out->is_tensor()) print_output(i, *out->payload.as_tensor, io_quantization(constants, "output", i));
+  }
+  std::printf("memory: method allocator %zu of %zu bytes, planned buffers %zu bytes, temp peak %zu bytes\n",
+              method_allocator.used(), method_allocator.size(), planned.empty() ? 0 : planned[0].size(),
+              temp_allocator.peak());
+  if (!options.output.empty()) {
+    const EValue* out = method.output(0);
+    if (!out || !out->is_tensor()) { std::fprintf(stderr, "error: output 0 is not a tensor\n"); return 1; }
+    const Tensor& t = *out->payload.as_tensor;
+    bool ok = false;
+    std::vector<float> values = as_float(t, io_quantization(constants, "output", 0), &ok);
+    NpyArray array;
+    for (uint32_t d = 0; d < t.rank; ++d) array.shape.push_back(t.sizes[d]);
+    array.dtype = ok ? ScalarType::Float : t.dtype;
+    if (ok) array.data.assign(reinterpret_cast<uint8_t*>(values.data()), reinterpret_cast<uint8_t*>(values.data() + values.size()));
+    else array.data.assign(static_cast<uint8_t*>(t.data), static_cast<uint8_t*>(t.data) + t.nbytes());
+    if (!write_npy(options.output, array, &error)) { std::fprintf(stderr, "error: %s\n", error.c_str()); return 1; }
+    std::printf("output 0 written to %s\n", options.output.c_str());
+  }
+  return 0;
+}
+
+}  // namespace ember::tool
