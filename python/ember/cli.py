@@ -30,7 +30,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands whose arguments belong to the C++ tool, --help included.
+PASSTHROUGH = ("inspect", "run")
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in PASSTHROUGH:
+        from ember import host_tool
+        return host_tool.call(argv[0], argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
