@@ -7,10 +7,6 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "upstream-pte"
 
 
-@pytest.fixture(scope="session")
-def ember_tool():
-    from ember.host_tool import tool_path
-    return str(tool_path())
 
 
 def run_tool(tool, *args, check=True):
