@@ -30,6 +30,8 @@ class Method {
   Method& operator=(const Method&) = delete;
   ~Method() { unload(); }
 
+  // Allocates from memory.method_allocator (owned by the caller: reset it before
+  // loading again, also after a failed load).
   Error load(const Program& program, const char* name, const MemoryManager& memory,
              const KernelRegistry& kernels, const BackendRegistry& backends);
   // Destroys the delegates; the method can be loaded again.
