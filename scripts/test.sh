@@ -9,5 +9,8 @@ bash scripts/setup.sh
 printf '\n== C++ tests (ctest)\n'
 ctest --test-dir build/host --output-on-failure -j"$(nproc)"
 
+printf '\n== fuzzing the program loader briefly (scripts/fuzz.sh SECONDS for longer)\n'
+bash scripts/fuzz.sh 20
+
 printf '\n== Python tests (pytest)\n'
 .venv/bin/python -m pytest -q "$@"
