@@ -227,6 +227,7 @@ Error Method::set_input(size_t i, const void* data, size_t nbytes, ScalarType dt
     EMBER_LOG_ERROR("input %u: shape %s given, the program takes %s", static_cast<unsigned>(i), got, want);
     return Error::InvalidShape;
   }
+  if (nbytes == 0) return Error::Ok;  // an empty tensor: nothing to copy (data may be null)
   if (tensor.data) {
     std::memcpy(tensor.data, data, nbytes);
   } else {
