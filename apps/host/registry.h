@@ -1,11 +1,15 @@
 // Everything the host tools can run: kernel tables and delegate backends.
 // New kernel sets and backends are added here, one line each.
 #pragma once
+#include "ethosu/delegate/ethosu_backend.h"
 #include "runtime/backend_registry.h"
 #include "runtime/kernel_registry.h"
 
 namespace ember::tool {
 
 Error register_all(KernelRegistry* kernels, BackendRegistry* backends);
+// The Ethos-U backend the host tools run delegates on (the simulator).
+const ethosu::EthosUBackend& ethos_u_backend();
+uint32_t ethos_u_backend_macs();
 
 }  // namespace ember::tool

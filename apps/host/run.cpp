@@ -227,6 +227,16 @@ int run_command(int argc, char** argv) {
     const EValue* out = method.output(i);
     if (out && out->is_tensor()) print_output(i, *out->payload.as_tensor, io_quantization(constants, "output", i));
   }
+  const ethosu::RunStatistics& npu = ethos_u_backend().statistics();
+  if (npu.inferences > 0) {
+    // The E8 runs its U55-128 at the HE core's 160 MHz, its U55-256 at the HP core's 400 MHz.
+    const bool hp = ethos_u_backend_macs() == 256;
+    const double clock_mhz = hp ? 400.0 : 160.0;
+    std::printf("NPU (simulated Ethos-U55-%u): %llu operations, %llu MACs, %llu cycles estimated = %.3f ms at %.0f MHz (E8 %s)\n",
+                ethos_u_backend_macs(), static_cast<unsigned long long>(npu.operations),
+                static_cast<unsigned long long>(npu.macs), static_cast<unsigned long long>(npu.cycles),
+                npu.cycles / (clock_mhz * 1e3), clock_mhz, hp ? "HP" : "HE");
+  }
   std::printf("memory: method allocator %zu of %zu bytes, planned buffers %zu bytes, temp peak %zu bytes\n",
               method_allocator.used(), method_allocator.size(), planned.empty() ? 0 : planned[0].size(),
               temp_allocator.peak());

@@ -1,0 +1,16 @@
+// Moving delegate inputs and outputs between tensors and the NPU scratch arena,
+// as upstream's runtime does: a plain copy when the byte sizes agree, row by row
+// when Vela padded the innermost dimension. (Packed int4 is not supported yet.)
+#pragma once
+#include <cstdint>
+
+#include "core/error.h"
+#include "ethosu/delegate/payload.h"
+#include "runtime/tensor.h"
+
+namespace ember::ethosu {
+
+Error copy_to_scratch(const Tensor& tensor, const PayloadIo& io, uint8_t* scratch, uint32_t index);
+Error copy_from_scratch(const uint8_t* scratch, const PayloadIo& io, Tensor& tensor, uint32_t index);
+
+}  // namespace ember::ethosu

@@ -1,0 +1,50 @@
+#include "ethosu/sim/op_context.h"
+
+namespace ember::ethosu {
+
+const char* to_string(Fault fault) {
+  switch (fault) {
+    case Fault::None: return "none";
+    case Fault::BusError: return "bus error (access outside a region)";
+    case Fault::ParseError: return "command stream parse error";
+    case Fault::WeightStream: return "malformed weight stream";
+    case Fault::Unsupported: return "operation not supported by the simulator";
+    case Fault::ScratchTooSmall: return "simulator weight scratch too small";
+  }
+  return "unknown";
+}
+
+OutputStage OutputStage::of(const OpContext& context, const FeatureMap& ofm) {
+  OutputStage stage;
+  const RegisterFile& r = context.regs;
+  stage.rounding = static_cast<Rounding>((r.get0(reg0::OfmPrecision) >> 14) & 3);
+  const uint16_t activation = r.get0(reg0::Activation);
+  stage.activation = activation & 0x1F;
+  stage.activation_min = r.get0_signed(reg0::ActivationMin);
+  stage.activation_max = r.get0_signed(reg0::ActivationMax);
+  switch ((activation >> 12) & 7) {  // clip range
+    case 2: stage.activation_min = 0; stage.activation_max = 255; break;
+    case 3: stage.activation_min = stage.activation_min < -128 ? -128 : stage.activation_min;
+            stage.activation_max = stage.activation_max > 127 ? 127 : stage.activation_max; break;
+    default: break;
+  }
+  if (ofm.element_bytes == 1 && !ofm.is_signed) {
+    stage.activation_min = static_cast<uint16_t>(stage.activation_min);
+    stage.activation_max = static_cast<uint16_t>(stage.activation_max);
+  }
+  if (stage.activation >= 16 && stage.activation <= 23) stage.lut = context.shram_lut + 256 * (stage.activation - 16);
+  return stage;
+}
+
+int64_t OutputStage::finish(int64_t scaled, const FeatureMap& ofm) const {
+  int64_t v = scaled + ofm.zero_point;
+  if (ofm.element_bytes <= 2) v = clamp64(v, activation_min, activation_max);
+  v = clamp64(v, ofm.min_value(), ofm.max_value());
+  if (lut && ofm.element_bytes == 1) {
+    const uint8_t entry = lut[static_cast<uint8_t>(v - ofm.min_value())];
+    v = ofm.is_signed ? static_cast<int8_t>(entry) : entry;
+  }
+  return v;
+}
+
+}  // namespace ember::ethosu

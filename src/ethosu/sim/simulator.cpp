@@ -1,0 +1,93 @@
+#include "ethosu/sim/simulator.h"
+
+#include "ethosu/sim/cycle_model.h"
+
+namespace ember::ethosu {
+
+Error Simulator::run_operation(Operation op, uint16_t param, const RegionMap& memory, RunReport* report) {
+  OpContext context{regs_, memory, weight_scratch_, shram_lut_, config_.shram_bytes - 2048, {}, Fault::None};
+  Error error = Error::Ok;
+  switch (op) {
+    case Operation::Conv: error = run_conv(context, false); break;
+    case Operation::Depthwise: error = run_conv(context, true); break;
+    case Operation::Pool:
+      if (param > 2) { context.fault = Fault::ParseError; error = Error::NpuFault; break; }
+      error = run_pool(context, static_cast<PoolMode>(param));
+      break;
+    case Operation::Elementwise:
+      if (param > 9) { context.fault = Fault::ParseError; error = Error::NpuFault; break; }
+      error = run_elementwise(context, static_cast<ElementwiseMode>(param));
+      break;
+    case Operation::DmaStart: error = run_dma(context); break;
+    default: return Error::Ok;
+  }
+  if (error != Error::Ok) {
+    report->fault = context.fault;
+    return error;
+  }
+  OpRecord record{static_cast<uint16_t>(op), param, regs_.get0(reg0::OfmHeightM1) + 1, regs_.get0(reg0::OfmWidthM1) + 1,
+                  regs_.get0(reg0::OfmDepthM1) + 1, context.stats.macs, context.stats.bytes_read,
+                  context.stats.bytes_written, 0};
+  if (op == Operation::DmaStart) record.ofm_height = record.ofm_width = record.ofm_depth = 0;
+  record.cycles = estimate_cycles(record, config_);
+  if (report->records && report->operations < report->record_capacity) report->records[report->operations] = record;
+  ++report->operations;
+  report->cycles += record.cycles;
+  report->macs += record.macs;
+  report->bytes_read += record.bytes_read;
+  report->bytes_written += record.bytes_written;
+  return Error::Ok;
+}
+
+Error Simulator::run(Span<const uint8_t> stream, const RegionMap& memory, RunReport* report) {
+  const size_t words = stream.size / 4;
+  auto word_at = [&](size_t i) {
+    const uint8_t* p = stream.data + 4 * i;
+    return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
+           static_cast<uint32_t>(p[3]) << 24;
+  };
+  for (size_t i = 0; i < words;) {
+    const uint32_t word = word_at(i);
+    const uint32_t opcode = opcode_of(word), control = control_of(word);
+    const auto param = static_cast<uint16_t>(param_of(word));
+    report->fault_word = static_cast<uint32_t>(4 * i);
+    if (control == 1) {  // register write with a payload word
+      if (i + 1 >= words || opcode >= 0x100) {
+        report->fault = Fault::ParseError;
+        return Error::NpuFault;
+      }
+      regs_.cmd1[opcode] = word_at(i + 1);
+      regs_.cmd1_param[opcode] = param;
+      i += 2;
+      continue;
+    }
+    if (control != 0 || opcode >= 0x200) {
+      report->fault = Fault::ParseError;
+      return Error::NpuFault;
+    }
+    ++i;
+    if (opcode >= 0x100) {
+      regs_.cmd0[opcode - 0x100] = param;
+      continue;
+    }
+    const auto op = static_cast<Operation>(opcode);
+    switch (op) {
+      case Operation::Stop:
+        report->reached_stop = true;
+        return Error::Ok;
+      case Operation::Irq: case Operation::DmaWait: case Operation::KernelWait: case Operation::PmuMask:
+        break;  // ordering only: a sequential model has nothing to wait for
+      case Operation::Conv: case Operation::Depthwise: case Operation::Pool: case Operation::Elementwise:
+      case Operation::DmaStart:
+        EMBER_TRY(run_operation(op, param, memory, report));
+        break;
+      default:
+        report->fault = Fault::ParseError;
+        return Error::NpuFault;
+    }
+  }
+  report->fault = Fault::ParseError;  // the stream ended without STOP
+  return Error::NpuFault;
+}
+
+}  // namespace ember::ethosu

@@ -1,0 +1,66 @@
+// A functional model of the Ethos-U55: runs a register command stream (the
+// words after the COP1 header) over the memory the regions map, operation by
+// operation, bit-exactly as far as the public facts define the arithmetic.
+// Freestanding: no heap; decoded weights go to caller-given scratch.
+#pragma once
+#include <cstdint>
+
+#include "core/error.h"
+#include "core/span.h"
+#include "ethosu/sim/memory.h"
+#include "ethosu/sim/op_context.h"
+#include "ethosu/sim/register_file.h"
+
+namespace ember::ethosu {
+
+struct NpuConfig {
+  uint32_t macs_per_cycle = 128;  // U55-128 (HE) / 256 (HP)
+  uint32_t shram_bytes = 24 * 1024;
+};
+
+struct OpRecord {
+  uint16_t operation;  // Operation
+  uint16_t mode;       // pool / elementwise mode
+  int32_t ofm_height, ofm_width, ofm_depth;
+  uint64_t macs, bytes_read, bytes_written, cycles;
+};
+
+struct RunReport {
+  Fault fault = Fault::None;
+  uint32_t fault_word = 0;        // byte offset of the faulting command
+  bool reached_stop = false;
+  uint32_t operations = 0;
+  uint64_t cycles = 0;            // cycle estimate (cycle_model.h)
+  uint64_t macs = 0;
+  uint64_t bytes_read = 0, bytes_written = 0;
+  OpRecord* records = nullptr;    // optional, caller-owned
+  uint32_t record_capacity = 0;
+};
+
+class Simulator {
+ public:
+  Simulator(NpuConfig config, Span<int16_t> weight_scratch) : config_(config), weight_scratch_(weight_scratch) {}
+
+  // Registers back to their reset values.
+  void reset() { regs_ = RegisterFile(); }
+  // A different NPU (the host simulates whichever one a program was compiled for).
+  void configure(NpuConfig config) {
+    config_ = config;
+    reset();
+  }
+  // Runs until STOP. Error::NpuFault with report->fault set when the stream is
+  // malformed, touches memory outside its regions, or needs what the simulator
+  // lacks; registers keep their state across calls, as on the hardware.
+  Error run(Span<const uint8_t> stream, const RegionMap& memory, RunReport* report);
+  const NpuConfig& config() const { return config_; }
+
+ private:
+  Error run_operation(Operation op, uint16_t param, const RegionMap& memory, RunReport* report);
+
+  NpuConfig config_;
+  Span<int16_t> weight_scratch_;
+  RegisterFile regs_;
+  uint8_t shram_lut_[2048] = {};
+};
+
+}  // namespace ember::ethosu
