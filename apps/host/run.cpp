@@ -35,8 +35,9 @@ const char* kUsage =
     "usage: ember run MODEL.pte [--input FILE]... [--output FILE.npy] [--seed N] [--repeat N]\n"
     "  runs the program's forward method on the host. Inputs: .npy files or raw\n"
     "  binary files of exactly the input's bytes; without --input a seeded random\n"
-    "  input is used. --output writes output 0 as .npy (float, dequantized when the\n"
-    "  program's output is int8 with known parameters).\n";
+    "  input is used. An .npy with N samples (shape [N, ...]) runs the batch one\n"
+    "  sample at a time. --output writes output 0 as .npy (float, dequantized when\n"
+    "  the program's output is int8 with known parameters; [N, ...] for a batch).\n";
 
 bool parse(int argc, char** argv, Options* o) {
   for (int i = 0; i < argc; ++i) {
@@ -59,14 +60,21 @@ size_t numel(const TensorInfo& t) {
   return n;
 }
 
-// The bytes for input i in the program's own dtype, or an error message.
+// The bytes for input i in the program's own dtype, or an error message. An
+// .npy may hold a batch: N samples of the input's size (*samples = N).
 bool prepare_input(const std::string& path, const TensorInfo& info, std::optional<QuantParams> q,
-                   std::vector<uint8_t>* bytes, std::string* error) {
-  const size_t n = numel(info);
+                   std::vector<uint8_t>* bytes, size_t* samples, std::string* error) {
+  size_t n = numel(info);
+  *samples = 1;
   if (path.size() > 4 && path.substr(path.size() - 4) == ".npy") {
     NpyArray array;
     if (!read_npy(path, &array, error)) return false;
     size_t array_numel = array.data.size() / element_size(array.dtype);
+    if (n > 0 && array_numel % n == 0 && array_numel > n && !array.shape.empty() &&
+        static_cast<size_t>(array.shape[0]) == array_numel / n) {
+      *samples = array_numel / n;
+      n = array_numel;
+    }
     if (array_numel != n) {
       *error = path + ": " + std::to_string(array_numel) + " elements, the input takes " + std::to_string(n);
       return false;
@@ -204,27 +212,50 @@ int run_command(int argc, char** argv) {
     return 1;
   }
   std::vector<std::vector<uint8_t>> input_bytes(meta->input_count());
+  std::vector<TensorInfo> input_info(meta->input_count());
+  size_t batch = 1;
   for (size_t i = 0; i < meta->input_count(); ++i) {
     Result<TensorInfo> info = meta->input(i);
     if (!info.ok()) { std::fprintf(stderr, "error: input %zu is not a tensor\n", i); return 1; }
+    input_info[i] = *info;
+    size_t samples = 1;
     if (options.inputs.empty()) {
       random_input(*info, options.seed + static_cast<unsigned>(i), &input_bytes[i]);
-    } else if (!prepare_input(options.inputs[i], *info, io_quantization(constants, "input", i), &input_bytes[i], &error)) {
+    } else if (!prepare_input(options.inputs[i], *info, io_quantization(constants, "input", i), &input_bytes[i], &samples, &error)) {
       std::fprintf(stderr, "error: input %zu: %s\n", i, error.c_str());
       return 1;
     }
-    Error set = method.set_input(i, input_bytes[i].data(), input_bytes[i].size(), info->dtype,
-                                 Span<const int32_t>(info->sizes, info->rank));
-    if (set != Error::Ok) { std::fprintf(stderr, "error: input %zu: %s\n", i, to_string(set)); return 1; }
+    if (i > 0 && samples != batch) { std::fprintf(stderr, "error: inputs hold different numbers of samples\n"); return 1; }
+    batch = samples;
   }
   if (options.inputs.empty()) std::printf("input: seeded random (seed %u)\n", options.seed);
+  if (batch > 1) std::printf("input: a batch of %zu samples, run one by one\n", batch);
 
-  for (int r = 0; r < options.repeat; ++r) {
-    Error run = method.execute();
-    if (run != Error::Ok) { std::fprintf(stderr, "error: execution failed: %s\n", to_string(run)); return 1; }
+  std::vector<float> batch_outputs;  // output 0 of every sample, as float
+  for (size_t sample = 0; sample < batch; ++sample) {
+    for (size_t i = 0; i < meta->input_count(); ++i) {
+      const TensorInfo& info = input_info[i];
+      Error set = method.set_input(i, input_bytes[i].data() + sample * info.nbytes, info.nbytes, info.dtype,
+                                   Span<const int32_t>(info.sizes, info.rank));
+      if (set != Error::Ok) { std::fprintf(stderr, "error: input %zu: %s\n", i, to_string(set)); return 1; }
+    }
+    for (int r = 0; r < options.repeat; ++r) {
+      Error run = method.execute();
+      if (run != Error::Ok) { std::fprintf(stderr, "error: execution failed: %s\n", to_string(run)); return 1; }
+    }
+    if (batch > 1) {
+      const EValue* out = method.output(0);
+      bool ok = false;
+      if (out && out->is_tensor()) {
+        std::vector<float> values = as_float(*out->payload.as_tensor, io_quantization(constants, "output", 0), &ok);
+        batch_outputs.insert(batch_outputs.end(), values.begin(), values.end());
+      }
+      if (!ok) { std::fprintf(stderr, "error: batch mode needs a numeric tensor output 0\n"); return 1; }
+    }
   }
   for (size_t i = 0; i < method.output_count(); ++i) {
     const EValue* out = method.output(i);
+    if (batch > 1) std::printf("(last sample of the batch)\n");
     if (out && out->is_tensor()) print_output(i, *out->payload.as_tensor, io_quantization(constants, "output", i));
   }
   const ethosu::RunStatistics& npu = ethos_u_backend().statistics();
@@ -240,7 +271,17 @@ int run_command(int argc, char** argv) {
   std::printf("memory: method allocator %zu of %zu bytes, planned buffers %zu bytes, temp peak %zu bytes\n",
               method_allocator.used(), method_allocator.size(), planned.empty() ? 0 : planned[0].size(),
               temp_allocator.peak());
-  if (!options.output.empty()) {
+  if (batch > 1 && !options.output.empty()) {
+    const Tensor& t = *method.output(0)->payload.as_tensor;
+    NpyArray array;
+    array.shape.push_back(static_cast<int64_t>(batch));
+    for (uint32_t d = 0; d < t.rank; ++d) array.shape.push_back(t.sizes[d]);
+    array.dtype = ScalarType::Float;
+    array.data.assign(reinterpret_cast<uint8_t*>(batch_outputs.data()),
+                      reinterpret_cast<uint8_t*>(batch_outputs.data() + batch_outputs.size()));
+    if (!write_npy(options.output, array, &error)) { std::fprintf(stderr, "error: %s\n", error.c_str()); return 1; }
+    std::printf("outputs of %zu samples written to %s\n", batch, options.output.c_str());
+  } else if (!options.output.empty()) {
     const EValue* out = method.output(0);
     if (!out || !out->is_tensor()) { std::fprintf(stderr, "error: output 0 is not a tensor\n"); return 1; }
     const Tensor& t = *out->payload.as_tensor;

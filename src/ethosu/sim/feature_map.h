@@ -38,11 +38,17 @@ struct FeatureMap {
     if (!p) { *fault = true; return 0; }
     switch (element_bytes) {
       case 1: return is_signed ? static_cast<int8_t>(*p) : *p;
-      case 2: { uint16_t v = static_cast<uint16_t>(p[0] | (p[1] << 8)); return is_signed ? static_cast<int16_t>(v) : v; }
+      case 2: {
+        const auto v = static_cast<uint16_t>(p[0] | (p[1] << 8));
+        if (is_signed) return static_cast<int16_t>(v);
+        return v;
+      }
       default: {
         uint32_t v = static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
                      (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
-        return is_signed ? static_cast<int32_t>(v) : v;
+        // (not a ?: of int32_t and uint32_t: that would convert back to unsigned)
+        if (is_signed) return static_cast<int32_t>(v);
+        return v;
       }
     }
   }
