@@ -230,6 +230,10 @@ Error Method::set_input(size_t i, const void* data, size_t nbytes, ScalarType dt
   if (nbytes == 0) return Error::Ok;  // an empty tensor: nothing to copy (data may be null)
   if (tensor.data) {
     std::memcpy(tensor.data, data, nbytes);
+  } else if (reinterpret_cast<uintptr_t>(data) % element_size(dtype) != 0) {
+    EMBER_LOG_ERROR("input %u: data at %p is not aligned to its %u-byte elements", static_cast<unsigned>(i), data,
+                    static_cast<unsigned>(element_size(dtype)));
+    return Error::InvalidArgument;
   } else {
     tensor.data = const_cast<void*>(data);  // not planned: the caller's buffer is used in place
   }

@@ -86,6 +86,11 @@ Error parse_tensor(const Program& program, const fb::Table& t, const MemoryManag
   } else {
     tensor->data = nullptr;  // an input, set later
   }
+  // Kernels read elements in place: their data must be naturally aligned
+  // (upstream aligns buffers to 16; a malformed file may not).
+  if (reinterpret_cast<uintptr_t>(tensor->data) % element_size(tensor->dtype) != 0) {
+    return malformed_value(index, "tensor data is not aligned to its element size");
+  }
   return Error::Ok;
 }
 

@@ -73,7 +73,7 @@ Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opa
   if (run != Error::Ok) {
     EMBER_LOG_ERROR("EthosUBackend: NPU fault: %s at command byte %u", to_string(report.fault), report.fault_word);
     npu_->reset();  // the next inference starts from a clean NPU
-    return Error::NpuFault;
+    return run;
   }
   statistics_.inferences++;
   statistics_.cycles = report.cycles;

@@ -12,7 +12,7 @@
 
 namespace ember::ethosu {
 
-enum class Fault : uint8_t { None, BusError, ParseError, WeightStream, Unsupported, ScratchTooSmall };
+enum class Fault : uint8_t { None, BusError, ParseError, WeightStream, Unsupported, ScratchTooSmall, Timeout };
 
 const char* to_string(Fault fault);
 

@@ -4,7 +4,24 @@
 
 namespace ember::ethosu {
 
+// Element operations an operation will take, from its registers.
+uint64_t Simulator::work_of(Operation op) const {
+  if (op == Operation::DmaStart) return regs_.get1(reg1::DmaLen);
+  uint64_t outputs = uint64_t{regs_.get0(reg0::OfmHeightM1) + 1u} * (regs_.get0(reg0::OfmWidthM1) + 1u) *
+                     (regs_.get0(reg0::OfmDepthM1) + 1u);
+  const uint64_t kernel = uint64_t{regs_.get0(reg0::KernelHeightM1) + 1u} * (regs_.get0(reg0::KernelWidthM1) + 1u);
+  if (op == Operation::Conv) return outputs * kernel * (regs_.get0(reg0::IfmDepthM1) + 1u);
+  if (op == Operation::Pool) return outputs * kernel * (regs_.get0(reg0::IfmDepthM1) + 1u);
+  return op == Operation::Depthwise ? outputs * kernel : outputs;
+}
+
 Error Simulator::run_operation(Operation op, uint16_t param, const RegionMap& memory, RunReport* report) {
+  const uint64_t work = work_of(op);
+  if (work > config_.work_budget - report->work) {
+    report->fault = Fault::Timeout;
+    return Error::NpuTimeout;
+  }
+  report->work += work;
   OpContext context{regs_, memory, weight_scratch_, shram_lut_, config_.shram_bytes - 2048, {}, Fault::None};
   Error error = Error::Ok;
   switch (op) {

@@ -16,6 +16,9 @@ namespace ember::ethosu {
 struct NpuConfig {
   uint32_t macs_per_cycle = 128;  // U55-128 (HE) / 256 (HP)
   uint32_t shram_bytes = 24 * 1024;
+  // Element operations one run may take before it counts as hung (the driver's
+  // watchdog on hardware): Fault::Timeout instead of a stuck simulation.
+  uint64_t work_budget = uint64_t{1} << 34;
 };
 
 struct OpRecord {
@@ -33,6 +36,7 @@ struct RunReport {
   uint64_t cycles = 0;            // cycle estimate (cycle_model.h)
   uint64_t macs = 0;
   uint64_t bytes_read = 0, bytes_written = 0;
+  uint64_t work = 0;              // element operations so far (see work_budget)
   OpRecord* records = nullptr;    // optional, caller-owned
   uint32_t record_capacity = 0;
 };
@@ -56,6 +60,7 @@ class Simulator {
 
  private:
   Error run_operation(Operation op, uint16_t param, const RegionMap& memory, RunReport* report);
+  uint64_t work_of(Operation op) const;
 
   NpuConfig config_;
   Span<int16_t> weight_scratch_;
