@@ -19,5 +19,14 @@ for target in e8-he e8-hp; do
     -o "$out/mnist_$target.pte" --report "$out/mnist_$target.report.json"
 done
 
+printf '\n== the exported program, as ember reads it\n'
+ember inspect "$out/mnist_e8-he.pte"
+
+printf '\n== one test image through ember on the host (runtime + simulated Ethos-U55)\n'
+ember run "$out/mnist_e8-he.pte" --input "$out/test_inputs.npy"
+
+printf '\n== the whole test set: simulated NPU against the quantized PyTorch module\n'
+python examples/mnist/evaluate.py --pte "$out/mnist_e8-he.pte" --out "$out"
+
 printf '\nArtifacts in %s:\n' "$out"
 ls -l "$out"
