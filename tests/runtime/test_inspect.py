@@ -31,10 +31,11 @@ def test_text_output_names_the_pieces(ember_tool):
     assert "non_const_buffer_sizes [0, 3920]" in text
 
 
-def test_delegated_program_without_backend_is_a_clear_error(ember_tool):
-    result = run_tool(ember_tool, "run", FIXTURES / "mnist_ethosu_u55_128_a.pte", check=False)
-    assert result.returncode == 1
-    assert "EthosUBackend" in result.stderr
+@pytest.mark.parametrize("name", ["mnist_ethosu_u55_128_a.pte", "mnist_ethosu_u55_128_b.pte"])
+def test_upstream_delegated_fixture_runs_on_the_simulated_npu(ember_tool, name):
+    result = run_tool(ember_tool, "run", FIXTURES / name)
+    assert "NPU (simulated Ethos-U55-128)" in result.stdout
+    assert "output 0: float32 [1, 10]" in result.stdout
 
 
 def test_corrupt_file_is_rejected_with_a_name(ember_tool, tmp_path):
@@ -51,7 +52,7 @@ def test_corrupt_file_is_rejected_with_a_name(ember_tool, tmp_path):
 def test_wrong_input_shape_is_named(ember_tool, tmp_path):
     import numpy as np
     path = tmp_path / "x.npy"
-    np.save(path, np.zeros(3, np.float32))
+    np.save(path, np.zeros((2, 2), np.float32))  # 4 elements, and not a batch of [1] inputs
     result = run_tool(ember_tool, "run", FIXTURES / "add_portable_fp32.pte", "--input", path,
                       "--input", path, check=False)
-    assert result.returncode == 1 and "3 elements, the input takes 1" in result.stderr
+    assert result.returncode == 1 and "4 elements, the input takes 1" in result.stderr
