@@ -37,6 +37,7 @@ enum class [[nodiscard]] Error : uint32_t {
   DelegateSizeMismatch = 0x41,
   NpuFault = 0x42,
   NpuTimeout = 0x43,
+  NpuMissing = 0x44,  // CONFIG does not name an Ethos-U55
 };
 
 constexpr const char* to_string(Error e) {
@@ -61,6 +62,7 @@ constexpr const char* to_string(Error e) {
     case Error::DelegateSizeMismatch: return "DelegateSizeMismatch";
     case Error::NpuFault: return "NpuFault";
     case Error::NpuTimeout: return "NpuTimeout";
+    case Error::NpuMissing: return "NpuMissing";
   }
   return "Unknown";
 }

@@ -1,0 +1,94 @@
+#include "ethosu/driver/npu_device.h"
+
+#include "core/log.h"
+
+namespace ember::ethosu {
+
+const char* NpuStatus::describe() const {
+  if (bus_error()) return "bus error";
+  if (parse_error()) return "command stream parse error";
+  if (watchdog()) return "watchdog fault";
+  if (ecc_error()) return "ECC fault";
+  if (!end_reached()) return "stopped before the end of the command stream";
+  return "ok";
+}
+
+Error NpuDevice::check_product() {
+  uint32_t config = io_.read32(mmio::Config);
+  if (mmio::config_product(config) != mmio::kProductU55) {
+    EMBER_LOG_ERROR("Ethos-U: CONFIG 0x%08x names product %u, not an Ethos-U55", config,
+                    mmio::config_product(config));
+    return Error::NpuMissing;
+  }
+  return Error::Ok;
+}
+
+Error NpuDevice::soft_reset(uint32_t level, uint32_t poll_limit) {
+  io_.write32(mmio::Reset, level);
+  uint32_t polls = 0;
+  while (io_.read32(mmio::Status) & mmio::status::ResetPending) {
+    if (++polls >= poll_limit) {
+      EMBER_LOG_ERROR("Ethos-U: soft reset did not finish within %u polls", poll_limit);
+      return Error::NpuTimeout;
+    }
+  }
+  uint32_t prot = io_.read32(mmio::Prot) & (mmio::reset::Privileged | mmio::reset::Secure);
+  if (prot != level) {
+    EMBER_LOG_ERROR("Ethos-U: after reset PROT is 0x%x, asked for 0x%x", prot, level);
+    return Error::NpuFault;
+  }
+  return Error::Ok;
+}
+
+void NpuDevice::configure_bus(const BusConfig& bus) {
+  io_.write32(mmio::QConfig, bus.command_stream_memtype & 3);
+  uint32_t regioncfg = 0;
+  for (uint32_t r = 0; r < 8; ++r) regioncfg |= (bus.region_memtype[r] & 3u) << (2 * r);
+  io_.write32(mmio::RegionCfg, regioncfg);
+  for (uint32_t p = 0; p < 4; ++p) io_.write32(mmio::axi_limit(p), bus.axi_limit[p]);
+}
+
+void NpuDevice::set_command_stream(uint64_t npu_address, uint32_t bytes) {
+  io_.write32(mmio::QBase, static_cast<uint32_t>(npu_address));
+  io_.write32(mmio::QBaseHi, static_cast<uint32_t>(npu_address >> 32));
+  io_.write32(mmio::QSize, bytes);
+}
+
+void NpuDevice::set_base(uint32_t region, uint64_t npu_address) {
+  io_.write32(mmio::basep_lo(region), static_cast<uint32_t>(npu_address));
+  io_.write32(mmio::basep_hi(region), static_cast<uint32_t>(npu_address >> 32));
+}
+
+void NpuDevice::start() { io_.write32(mmio::Cmd, mmio::cmd::TransitionToRunning | kQEnables); }
+
+void NpuDevice::clear_irq() { io_.write32(mmio::Cmd, mmio::cmd::ClearIrq | mmio::cmd::kClearIrqHistory | kQEnables); }
+
+void NpuDevice::request_stop() { io_.write32(mmio::Cmd, mmio::cmd::StopRequest | kQEnables); }
+
+void NpuDevice::pmu_start(const mmio::PmuEvent* events, uint32_t count) {
+  if (count > mmio::kEventCounters) count = mmio::kEventCounters;
+  uint32_t enable = mmio::kCycleCounterEnable;
+  for (uint32_t i = 0; i < count; ++i) {
+    io_.write32(mmio::pmevtyper(i), static_cast<uint32_t>(events[i]));
+    enable |= 1u << i;
+  }
+  io_.write32(mmio::PmCntEnClr, ~enable);
+  io_.write32(mmio::PmCntEnSet, enable);
+  io_.write32(mmio::Pmcr, mmio::pmcr::Enable | mmio::pmcr::EventReset | mmio::pmcr::CycleReset);
+}
+
+PmuCounts NpuDevice::pmu_read(uint32_t count) {
+  PmuCounts counts;
+  // The 48-bit cycle counter in two reads: re-read when the high word moved.
+  uint32_t hi = io_.read32(mmio::PmCcntrHi), lo = io_.read32(mmio::PmCcntrLo);
+  if (io_.read32(mmio::PmCcntrHi) != hi) {
+    hi = io_.read32(mmio::PmCcntrHi);
+    lo = io_.read32(mmio::PmCcntrLo);
+  }
+  counts.cycles = (static_cast<uint64_t>(hi & 0xFFFF) << 32) | lo;
+  if (count > mmio::kEventCounters) count = mmio::kEventCounters;
+  for (uint32_t i = 0; i < count; ++i) counts.events[i] = io_.read32(mmio::pmevcntr(i));
+  return counts;
+}
+
+}  // namespace ember::ethosu

@@ -1,0 +1,78 @@
+// The job layer: runs one command stream on an Ethos-U55 in the hardware's
+// order (product check, soft reset + PROT, QCONFIG/REGIONCFG, AXI limits,
+// QBASE/QSIZE, BASEPn, CMD), waits for the end by IRQ or polling with a limit,
+// turns STATUS into a named error and resets after any failure so the next job
+// starts from a clean NPU. What differs per SoC comes in through SocHooks.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "core/error.h"
+#include "core/span.h"
+#include "ethosu/driver/npu_device.h"
+
+namespace ember::ethosu {
+
+struct SocHooks {
+  // CPU address -> the address the NPU sees (the E8's TCM global aliases).
+  uint64_t (*to_npu_address)(const void* cpu_address) = nullptr;  // nullptr: identity
+  // Around a run: write back what the NPU reads, drop stale lines it wrote.
+  void (*clean_cache)(const void* address, size_t bytes) = nullptr;
+  void (*invalidate_cache)(void* address, size_t bytes) = nullptr;
+  // Called between polls of STATUS (e.g. WFE until the IRQ handler ran).
+  void (*wait)() = nullptr;
+};
+
+struct DriverConfig {
+  BusConfig bus;
+  uint32_t protection = mmio::reset::Privileged | mmio::reset::Secure;
+  uint32_t reset_poll_limit = 1000;
+  uint32_t run_poll_limit = 10000000;  // the inference timeout, in STATUS polls
+  bool use_irq = false;                // completion by on_irq() instead of STATUS.state
+  mmio::PmuEvent pmu_events[mmio::kEventCounters] = {mmio::PmuEvent::NpuActive, mmio::PmuEvent::MacActive,
+                                                     mmio::PmuEvent::Axi0ReadBeat, mmio::PmuEvent::NpuIdle};
+};
+
+struct NpuRegion {
+  const void* base = nullptr;
+  size_t bytes = 0;
+  bool npu_writes = false;  // scratch/IO: invalidated after the run
+};
+
+struct NpuJob {
+  Span<const uint8_t> command_stream;  // the words after the COP1 header
+  NpuRegion regions[8];
+  uint32_t region_count = 0;
+};
+
+struct NpuJobResult {
+  NpuStatus status;  // STATUS at the end (or at the fault)
+  PmuCounts pmu;
+};
+
+class NpuDriver {
+ public:
+  NpuDriver(RegisterIo& io, const DriverConfig& config, const SocHooks& hooks = SocHooks())
+      : device_(io), config_(config), hooks_(hooks) {}
+
+  // Error::Ok with result->status clean, or NpuMissing / NpuTimeout / NpuFault
+  // (result->status holds the STATUS bits, logged by name). The NPU is reset
+  // after a failure.
+  Error run(const NpuJob& job, NpuJobResult* result);
+  // From the NPU's interrupt handler: records STATUS and acknowledges the IRQ.
+  void on_irq();
+
+ private:
+  Error start(const NpuJob& job);
+  Error wait_for_end(NpuStatus* status);
+  Error fail(Error error, NpuStatus status);
+  uint64_t npu_address(const void* p) const;
+
+  NpuDevice device_;
+  DriverConfig config_;
+  SocHooks hooks_;
+  volatile bool irq_seen_ = false;
+  volatile uint32_t irq_status_ = 0;
+};
+
+}  // namespace ember::ethosu

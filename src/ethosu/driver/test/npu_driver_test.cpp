@@ -1,0 +1,273 @@
+// The driver against a fake register file that behaves like the NPU's
+// registers: reset takes a few polls, a run takes a few polls and ends with the
+// STATUS bits a test injects. Checks the hardware sequence, the named errors,
+// the reset after a fault and a correct next run.
+#include "ethosu/driver/npu_driver.h"
+
+#include "testing/test.h"
+
+namespace ember::ethosu {
+namespace {
+
+enum class Ending { Done, BusError, ParseError, Hang, StoppedEarly };
+
+class FakeNpu final : public RegisterIo {
+ public:
+  uint32_t config = 0x0 << 28;
+  Ending ending = Ending::Done;
+  bool reset_hangs = false;
+  bool prot_ignores_reset = false;
+  uint32_t regs[0x400 / 4] = {};
+  uint32_t writes[256] = {};  // offsets in write order
+  uint32_t write_count = 0;
+  uint32_t resets = 0, starts = 0, stop_requests = 0;
+
+  uint32_t read32(uint32_t offset) override {
+    if (offset == mmio::Config) return config;
+    if (offset == mmio::Status) return read_status();
+    return regs[offset / 4];
+  }
+  void write32(uint32_t offset, uint32_t value) override {
+    if (write_count < 256) writes[write_count++] = offset;
+    if (offset == mmio::Reset) return do_reset(value);
+    if (offset == mmio::Cmd) return do_cmd(value);
+    regs[offset / 4] = value;
+  }
+  int32_t index_of(uint32_t offset, uint32_t from = 0) const {
+    for (uint32_t i = from; i < write_count; ++i)
+      if (writes[i] == offset) return static_cast<int32_t>(i);
+    return -1;
+  }
+
+ private:
+  uint32_t status_ = 0, reset_polls_ = 0, run_polls_ = 0;
+
+  uint32_t read_status() {
+    if (reset_polls_) {
+      if (!reset_hangs) --reset_polls_;
+      return mmio::status::ResetPending;
+    }
+    if ((status_ & mmio::status::Running) && ending != Ending::Hang && --run_polls_ == 0) finish();
+    return status_;
+  }
+  void finish() {
+    status_ = mmio::status::IrqRaised;
+    if (ending == Ending::Done) status_ |= mmio::status::CmdEndReached;
+    if (ending == Ending::BusError) status_ |= mmio::status::BusError | mmio::status::FaultingInterface | (3u << 12);
+    if (ending == Ending::ParseError) status_ |= mmio::status::CmdParseError;
+    regs[mmio::PmCcntrLo / 4] = 0x89ABCDEF;
+    regs[mmio::PmCcntrHi / 4] = 0x12;
+    for (uint32_t i = 0; i < 4; ++i) regs[mmio::pmevcntr(i) / 4] = regs[mmio::pmevtyper(i) / 4] * 10;
+  }
+  void do_reset(uint32_t level) {
+    ++resets;
+    status_ = 0;
+    reset_polls_ = 3;
+    if (!prot_ignores_reset) regs[mmio::Prot / 4] = level;
+  }
+  void do_cmd(uint32_t value) {
+    if (value & mmio::cmd::TransitionToRunning) {
+      ++starts;
+      status_ = mmio::status::Running;
+      run_polls_ = 5;
+    }
+    if (value & mmio::cmd::ClearIrq) status_ &= ~mmio::status::IrqRaised;
+    if (value & mmio::cmd::StopRequest) {
+      ++stop_requests;
+      status_ &= ~mmio::status::Running;
+    }
+  }
+};
+
+alignas(16) const uint8_t kStream[16] = {};
+alignas(16) uint8_t weights[64];
+alignas(16) uint8_t arena[256];
+
+NpuJob job() {
+  NpuJob j;
+  j.command_stream = Span<const uint8_t>(kStream, sizeof(kStream));
+  j.regions[0] = {weights, sizeof(weights), false};
+  j.regions[1] = {arena, sizeof(arena), true};
+  j.regions[2] = {arena, sizeof(arena), true};
+  j.region_count = 3;
+  return j;
+}
+
+DriverConfig quick_config() {
+  DriverConfig c;
+  c.run_poll_limit = 100;
+  c.reset_poll_limit = 10;
+  return c;
+}
+
+uint32_t cleaned = 0, invalidated = 0;
+void count_clean(const void*, size_t) { ++cleaned; }
+void count_invalidate(void*, size_t) { ++invalidated; }
+// The E8's TCM global alias: the NPU sees the M55's TCM at a fixed offset.
+uint64_t tcm_alias(const void* p) { return reinterpret_cast<uintptr_t>(p) + 0x50000000u; }
+
+EMBER_TEST(run_follows_the_hardware_sequence) {
+  FakeNpu npu;
+  SocHooks hooks;
+  hooks.clean_cache = count_clean;
+  hooks.invalidate_cache = count_invalidate;
+  cleaned = invalidated = 0;
+  NpuDriver driver(npu, quick_config(), hooks);
+  NpuJobResult result;
+  ASSERT_EQ(driver.run(job(), &result), Error::Ok);
+  int32_t reset = npu.index_of(mmio::Reset), qconfig = npu.index_of(mmio::QConfig),
+          regioncfg = npu.index_of(mmio::RegionCfg), axi = npu.index_of(mmio::axi_limit(3)),
+          qbase = npu.index_of(mmio::QBase), qsize = npu.index_of(mmio::QSize), basep = npu.index_of(mmio::basep_lo(2)),
+          cmd = npu.index_of(mmio::Cmd);
+  EXPECT_TRUE(reset >= 0 && reset < qconfig && qconfig < regioncfg && regioncfg < axi && axi < qbase &&
+              qbase < qsize && qsize < basep && basep < cmd);
+  EXPECT_EQ(npu.regs[mmio::QSize / 4], 16u);
+  EXPECT_EQ(npu.regs[mmio::QBase / 4], static_cast<uint32_t>(reinterpret_cast<uintptr_t>(kStream)));
+  EXPECT_EQ(npu.regs[mmio::basep_lo(1) / 4], static_cast<uint32_t>(reinterpret_cast<uintptr_t>(arena)));
+  EXPECT_EQ(npu.regs[mmio::basep_hi(1) / 4], static_cast<uint32_t>(reinterpret_cast<uintptr_t>(arena) >> 32));
+  EXPECT_EQ(npu.regs[mmio::RegionCfg / 4], 1u);  // weights on memtype 1, the arena on 0
+  EXPECT_EQ(npu.regs[mmio::Prot / 4], mmio::reset::Privileged | mmio::reset::Secure);
+  EXPECT_TRUE(result.status.end_reached());
+  EXPECT_EQ(npu.starts, 1u);
+  EXPECT_EQ(npu.resets, 1u);
+  EXPECT_EQ(cleaned, 4u);      // command stream + three regions
+  EXPECT_EQ(invalidated, 2u);  // the regions the NPU writes
+}
+
+EMBER_TEST(pmu_counts_cycles_and_the_chosen_events) {
+  FakeNpu npu;
+  NpuDriver driver(npu, quick_config());
+  NpuJobResult result;
+  ASSERT_EQ(driver.run(job(), &result), Error::Ok);
+  EXPECT_EQ(result.pmu.cycles, 0x1289ABCDEFull);
+  EXPECT_EQ(result.pmu.events[0], 0x23u * 10);  // NPU_ACTIVE
+  EXPECT_EQ(result.pmu.events[1], 0x30u * 10);  // MAC_ACTIVE
+  EXPECT_EQ(npu.regs[mmio::PmCntEnSet / 4], mmio::kCycleCounterEnable | 0xFu);
+  EXPECT_EQ(npu.regs[mmio::Pmcr / 4], mmio::pmcr::Enable | mmio::pmcr::EventReset | mmio::pmcr::CycleReset);
+}
+
+EMBER_TEST(address_translation_hook_gives_the_npu_view) {
+  FakeNpu npu;
+  SocHooks hooks;
+  hooks.to_npu_address = tcm_alias;
+  NpuDriver driver(npu, quick_config(), hooks);
+  NpuJobResult result;
+  ASSERT_EQ(driver.run(job(), &result), Error::Ok);
+  uint64_t expected = reinterpret_cast<uintptr_t>(arena) + 0x50000000u;
+  EXPECT_EQ(npu.regs[mmio::basep_lo(1) / 4], static_cast<uint32_t>(expected));
+  EXPECT_EQ(npu.regs[mmio::basep_hi(1) / 4], static_cast<uint32_t>(expected >> 32));
+}
+
+EMBER_TEST(other_product_is_npu_missing) {
+  FakeNpu npu;
+  npu.config = 1u << 28;
+  NpuDriver driver(npu, quick_config());
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(job(), &result), Error::NpuMissing);
+  EXPECT_EQ(npu.starts, 0u);
+}
+
+// A fault: named error with the STATUS bits decoded, a reset, then a clean run.
+void expect_fault_then_recovery(Ending ending, Error expected, const char* description) {
+  FakeNpu npu;
+  npu.ending = ending;
+  NpuDriver driver(npu, quick_config());
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(job(), &result), expected);
+  EXPECT_TRUE(strcmp(result.status.describe(), description) == 0);
+  EXPECT_EQ(npu.resets, 2u);  // before the run and after the fault
+  npu.ending = Ending::Done;
+  EXPECT_EQ(driver.run(job(), &result), Error::Ok);
+  EXPECT_TRUE(result.status.end_reached());
+}
+
+EMBER_TEST(bus_error_is_decoded_and_recovered) {
+  expect_fault_then_recovery(Ending::BusError, Error::NpuFault, "bus error");
+  FakeNpu npu;
+  npu.ending = Ending::BusError;
+  NpuDriver driver(npu, quick_config());
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(job(), &result), Error::NpuFault);
+  EXPECT_EQ(result.status.faulting_interface(), 1u);
+  EXPECT_EQ(result.status.faulting_channel(), 3u);
+}
+
+EMBER_TEST(parse_error_is_decoded_and_recovered) {
+  expect_fault_then_recovery(Ending::ParseError, Error::NpuFault, "command stream parse error");
+}
+
+EMBER_TEST(stop_before_the_end_is_a_fault) {
+  expect_fault_then_recovery(Ending::StoppedEarly, Error::NpuFault, "stopped before the end of the command stream");
+}
+
+EMBER_TEST(hang_times_out_stops_and_recovers) {
+  FakeNpu npu;
+  npu.ending = Ending::Hang;
+  NpuDriver driver(npu, quick_config());
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(job(), &result), Error::NpuTimeout);
+  EXPECT_EQ(npu.stop_requests, 1u);
+  EXPECT_EQ(npu.resets, 2u);
+  npu.ending = Ending::Done;
+  EXPECT_EQ(driver.run(job(), &result), Error::Ok);
+}
+
+EMBER_TEST(reset_that_never_ends_times_out) {
+  FakeNpu npu;
+  npu.reset_hangs = true;
+  NpuDriver driver(npu, quick_config());
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(job(), &result), Error::NpuTimeout);
+  EXPECT_EQ(npu.starts, 0u);
+}
+
+EMBER_TEST(protection_level_not_taken_is_a_fault) {
+  FakeNpu npu;
+  npu.prot_ignores_reset = true;
+  NpuDriver driver(npu, quick_config());
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(job(), &result), Error::NpuFault);
+  EXPECT_EQ(npu.starts, 0u);
+}
+
+EMBER_TEST(misaligned_region_is_refused_before_the_start) {
+  FakeNpu npu;
+  NpuDriver driver(npu, quick_config());
+  NpuJob j = job();
+  j.regions[1].base = arena + 4;
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(j, &result), Error::MisalignedBuffer);
+  EXPECT_EQ(npu.starts, 0u);
+  j = job();
+  j.command_stream = Span<const uint8_t>(kStream, 6);
+  EXPECT_EQ(driver.run(j, &result), Error::InvalidArgument);
+}
+
+// Completion by interrupt: the wait hook plays the NPU's IRQ line.
+FakeNpu* irq_npu = nullptr;
+NpuDriver* irq_driver = nullptr;
+void irq_when_done() {
+  if (irq_npu->read32(mmio::Status) & mmio::status::IrqRaised) irq_driver->on_irq();
+}
+
+EMBER_TEST(completion_by_interrupt) {
+  FakeNpu npu;
+  DriverConfig config = quick_config();
+  config.use_irq = true;
+  SocHooks hooks;
+  hooks.wait = irq_when_done;
+  NpuDriver driver(npu, config, hooks);
+  irq_npu = &npu;
+  irq_driver = &driver;
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(job(), &result), Error::Ok);
+  EXPECT_TRUE(result.status.end_reached());
+  EXPECT_EQ(npu.read32(mmio::Status) & mmio::status::IrqRaised, 0u);  // acknowledged
+  npu.ending = Ending::ParseError;
+  EXPECT_EQ(driver.run(job(), &result), Error::NpuFault);
+  npu.ending = Ending::Done;
+  EXPECT_EQ(driver.run(job(), &result), Error::Ok);
+}
+
+}  // namespace
+}  // namespace ember::ethosu
