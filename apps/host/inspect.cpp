@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "ethosu/delegate/cop_header.h"
 #include "ethosu/delegate/payload.h"
+#include "ethosu/regs/disassembler.h"
 #include "format/schema.h"
 #include "json_writer.h"
 #include "program_file.h"
@@ -144,7 +146,8 @@ Reservation reservation(const MethodInfo& m) {
 }
 
 void print_text(const std::string& path, const ProgramFile& file, const Program& program,
-                const std::vector<MethodInfo>& methods, const std::map<std::string, double>& constants) {
+                const std::vector<MethodInfo>& methods, const std::map<std::string, double>& constants,
+                bool commands) {
   std::printf("%s: %zu bytes, ExecuTorch program ET12 (schema version %u)\n", path.c_str(), file.size,
               program.root().scalar<uint32_t>(S::Program::version));
   std::printf("  extended header: %s, segments from byte %llu, constants %zu bytes\n",
@@ -172,6 +175,12 @@ void print_text(const std::string& path, const ProgramFile& file, const Program&
         std::printf("    vela_bin_stream: cmd_data %zu B (%.4s), weight_data %zu B, scratch %u B, %u inputs, %u outputs\n",
                     d.vela.command_stream.size, reinterpret_cast<const char*>(d.vela.command_stream.data),
                     d.vela.weights.size, d.vela.scratch_size, d.vela.input_count, d.vela.output_count);
+        Result<ethosu::CommandStream> stream = ethosu::parse_cop_header(d.vela.command_stream);
+        if (stream.ok()) {
+          std::printf("    compiled for Ethos-U55-%u (%u KB SHRAM), %zu-byte register stream\n", stream->macs(),
+                      stream->shram_bytes() / 1024, stream->words.size);
+          if (commands) std::printf("%s", ethosu::disassemble(stream->words).c_str());
+        }
       }
     }
     std::printf("  non_const_buffer_sizes [");
@@ -266,16 +275,20 @@ void print_json(const ProgramFile& file, const Program& program, const std::vect
 
 int inspect_command(int argc, char** argv) {
   std::string path;
-  bool json = false;
+  bool json = false, commands = false;
+  const char* usage = "usage: ember inspect MODEL.pte [--json] [--commands]\n"
+                      "  methods, inputs/outputs, instructions, delegates, what a board must reserve;\n"
+                      "  --commands lists each Ethos-U register command stream (Vela's listing format)\n";
   for (int i = 0; i < argc; ++i) {
     if (std::strcmp(argv[i], "--json") == 0) json = true;
+    else if (std::strcmp(argv[i], "--commands") == 0) commands = true;
     else if (std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--help") == 0) {
-      std::printf("usage: ember inspect MODEL.pte [--json]\n  show methods, inputs/outputs, instructions, delegates, memory\n");
+      std::printf("%s", usage);
       return 0;
     } else path = argv[i];
   }
   if (path.empty()) {
-    std::fprintf(stderr, "usage: ember inspect MODEL.pte [--json]\n");
+    std::fprintf(stderr, "%s", usage);
     return 2;
   }
   ProgramFile file;
@@ -296,7 +309,7 @@ int inspect_command(int argc, char** argv) {
   }
   auto constants = constant_methods(*program);
   if (json) print_json(file, *program, methods, constants);
-  else print_text(path, file, *program, methods, constants);
+  else print_text(path, file, *program, methods, constants, commands);
   return 0;
 }
 

@@ -1,0 +1,16 @@
+// A listing of a register command stream in the columns of Vela's
+// --verbose-register-command-stream: byte offset, payload word, param, code,
+// mnemonic, param value. Host-only (it formats text).
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "core/span.h"
+
+namespace ember::ethosu {
+
+// One line per command; unknown commands are named "UNKNOWN" and the listing
+// continues, so it can show where a stream goes wrong.
+std::string disassemble(Span<const uint8_t> words);
+
+}  // namespace ember::ethosu
