@@ -9,6 +9,8 @@
 namespace ember::ethosu {
 namespace {
 
+uint64_t npu_address(const void* p) { return reinterpret_cast<uintptr_t>(p); }
+
 struct Handle : DelegateHandle {
   Payload payload;
   CommandStream stream;
@@ -58,25 +60,27 @@ Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opa
     if (!args[i]->is_tensor()) return Error::InvalidType;
     EMBER_TRY(copy_to_scratch(*args[i]->payload.as_tensor, p.inputs[i], scratch, i));
   }
-  RegionMap regions;
-  regions.base[0] = const_cast<uint8_t*>(p.weights.data);  // read-only: writes fault
-  regions.size[0] = p.weights.size;
-  regions.read_only[0] = true;
-  for (uint32_t r : {1u, 2u}) {
-    regions.base[r] = scratch;
-    regions.size[r] = p.scratch_size;
-  }
-  RunReport report;
-  report.records = statistics_.records;
-  report.record_capacity = sizeof(statistics_.records) / sizeof(statistics_.records[0]);
-  Error run = npu_->run(handle.stream.words, regions, &report);
+  // What the NPU's bus reaches: the payload (stream and weights, read-only) and the scratch.
+  device_.unmap_all();
+  const Span<const uint8_t>& stream = handle.stream.words;
+  device_.map({npu_address(stream.data), const_cast<uint8_t*>(stream.data), stream.size, true});
+  device_.map({npu_address(p.weights.data), const_cast<uint8_t*>(p.weights.data), p.weights.size, true});
+  if (scratch) device_.map({npu_address(scratch), scratch, p.scratch_size, false});
+  NpuJob job;
+  job.command_stream = stream;
+  job.regions[0] = {p.weights.data, p.weights.size, false};
+  job.regions[1] = {scratch, p.scratch_size, true};
+  job.regions[2] = {scratch, p.scratch_size, true};
+  job.region_count = 3;
+  NpuJobResult result;
+  Error run = driver_.run(job, &result);
   if (run != Error::Ok) {
-    EMBER_LOG_ERROR("EthosUBackend: NPU fault: %s at command byte %u", to_string(report.fault), report.fault_word);
-    npu_->reset();  // the next inference starts from a clean NPU
-    return run;
+    EMBER_LOG_ERROR("EthosUBackend: the NPU run failed: %s (%s)", to_string(run), result.status.describe());
+    return run;  // the driver reset the NPU: the next inference starts clean
   }
+  const RunReport& report = device_.last_run();
   statistics_.inferences++;
-  statistics_.cycles = report.cycles;
+  statistics_.cycles = result.pmu.cycles;
   statistics_.macs = report.macs;
   statistics_.operations = report.operations;
   for (uint32_t o = 0; o < p.output_count; ++o) {

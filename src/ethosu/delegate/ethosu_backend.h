@@ -1,10 +1,12 @@
-// EthosUBackend: runs the Vela command stream of a delegate on an Ethos-U55,
-// here the simulator (the register-level driver for a board sits behind the same
-// run step). Matches upstream's runtime contract (pte-format.md §5): scratch of
+// EthosUBackend: runs the Vela command stream of a delegate on an Ethos-U55
+// through the register-level driver; here the NPU behind the registers is the
+// simulator (SimulatedNpu), on a board it is MMIO. Matches upstream's runtime contract (pte-format.md §5): scratch of
 // scratch_size from the temp allocator, inputs copied to scratch + offset,
 // base pointers {weights, scratch, scratch}, outputs copied back.
 #pragma once
 #include "ethosu/delegate/payload.h"
+#include "ethosu/driver/npu_driver.h"
+#include "ethosu/driver/simulated_npu.h"
 #include "ethosu/sim/simulator.h"
 #include "runtime/backend.h"
 
@@ -12,7 +14,7 @@ namespace ember::ethosu {
 
 struct RunStatistics {
   uint64_t inferences = 0;
-  uint64_t cycles = 0;  // of the last run
+  uint64_t cycles = 0;  // of the last run, read from the NPU's PMU
   uint64_t macs = 0;
   uint32_t operations = 0;
   OpRecord records[256];
@@ -22,7 +24,11 @@ class EthosUBackend final : public Backend {
  public:
   // adopt_stream_config: configure the simulated NPU as each command stream
   // requires (host tools); otherwise a mismatch is an error (a board's NPU is fixed).
-  EthosUBackend(Simulator* npu, bool adopt_stream_config) : npu_(npu), adopt_stream_config_(adopt_stream_config) {}
+  EthosUBackend(Simulator* npu, bool adopt_stream_config)
+      : npu_(npu), adopt_stream_config_(adopt_stream_config), device_(*npu), driver_(device_, simulated_npu_config()) {
+    device_.last_run().records = statistics_.records;
+    device_.last_run().record_capacity = sizeof(statistics_.records) / sizeof(statistics_.records[0]);
+  }
 
   const char* id() const override { return "EthosUBackend"; }
   Result<DelegateHandle*> init(BackendInitContext& context, Span<const uint8_t> payload,
@@ -32,9 +38,19 @@ class EthosUBackend final : public Backend {
   const RunStatistics& statistics() const { return statistics_; }
 
  private:
+  // The simulated NPU finishes within the start write: a short poll limit turns
+  // a run over the simulator's work budget into NpuTimeout at once.
+  static DriverConfig simulated_npu_config() {
+    DriverConfig config;
+    config.run_poll_limit = 1000;
+    return config;
+  }
+
   Simulator* npu_;
   bool adopt_stream_config_;
   RunStatistics statistics_;
+  SimulatedNpu device_;
+  NpuDriver driver_;
 };
 
 }  // namespace ember::ethosu

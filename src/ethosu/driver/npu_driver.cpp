@@ -41,8 +41,8 @@ Error NpuDriver::start(const NpuJob& job) {
     }
   }
   uint64_t stream = npu_address(job.command_stream.data);
-  if (stream % 16) {
-    EMBER_LOG_ERROR("Ethos-U: command stream at NPU address 0x%llx is not 16-byte aligned",
+  if (stream % 4) {  // the stream follows the COP1 header words: word-aligned
+    EMBER_LOG_ERROR("Ethos-U: command stream at NPU address 0x%llx is not word-aligned",
                     static_cast<unsigned long long>(stream));
     return Error::MisalignedBuffer;
   }

@@ -138,6 +138,21 @@ Error run_conv(OpContext& context, bool depthwise) {
             }
             if (depthwise) {
               acc += (ifm.read(context.memory, ry, rx, o, &fault) - ifm.zero_point) * weights[shape.index(o, ky, kx, 0)];
+            } else if (ifm.element_bytes == 1 && ifm.is_signed) {
+              // The common case, read directly once the pixel is known to be in bounds.
+              const int16_t* w = &weights[shape.index(o, ky, kx, 0)];
+              const uint8_t* pixel = ifm.pixel(context.memory, ry, rx, &fault);
+              if (!pixel) break;
+              int64_t sum = 0;
+              if (ifm.layout == Layout::Nhwc) {
+                const auto* v = reinterpret_cast<const int8_t*>(pixel);
+                for (int32_t i = 0; i < ifm.depth; ++i) sum += (v[i] - ifm.zero_point) * w[i];
+              } else {
+                for (int32_t i = 0; i < ifm.depth; ++i) {
+                  sum += (static_cast<int8_t>(pixel[ifm.channel_offset(i)]) - ifm.zero_point) * w[i];
+                }
+              }
+              acc += sum;
             } else {
               const int16_t* w = &weights[shape.index(o, ky, kx, 0)];
               for (int32_t i = 0; i < ifm.depth; ++i) acc += (ifm.read(context.memory, ry, rx, i, &fault) - ifm.zero_point) * w[i];

@@ -61,6 +61,21 @@ struct FeatureMap {
     for (uint32_t b = 0; b < element_bytes; ++b) p[b] = static_cast<uint8_t>(static_cast<uint64_t>(value) >> (8 * b));
   }
 
+  // Channel 0 of pixel (y, x) when all `depth` channels of it lie inside the
+  // region (else nullptr and *fault); channel c is at pointer + channel_offset(c).
+  const uint8_t* pixel(const RegionMap& memory, int32_t y, int32_t x, bool* fault) const {
+    int tile = 0;
+    const int64_t first = offset_of(y, x, 0, &tile);
+    const int64_t last = channel_offset(depth - 1) + element_bytes;
+    const uint8_t* p = memory.at(region, base[tile] + first, static_cast<size_t>(last));
+    if (!p) *fault = true;
+    return p;
+  }
+  int64_t channel_offset(int32_t c) const {
+    return layout == Layout::Nhwc ? int64_t{c} * element_bytes
+                                  : int64_t{c >> 4} * stride_c + int64_t{c & 15} * element_bytes;
+  }
+
   // Saturation bounds of the element type.
   int64_t min_value() const { return is_signed ? -(int64_t{1} << (8 * element_bytes - 1)) : 0; }
   int64_t max_value() const {

@@ -1,0 +1,52 @@
+// The Ethos-U55 as the driver sees it, on the host and in the QEMU firmware:
+// its registers over the simulator. CMD.transition_to_running runs the stream
+// at QBASE with BASEPn resolved in the memory the NPU can reach (windows the
+// platform declares); STATUS then reads as the hardware's would: cmd_end_reached,
+// or bus / parse error bits. A stream over its work budget stays "running", as a
+// hung NPU does, so the driver's timeout fires. The PMU reads the cycle estimate.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "ethosu/driver/register_io.h"
+#include "ethosu/sim/simulator.h"
+
+namespace ember::ethosu {
+
+struct MemoryWindow {
+  uint64_t npu_address = 0;
+  uint8_t* host = nullptr;
+  size_t bytes = 0;
+  bool read_only = false;
+};
+
+class SimulatedNpu final : public RegisterIo {
+ public:
+  explicit SimulatedNpu(Simulator& simulator) : sim_(simulator) {}
+
+  // What the NPU's bus reaches; anything else is a bus error. Returns false when full.
+  bool map(const MemoryWindow& window);
+  void unmap_all() { window_count_ = 0; }
+
+  uint32_t read32(uint32_t offset) override;
+  void write32(uint32_t offset, uint32_t value) override;
+
+  // The simulator's account of the last run (faults, per-operation records).
+  RunReport& last_run() { return report_; }
+
+ private:
+  static constexpr uint32_t kWindows = 8;
+  void run();
+  const MemoryWindow* window_of(uint64_t address) const;
+  uint32_t reg(uint32_t offset) const { return regs_[offset / 4]; }
+  uint64_t pair(uint32_t lo) const { return reg(lo) | (uint64_t{reg(lo + 4)} << 32); }
+
+  Simulator& sim_;
+  MemoryWindow windows_[kWindows];
+  uint32_t window_count_ = 0;
+  uint32_t regs_[0x400 / 4] = {};
+  uint32_t status_ = 0;
+  RunReport report_;
+};
+
+}  // namespace ember::ethosu
