@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kernels/quantized/quantize_arithmetic.h"
+#include "npu_profile.h"
 #include "npy.h"
 #include "program_file.h"
 #include "registry.h"
@@ -29,15 +30,19 @@ struct Options {
   std::string output;
   unsigned seed = 0;
   int repeat = 1;
+  bool profile = false;  // per-operation table of the NPU's last inference
+  std::string trace;     // Chrome trace-event JSON of it
 };
 
 const char* kUsage =
-    "usage: ember run MODEL.pte [--input FILE]... [--output FILE.npy] [--seed N] [--repeat N]\n"
+    "usage: ember run MODEL.pte [--input FILE]... [--output FILE.npy] [--seed N] [--repeat N] [--profile] [--trace FILE.json]\n"
     "  runs the program's forward method on the host. Inputs: .npy files or raw\n"
     "  binary files of exactly the input's bytes; without --input a seeded random\n"
     "  input is used. An .npy with N samples (shape [N, ...]) runs the batch one\n"
     "  sample at a time. --output writes output 0 as .npy (float, dequantized when\n"
-    "  the program's output is int8 with known parameters; [N, ...] for a batch).\n";
+    "  the program's output is int8 with known parameters; [N, ...] for a batch).\n"
+    "  --profile prints the NPU's operations (MACs, cycles, bytes); --trace writes\n"
+    "  them as Chrome trace events (open in Perfetto), timed at the E8's NPU clock.\n";
 
 bool parse(int argc, char** argv, Options* o) {
   for (int i = 0; i < argc; ++i) {
@@ -46,6 +51,8 @@ bool parse(int argc, char** argv, Options* o) {
     if (arg == "--input") { const char* v = next(); if (!v) return false; o->inputs.push_back(v); }
     else if (arg == "--output") { const char* v = next(); if (!v) return false; o->output = v; }
     else if (arg == "--seed") { const char* v = next(); if (!v) return false; o->seed = static_cast<unsigned>(std::stoul(v)); }
+    else if (arg == "--profile") o->profile = true;
+    else if (arg == "--trace") { const char* v = next(); if (!v) return false; o->trace = v; }
     else if (arg == "--repeat") { const char* v = next(); if (!v) return false; o->repeat = std::max(1, std::stoi(v)); }
     else if (arg.rfind("--", 0) == 0) return false;
     else if (o->model.empty()) o->model = arg;
@@ -267,6 +274,13 @@ int run_command(int argc, char** argv) {
                 ethos_u_backend_macs(), static_cast<unsigned long long>(npu.operations),
                 static_cast<unsigned long long>(npu.macs), static_cast<unsigned long long>(npu.cycles),
                 npu.cycles / (clock_mhz * 1e3), clock_mhz, hp ? "HP" : "HE");
+    if (options.profile) print_npu_profile(npu, clock_mhz);
+    if (!options.trace.empty()) {
+      if (!write_npu_trace(options.trace, npu, clock_mhz, &error)) { std::fprintf(stderr, "error: %s\n", error.c_str()); return 1; }
+      std::printf("NPU trace written to %s\n", options.trace.c_str());
+    }
+  } else if (options.profile || !options.trace.empty()) {
+    std::printf("no NPU operations ran: the program has no Ethos-U delegate\n");
   }
   std::printf("memory: method allocator %zu of %zu bytes, planned buffers %zu bytes, temp peak %zu bytes\n",
               method_allocator.used(), method_allocator.size(), planned.empty() ? 0 : planned[0].size(),

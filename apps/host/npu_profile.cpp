@@ -1,0 +1,75 @@
+#include "npu_profile.h"
+
+#include <cstdio>
+
+namespace ember::tool {
+namespace {
+
+std::string operation_name(const ethosu::OpRecord& r) {
+  using ethosu::Operation;
+  static const char* kPool[] = {"POOL max", "POOL average", "POOL reduce_sum"};
+  static const char* kElementwise[] = {"ELEMENTWISE mul", "ELEMENTWISE add", "ELEMENTWISE sub", "ELEMENTWISE min",
+                                       "ELEMENTWISE max", "ELEMENTWISE lrelu", "ELEMENTWISE abs", "ELEMENTWISE clz",
+                                       "ELEMENTWISE shr", "ELEMENTWISE shl"};
+  switch (static_cast<Operation>(r.operation)) {
+    case Operation::Conv: return "CONV";
+    case Operation::Depthwise: return "DEPTHWISE";
+    case Operation::Pool: return r.mode < 3 ? kPool[r.mode] : "POOL";
+    case Operation::Elementwise: return r.mode < 10 ? kElementwise[r.mode] : "ELEMENTWISE";
+    case Operation::DmaStart: return "DMA";
+    default: return "OP " + std::to_string(r.operation);
+  }
+}
+
+uint32_t recorded(const ethosu::RunStatistics& npu) {
+  const uint32_t capacity = sizeof(npu.records) / sizeof(npu.records[0]);
+  return npu.operations < capacity ? npu.operations : capacity;
+}
+
+}  // namespace
+
+void print_npu_profile(const ethosu::RunStatistics& npu, double clock_mhz) {
+  std::printf("%4s  %-18s %-14s %10s %10s %10s %10s %9s\n", "#", "operation", "OFM HxWxC", "MACs", "cycles",
+              "read B", "written B", "us");
+  const uint32_t n = recorded(npu);
+  for (uint32_t i = 0; i < n; ++i) {
+    const ethosu::OpRecord& r = npu.records[i];
+    char shape[32] = "-";
+    if (r.ofm_depth) std::snprintf(shape, sizeof(shape), "%dx%dx%d", r.ofm_height, r.ofm_width, r.ofm_depth);
+    std::printf("%4u  %-18s %-14s %10llu %10llu %10llu %10llu %9.2f\n", i, operation_name(r).c_str(), shape,
+                static_cast<unsigned long long>(r.macs), static_cast<unsigned long long>(r.cycles),
+                static_cast<unsigned long long>(r.bytes_read), static_cast<unsigned long long>(r.bytes_written),
+                r.cycles / clock_mhz);
+  }
+  if (n < npu.operations) std::printf("(%u further operations not recorded)\n", npu.operations - n);
+}
+
+bool write_npu_trace(const std::string& path, const ethosu::RunStatistics& npu, double clock_mhz, std::string* error) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) {
+    *error = "cannot write " + path;
+    return false;
+  }
+  std::fprintf(f, "{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n");
+  std::fprintf(f, "{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, \"args\": {\"name\": \"Ethos-U55 (simulated)\"}}");
+  double start_us = 0;
+  const uint32_t n = recorded(npu);
+  for (uint32_t i = 0; i < n; ++i) {
+    const ethosu::OpRecord& r = npu.records[i];
+    const double duration_us = r.cycles / clock_mhz;
+    std::fprintf(f,
+                 ",\n{\"name\": \"%s\", \"cat\": \"npu\", \"ph\": \"X\", \"pid\": 1, \"tid\": 1, \"ts\": %.4f, "
+                 "\"dur\": %.4f, \"args\": {\"index\": %u, \"ofm\": [%d, %d, %d], \"macs\": %llu, \"cycles\": %llu, "
+                 "\"bytes_read\": %llu, \"bytes_written\": %llu}}",
+                 operation_name(r).c_str(), start_us, duration_us, i, r.ofm_height, r.ofm_width, r.ofm_depth,
+                 static_cast<unsigned long long>(r.macs), static_cast<unsigned long long>(r.cycles),
+                 static_cast<unsigned long long>(r.bytes_read), static_cast<unsigned long long>(r.bytes_written));
+    start_us += duration_us;
+  }
+  std::fprintf(f, "\n]}\n");
+  const bool ok = std::fclose(f) == 0;
+  if (!ok) *error = "cannot write " + path;
+  return ok;
+}
+
+}  // namespace ember::tool

@@ -1,0 +1,14 @@
+// `ember run --profile` and `--trace FILE`: the simulated NPU's operations of
+// the last inference as a table and as Chrome trace events (Perfetto opens it),
+// timed by the cycle estimate at the target's NPU clock.
+#pragma once
+#include <string>
+
+#include "ethosu/delegate/ethosu_backend.h"
+
+namespace ember::tool {
+
+void print_npu_profile(const ethosu::RunStatistics& npu, double clock_mhz);
+bool write_npu_trace(const std::string& path, const ethosu::RunStatistics& npu, double clock_mhz, std::string* error);
+
+}  // namespace ember::tool
