@@ -14,14 +14,15 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     "-DCMAKE_CXX_FLAGS=$sanitize -fsanitize=fuzzer-no-link" "-DCMAKE_C_FLAGS=$sanitize" \
     "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined" >/dev/null
 fi
-cmake --build "$build" --target program_fuzzer >/dev/null
-for target in program_fuzzer; do
+cmake --build "$build" --target program_fuzzer ethosu_payload_fuzzer >/dev/null
+for target in program_fuzzer ethosu_payload_fuzzer; do
   corpus="$build/corpus-$target"
   mkdir -p "$corpus"
   cp -n "$repo"/tests/fixtures/upstream-pte/*.pte "$corpus"/ 2>/dev/null || true
   echo "fuzzing $target for ${seconds}s (corpus $corpus)"
   # stderr holds libFuzzer's progress and ember's (expected) error logs
-  "$build/src/runtime/$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  binary="$build/src/runtime/$target"; [ -x "$binary" ] || binary="$build/src/ethosu/$target"
+  "$binary" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$build/crash-$target-" 2>"$build/$target.log" \
     || { tail -40 "$build/$target.log"; echo "FUZZER FOUND A CRASH: see $build/$target.log"; exit 1; }
   grep -a -E "stat::number_of_executed_units|stat::new_units_added" "$build/$target.log" | sed "s/^/  $target /"

@@ -18,6 +18,14 @@ struct Handle : DelegateHandle {
 
 }  // namespace
 
+// Out of line: the simulated device is built only in -fno-rtti code (a caller
+// compiled with RTTI, like a sanitized fuzzer, then needs no typeinfo for it).
+EthosUBackend::EthosUBackend(Simulator* npu, bool adopt_stream_config)
+    : npu_(npu), adopt_stream_config_(adopt_stream_config), device_(*npu), driver_(device_, simulated_npu_config()) {
+  device_.last_run().records = statistics_.records;
+  device_.last_run().record_capacity = sizeof(statistics_.records) / sizeof(statistics_.records[0]);
+}
+
 Result<DelegateHandle*> EthosUBackend::init(BackendInitContext& context, Span<const uint8_t> data,
                                             Span<const CompileSpec>) {
   EMBER_TRY_ASSIGN(Payload payload, parse_payload(data));

@@ -24,11 +24,7 @@ class EthosUBackend final : public Backend {
  public:
   // adopt_stream_config: configure the simulated NPU as each command stream
   // requires (host tools); otherwise a mismatch is an error (a board's NPU is fixed).
-  EthosUBackend(Simulator* npu, bool adopt_stream_config)
-      : npu_(npu), adopt_stream_config_(adopt_stream_config), device_(*npu), driver_(device_, simulated_npu_config()) {
-    device_.last_run().records = statistics_.records;
-    device_.last_run().record_capacity = sizeof(statistics_.records) / sizeof(statistics_.records[0]);
-  }
+  EthosUBackend(Simulator* npu, bool adopt_stream_config);
 
   const char* id() const override { return "EthosUBackend"; }
   Result<DelegateHandle*> init(BackendInitContext& context, Span<const uint8_t> payload,
