@@ -68,6 +68,30 @@ class Elementwise(nn.Module):
         return torch.maximum(s * d, torch.minimum(a, b))
 
 
+class PaddedMax(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 1)
+        self.max = nn.MaxPool2d(3, stride=2, padding=1)
+
+    def forward(self, x):
+        return self.max(self.conv(x))
+
+
+class EqualScales(nn.Module):
+    """add with equal input scales (a transposed copy shares its quantization),
+    mul with a per-channel broadcast operand."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 1)
+
+    def forward(self, x):
+        a = self.conv(x)
+        s = a + a.permute(0, 1, 3, 2)
+        return s * a.mean(dim=(2, 3), keepdim=True)
+
+
 class Activations(nn.Module):
     def __init__(self):
         super().__init__()
@@ -108,6 +132,8 @@ SUITE = {
     "fully_connected": (Mlp, (1, 3, 8, 8)),
     "max_and_average_pool": (Pools, (1, 3, 12, 12)),
     "average_pool_padded": (PaddedAverage, (1, 3, 8, 8)),
+    "max_pool_padded": (PaddedMax, (1, 3, 9, 9)),
+    "add_equal_scales_mul_broadcast": (EqualScales, (1, 3, 6, 6)),
     "elementwise": (Elementwise, (1, 3, 6, 6)),
     "sigmoid_tanh_clamp_concat": (Activations, (1, 3, 6, 6)),
     "transpose_concat_reshape": (Layout, (1, 3, 6, 6)),
