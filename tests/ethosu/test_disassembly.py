@@ -23,8 +23,7 @@ def commands(listing: str):
 
 
 @pytest.mark.parametrize("target", ["e8-he", "e8-hp"])
-@pytest.mark.parametrize("name", ["conv_stride2", "depthwise_relu6", "elementwise", "sigmoid_tanh_clamp_concat",
-                                  "max_and_average_pool", "fully_connected"])
+@pytest.mark.parametrize("name", sorted(SUITE))
 def test_disassembly_equals_vela_listing(ember_tool, tmp_path, name, target):
     factory, shape = SUITE[name]
     torch.manual_seed(0)
