@@ -9,6 +9,14 @@ bash scripts/setup.sh
 printf '\n== C++ tests (ctest)\n'
 ctest --test-dir build/host --output-on-failure -j"$(nproc)"
 
+printf '\n== the same C++ tests on the Cortex-M55, in QEMU (mps3-an547)\n'
+if [ ! -f build/qemu-an547/CMakeCache.txt ]; then
+  cmake -S . -B build/qemu-an547 -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
+    -DEMBER_PLATFORM=qemu-an547 -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build build/qemu-an547 -- -j"$(nproc)" >/dev/null
+ctest --test-dir build/qemu-an547 --output-on-failure
+
 printf '\n== fuzzing the program loader briefly (scripts/fuzz.sh SECONDS for longer)\n'
 bash scripts/fuzz.sh 20
 

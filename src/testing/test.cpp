@@ -1,6 +1,5 @@
 #include "testing/test.h"
 
-#include <cinttypes>
 #include <cstdio>
 
 namespace ember::testing {
@@ -24,7 +23,8 @@ void report_failure(const char* file, int line, const char* what) {
 
 void report_failure_i64(const char* file, int line, const char* expr, int64_t lhs, int64_t rhs) {
   ++g_current_failures;
-  std::printf("  %s:%d: expected %s (%" PRId64 " vs %" PRId64 ")\n", file, line, expr, lhs, rhs);
+  std::printf("  %s:%d: expected %s (%lld vs %lld)\n", file, line, expr, static_cast<long long>(lhs),
+              static_cast<long long>(rhs));
 }
 
 int run_all(const char* filter) {

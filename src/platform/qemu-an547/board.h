@@ -1,0 +1,14 @@
+// QEMU mps3-an547 (Cortex-M55) facts, in one place (../shared/spec/qemu-an547.md).
+#pragma once
+#include <cstdint>
+
+namespace ember::board {
+
+constexpr uintptr_t kUart0Base = 0x49303000;  // CMSDK UART0: DATA 0x00, STATE 0x04, CTRL 0x08
+constexpr uint32_t kUartStateTxFull = 1u << 0;
+constexpr uint32_t kUartCtrlTxEnable = 1u << 0;
+constexpr uintptr_t kCpacr = 0xE000ED88;      // CP10/CP11 full access: bits 20..23
+constexpr uint32_t kSemihostingExitExtended = 0x20;
+constexpr uint32_t kApplicationExit = 0x20026;
+
+}  // namespace ember::board
