@@ -18,8 +18,15 @@ inline int64_t apply_scale(int64_t value, uint32_t scale, uint32_t shift, Roundi
     const int64_t d = int64_t{1} << (30 - double_round_bits);
     round += value >= 0 ? d : -d;
   }
-  const int64_t product = value * static_cast<int64_t>(scale);
-  return shift >= 63 ? (product + round < 0 ? -1 : 0) : (product + round) >> shift;
+  int64_t product = 0;
+  int64_t sum = 0;
+  if (__builtin_mul_overflow(value, static_cast<int64_t>(scale), &product) ||
+      __builtin_add_overflow(product, round, &sum)) {
+    // Only accumulators far beyond 32 bits get here (the public facts leave their
+    // overflow open): saturate, the output stage clamps to the OFM range anyway.
+    sum = value < 0 ? INT64_MIN : INT64_MAX;
+  }
+  return shift >= 63 ? (sum < 0 ? -1 : 0) : sum >> shift;
 }
 
 inline int64_t clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
