@@ -1,0 +1,52 @@
+// What every firmware board offers the apps (the runner, the test firmware).
+// Each board folder implements it once; its facts (addresses, clocks, what is
+// still unverified) stay in that folder and are printed by board_init().
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace ember::platform {
+
+// The stages of a run, shown on the RGB LED where a board has one.
+enum class Stage : uint8_t { Boot, MemoryPowered, NpuReady, Running, Passed, Failed };
+
+struct NpuFacts {
+  bool present = false;     // false: the firmware runs the simulated NPU
+  uintptr_t base = 0;       // MMIO base of the Ethos-U55 registers
+  uint32_t macs = 0;        // 128 (E8 HE) or 256 (E8 HP); 0 when absent
+  uint32_t clock_hz = 0;    // the NPU clock the cycle counts are converted with
+};
+
+struct BoardFacts {
+  const char* name = "";
+  uint32_t cpu_clock_hz = 0;
+  NpuFacts npu;
+};
+
+const BoardFacts& board_facts();
+
+// Clocks, MPU, caches, console, and the power of the memories the pools live in
+// (on the E8: the Secure Enclave's SRAM0/SRAM1 requests). Prints every assumed
+// board fact. Nothing may touch a pool section before this returns true.
+bool board_init();
+
+void show_stage(Stage stage);
+
+// A free-running CPU cycle counter (DWT CYCCNT where there is one).
+uint32_t cpu_cycles();
+
+// The NPU's view of a CPU address (the E8's TCM global aliases), and the cache
+// maintenance around an NPU run. Identity / no-ops where not needed.
+uint64_t npu_address(const void* cpu_address);
+void cache_clean(const void* address, size_t bytes);
+void cache_invalidate(void* address, size_t bytes);
+
+// The NPU interrupt: the board enables it and calls handler from its vector.
+void npu_irq_attach(void (*handler)());
+// Waits for an interrupt (WFI) or returns at once where that is not useful.
+void wait_for_interrupt();
+
+// Ends the firmware: the exit status on QEMU, the LED and a parked core on a board.
+[[noreturn]] void finish(int status);
+
+}  // namespace ember::platform
