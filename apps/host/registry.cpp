@@ -9,18 +9,18 @@ namespace {
 // Decoded weights of the largest operation the host simulates (8 MB).
 int16_t g_weight_scratch[4 * 1024 * 1024];
 ethosu::Simulator g_npu(ethosu::NpuConfig{}, Span<int16_t>(g_weight_scratch));
-ethosu::EthosUBackend g_ethos_u(&g_npu, /*adopt_stream_config=*/true);
+ethosu::SimulatedEthosU g_ethos_u(g_npu, /*adopt_stream_config=*/true);
 
 }  // namespace
 
 Error register_all(KernelRegistry* kernels, BackendRegistry* backends) {
   EMBER_TRY(kernels->add(kernels::quantized_kernels()));
   EMBER_TRY(kernels->add(kernels::portable_kernels()));
-  EMBER_TRY(backends->add(&g_ethos_u));
+  EMBER_TRY(backends->add(&g_ethos_u.backend));
   return Error::Ok;
 }
 
-const ethosu::EthosUBackend& ethos_u_backend() { return g_ethos_u; }
+const ethosu::EthosUBackend& ethos_u_backend() { return g_ethos_u.backend; }
 uint32_t ethos_u_backend_macs() { return g_npu.config().macs_per_cycle; }
 
 }  // namespace ember::tool

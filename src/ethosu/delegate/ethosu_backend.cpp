@@ -18,25 +18,32 @@ struct Handle : DelegateHandle {
 
 }  // namespace
 
+EthosUBackend::EthosUBackend(NpuDriver& driver, uint32_t macs) : driver_(driver), fixed_macs_(macs) {}
+
 // Out of line: the simulated device is built only in -fno-rtti code (a caller
 // compiled with RTTI, like a sanitized fuzzer, then needs no typeinfo for it).
-EthosUBackend::EthosUBackend(Simulator* npu, bool adopt_stream_config)
-    : npu_(npu), adopt_stream_config_(adopt_stream_config), device_(*npu), driver_(device_, simulated_npu_config()) {
-  device_.last_run().records = statistics_.records;
-  device_.last_run().record_capacity = sizeof(statistics_.records) / sizeof(statistics_.records[0]);
+EthosUBackend::EthosUBackend(NpuDriver& driver, SimulatedNpu& device, Simulator& simulator, bool adopt_stream_config)
+    : driver_(driver), device_(&device), simulator_(&simulator), adopt_stream_config_(adopt_stream_config) {
+  device.last_run().records = statistics_.records;
+  device.last_run().record_capacity = sizeof(statistics_.records) / sizeof(statistics_.records[0]);
 }
+
+uint32_t EthosUBackend::macs() const { return simulator_ ? simulator_->config().macs_per_cycle : fixed_macs_; }
 
 Result<DelegateHandle*> EthosUBackend::init(BackendInitContext& context, Span<const uint8_t> data,
                                             Span<const CompileSpec>) {
   EMBER_TRY_ASSIGN(Payload payload, parse_payload(data));
   EMBER_TRY_ASSIGN(CommandStream stream, parse_cop_header(payload.command_stream));
-  if (adopt_stream_config_ && (stream.macs() == 128 || stream.macs() == 256 || stream.macs() == 64 || stream.macs() == 32)) {
-    npu_->configure(NpuConfig{stream.macs(), stream.shram_bytes()});
+  if (simulator_ && adopt_stream_config_ &&
+      (stream.macs() == 128 || stream.macs() == 256 || stream.macs() == 64 || stream.macs() == 32)) {
+    NpuConfig config = simulator_->config();
+    config.macs_per_cycle = stream.macs();
+    config.shram_bytes = stream.shram_bytes();
+    simulator_->configure(config);
   }
-  const NpuConfig& npu = npu_->config();
-  if (stream.macs() != npu.macs_per_cycle) {
+  if (stream.macs() != macs()) {
     EMBER_LOG_ERROR("EthosUBackend: the command stream was compiled for an Ethos-U55-%u, this NPU is an Ethos-U55-%u",
-                    stream.macs(), npu.macs_per_cycle);
+                    stream.macs(), macs());
     return Error::DelegateInvalidPayload;
   }
   void* memory = context.runtime_allocator->allocate(sizeof(Handle), alignof(Handle));
@@ -68,12 +75,14 @@ Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opa
     if (!args[i]->is_tensor()) return Error::InvalidType;
     EMBER_TRY(copy_to_scratch(*args[i]->payload.as_tensor, p.inputs[i], scratch, i));
   }
-  // What the NPU's bus reaches: the payload (stream and weights, read-only) and the scratch.
-  device_.unmap_all();
   const Span<const uint8_t>& stream = handle.stream.words;
-  device_.map({npu_address(stream.data), const_cast<uint8_t*>(stream.data), stream.size, true});
-  device_.map({npu_address(p.weights.data), const_cast<uint8_t*>(p.weights.data), p.weights.size, true});
-  if (scratch) device_.map({npu_address(scratch), scratch, p.scratch_size, false});
+  if (device_) {
+    // What the simulated NPU's bus reaches: the payload (stream and weights, read-only) and the scratch.
+    device_->unmap_all();
+    device_->map({npu_address(stream.data), const_cast<uint8_t*>(stream.data), stream.size, true});
+    device_->map({npu_address(p.weights.data), const_cast<uint8_t*>(p.weights.data), p.weights.size, true});
+    if (scratch) device_->map({npu_address(scratch), scratch, p.scratch_size, false});
+  }
   NpuJob job;
   job.command_stream = stream;
   job.regions[0] = {p.weights.data, p.weights.size, false};
@@ -86,11 +95,12 @@ Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opa
     EMBER_LOG_ERROR("EthosUBackend: the NPU run failed: %s (%s)", to_string(run), result.status.describe());
     return run;  // the driver reset the NPU: the next inference starts clean
   }
-  const RunReport& report = device_.last_run();
   statistics_.inferences++;
   statistics_.cycles = result.pmu.cycles;
-  statistics_.macs = report.macs;
-  statistics_.operations = report.operations;
+  if (device_) {
+    statistics_.macs = device_->last_run().macs;
+    statistics_.operations = device_->last_run().operations;
+  }
   for (uint32_t o = 0; o < p.output_count; ++o) {
     EValue* arg = args[p.input_count + o];
     if (!arg->is_tensor()) return Error::InvalidType;

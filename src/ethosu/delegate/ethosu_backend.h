@@ -1,6 +1,6 @@
 // EthosUBackend: runs the Vela command stream of a delegate on an Ethos-U55
-// through the register-level driver; here the NPU behind the registers is the
-// simulator (SimulatedNpu), on a board it is MMIO. Matches upstream's runtime contract (pte-format.md §5): scratch of
+// through the register-level driver; the NPU behind the registers is MMIO on a
+// board, the simulator (SimulatedNpu) on the host and in QEMU. Matches upstream's runtime contract (pte-format.md §5): scratch of
 // scratch_size from the temp allocator, inputs copied to scratch + offset,
 // base pointers {weights, scratch, scratch}, outputs copied back.
 #pragma once
@@ -22,9 +22,12 @@ struct RunStatistics {
 
 class EthosUBackend final : public Backend {
  public:
-  // adopt_stream_config: configure the simulated NPU as each command stream
-  // requires (host tools); otherwise a mismatch is an error (a board's NPU is fixed).
-  EthosUBackend(Simulator* npu, bool adopt_stream_config);
+  // A board's NPU: the driver runs it through MMIO; macs is its fixed size.
+  EthosUBackend(NpuDriver& driver, uint32_t macs);
+  // The simulated NPU (host, QEMU firmware): its memory windows are mapped per
+  // run. adopt_stream_config: configure it as each command stream requires
+  // (host tools); otherwise a mismatch is an error, as on a board.
+  EthosUBackend(NpuDriver& driver, SimulatedNpu& device, Simulator& simulator, bool adopt_stream_config);
 
   const char* id() const override { return "EthosUBackend"; }
   Result<DelegateHandle*> init(BackendInitContext& context, Span<const uint8_t> payload,
@@ -32,21 +35,33 @@ class EthosUBackend final : public Backend {
   Error execute(BackendExecuteContext& context, DelegateHandle* handle, Span<EValue*> args) override;
 
   const RunStatistics& statistics() const { return statistics_; }
+  uint32_t macs() const;
 
  private:
-  // The simulated NPU finishes within the start write: a short poll limit turns
-  // a run over the simulator's work budget into NpuTimeout at once.
-  static DriverConfig simulated_npu_config() {
+  NpuDriver& driver_;
+  uint32_t fixed_macs_ = 0;
+  SimulatedNpu* device_ = nullptr;  // null on a board
+  Simulator* simulator_ = nullptr;
+  bool adopt_stream_config_ = false;
+  RunStatistics statistics_;
+};
+
+// The simulated Ethos-U55 as one object: its registers, the driver over them
+// and the backend. The simulator finishes within the start write, so a short
+// poll limit turns a run over its work budget into NpuTimeout at once.
+struct SimulatedEthosU {
+  SimulatedEthosU(Simulator& simulator, bool adopt_stream_config)
+      : device(simulator), driver(device, quick_poll()), backend(driver, device, simulator, adopt_stream_config) {}
+
+  static DriverConfig quick_poll() {
     DriverConfig config;
     config.run_poll_limit = 1000;
     return config;
   }
 
-  Simulator* npu_;
-  bool adopt_stream_config_;
-  RunStatistics statistics_;
-  SimulatedNpu device_;
-  NpuDriver driver_;
+  SimulatedNpu device;
+  NpuDriver driver;
+  EthosUBackend backend;
 };
 
 }  // namespace ember::ethosu

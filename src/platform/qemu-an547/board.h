@@ -10,5 +10,7 @@ constexpr uint32_t kUartCtrlTxEnable = 1u << 0;
 constexpr uintptr_t kCpacr = 0xE000ED88;      // CP10/CP11 full access: bits 20..23
 constexpr uint32_t kSemihostingExitExtended = 0x20;
 constexpr uint32_t kApplicationExit = 0x20026;
+constexpr uintptr_t kSysTickBase = 0xE000E010;
+constexpr uint32_t kSysTickHz = 32000000;  // mps3-an547 system clock as QEMU models it
 
 }  // namespace ember::board

@@ -14,6 +14,7 @@ int main();
 void Reset_Handler();
 void HardFault_Handler();
 void Default_Handler();
+void SysTick_Handler();
 }
 
 namespace {
@@ -26,7 +27,7 @@ using Handler = void (*)();
 __attribute__((section(".vectors"), used)) const Handler g_vectors[16] = {
     reinterpret_cast<Handler>(&__stack_top__), Reset_Handler, Default_Handler, HardFault_Handler,
     HardFault_Handler, HardFault_Handler, HardFault_Handler, HardFault_Handler,
-    nullptr, nullptr, nullptr, Default_Handler, Default_Handler, nullptr, Default_Handler, Default_Handler,
+    nullptr, nullptr, nullptr, Default_Handler, Default_Handler, nullptr, Default_Handler, SysTick_Handler,
 };
 
 extern "C" void Reset_Handler() {

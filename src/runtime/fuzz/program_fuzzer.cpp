@@ -27,11 +27,11 @@ constexpr size_t kMaxPlanned = 1 << 20;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static KernelRegistry kernels;
   static BackendRegistry backends;
-  static ethosu::EthosUBackend backend(&g_npu, /*adopt_stream_config=*/true);
+  static ethosu::SimulatedEthosU npu(g_npu, /*adopt_stream_config=*/true);
   static bool registered = [] {
     kernels.add(kernels::portable_kernels());
     kernels.add(kernels::quantized_kernels());
-    backends.add(&backend);
+    backends.add(&npu.backend);
     return true;
   }();
   (void)registered;

@@ -1,0 +1,21 @@
+# ember_board_memory_script(BOARD_JSON OUT_FILE)
+# Writes the linker script's MEMORY block from a board's board.json, so a
+# board's memory map is written once and read by both the linker and the
+# Python memory planner. Region "sram0" becomes SRAM0, and so on.
+function(ember_board_memory_script board_json out_file)
+  file(READ ${board_json} json)
+  string(JSON count LENGTH "${json}" regions)
+  math(EXPR last "${count} - 1")
+  set(text "/* Generated from ${board_json}: edit that file, not this one. */\nMEMORY\n{\n")
+  foreach(i RANGE ${last})
+    string(JSON name MEMBER "${json}" regions ${i})
+    string(JSON origin GET "${json}" regions ${name} origin)
+    string(JSON length GET "${json}" regions ${name} length)
+    string(TOUPPER ${name} region)
+    math(EXPR origin_hex "${origin}" OUTPUT_FORMAT HEXADECIMAL)
+    string(APPEND text "  ${region} (rwx) : ORIGIN = ${origin_hex}, LENGTH = ${length}\n")
+  endforeach()
+  string(APPEND text "}\n")
+  file(CONFIGURE OUTPUT ${out_file} CONTENT "${text}")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${board_json})
+endfunction()
