@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pipeline, placement, pte_summary, report, vela
+from . import cortex_m, pipeline, placement, pte_summary, report, vela
 from .errors import ExportError
 from .targets import MEMORY_MODES, e8_vela_config, get_target
 
@@ -38,7 +38,11 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
     with tempfile.TemporaryDirectory(prefix="ember-export-") as tmp:
         work = Path(keep_dir) if keep_dir else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        if not tgt.accelerator:
+        if tgt.cortex_m:
+            quantized = cortex_m.quantize(module, example_inputs, samples)
+            lowered, nodes = cortex_m.lower(quantized, example_inputs, io)
+            result_report = _report(tgt, model_name, output_name, lowered, nodes, None, None)
+        elif not tgt.accelerator:
             lowered, nodes = pipeline.lower(module, example_inputs, tgt, None, io)
             result_report = _report(tgt, model_name, output_name, lowered, nodes, None, None)
             quantized = None

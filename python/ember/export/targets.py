@@ -25,6 +25,7 @@ class Target:
     sram_budget_bytes: int  # one 4 MB SRAM bank for the arena (+ weights in Sram_Only)
     mram_budget_bytes: int  # MRAM slot for the image, less a code reserve
     quantize: bool = True
+    cortex_m: bool = False  # upstream's Cortex-M flow: int8 cortex_m:: ops on the M55, no NPU
 
 
 # MRAM slots are 2 MB each by default (HE at 0x80000000, HP at 0x80200000); keep
@@ -51,6 +52,17 @@ TARGETS = {
         macs_per_cycle=256,
         sram_budget_bytes=4 * MIB,
         mram_budget_bytes=_MRAM_FOR_MODEL,
+    ),
+    "e8-he-cpu": Target(
+        name="e8-he-cpu",
+        description="Alif E8 high-efficiency core without its NPU: int8 cortex_m:: operators on the Cortex-M55",
+        accelerator=None,
+        system_config=None,
+        npu_clock_hz=0.0,
+        macs_per_cycle=0,
+        sram_budget_bytes=0,
+        mram_budget_bytes=0,
+        cortex_m=True,
     ),
     "portable": Target(
         name="portable",

@@ -1,0 +1,74 @@
+"""Upstream's Cortex-M flow (executorch.backends.cortex_m), for a model that runs
+on the M55 alone: CortexMQuantizer (PT2E) -> to_edge -> CortexMPassManager, which
+rewrites the quantized graph into cortex_m:: operators (CMSIS-NN conventions:
+NHWC activations, OHWI weights, per-channel multiplier/shift) -> .pte.
+
+The flow only takes conv layers whose tensors are channels_last, as upstream's
+own tests feed them, so the module and its inputs are converted first."""
+
+from .errors import ExportError
+from .pipeline import Lowered, _first_line, capture, node_placement
+
+
+def channels_last(example_inputs):
+    import torch
+
+    return tuple(t.to(memory_format=torch.channels_last) if t.dim() == 4 else t for t in example_inputs)
+
+
+def quantize(module, example_inputs, calibration_samples):
+    """The PT2E-converted module, calibrated; module and inputs in channels_last."""
+    import torch
+    from executorch.backends.cortex_m.quantizer.quantizer import CortexMQuantizer
+    from torchao.quantization.pt2e.quantize_pt2e import convert_pt2e, prepare_pt2e
+
+    module = module.to(memory_format=torch.channels_last)
+    prepared = prepare_pt2e(capture(module, channels_last(example_inputs)), CortexMQuantizer())
+    with torch.no_grad():
+        for sample in calibration_samples:
+            prepared(*channels_last(sample))
+    return convert_pt2e(prepared)
+
+
+def edge_program(quantized_module, example_inputs):
+    """The edge program after upstream's Cortex-M passes (cortex_m:: operators, whose
+    Python implementations make it runnable in torch as the reference)."""
+    import torch
+    from executorch.backends.cortex_m.passes.cortex_m_pass_manager import CortexMPassManager
+    from executorch.backends.cortex_m.target_config import CortexM, CortexMTargetConfig
+    from executorch.exir import EdgeCompileConfig, to_edge
+
+    # Upstream's Cortex-M test harness settings: keep linear and the activations the
+    # passes turn into table lookups; max_pool2d stays one op (not with indices).
+    config = EdgeCompileConfig(
+        preserve_ops=[torch.ops.aten.linear.default, torch.ops.aten.hardsigmoid.default,
+                      torch.ops.aten.hardsigmoid_.default, torch.ops.aten.hardswish.default,
+                      torch.ops.aten.hardswish_.default, torch.ops.aten.silu.default],
+        _check_ir_validity=False,
+        _core_aten_ops_exception_list=[torch.ops.aten.max_pool2d.default],
+    )
+    try:
+        exported = torch.export.export(quantized_module, channels_last(example_inputs), strict=True)
+        edge = to_edge(exported, compile_config=config)
+        passes = CortexMPassManager(edge.exported_program(), target_config=CortexMTargetConfig(cpu=CortexM.M55))
+        edge._edge_programs["forward"] = passes.transform()
+    except Exception as e:
+        raise ExportError(f"the Cortex-M flow failed: {type(e).__name__}: {_first_line(e)}") from None
+    return edge
+
+
+def lower(quantized_module, example_inputs, io: str):
+    from executorch.exir import ExecutorchBackendConfig
+
+    if io != "float":
+        # upstream's QuantizeInputs/QuantizeOutputs look for quantized_decomposed
+        # q/dq nodes, which the Cortex-M passes have already replaced
+        raise ExportError("--io int8 is not available with the Cortex-M flow (e8-he-cpu)")
+    edge = edge_program(quantized_module, example_inputs)
+    # scratch buffers (memory.alloc) are planned memory, not operators
+    nodes = [n for n in node_placement(edge.exported_program().graph_module) if "alloc" not in n["name"]]
+    try:
+        program = edge.to_executorch(ExecutorchBackendConfig(extract_delegate_segments=False))
+    except Exception as e:
+        raise ExportError(f"writing the program failed: {type(e).__name__}: {_first_line(e)}") from None
+    return Lowered(pte=program.buffer), nodes
