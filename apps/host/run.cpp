@@ -32,17 +32,21 @@ struct Options {
   int repeat = 1;
   bool profile = false;  // per-operation table of the NPU's last inference
   std::string trace;     // Chrome trace-event JSON of it
+  std::string raw_io;    // directory for input<i>.bin / output<i>.bin, the exact bytes
 };
 
 const char* kUsage =
     "usage: ember run MODEL.pte [--input FILE]... [--output FILE.npy] [--seed N] [--repeat N] [--profile] [--trace FILE.json]\n"
+    "                 [--raw-io DIR]\n"
     "  runs the program's forward method on the host. Inputs: .npy files or raw\n"
     "  binary files of exactly the input's bytes; without --input a seeded random\n"
     "  input is used. An .npy with N samples (shape [N, ...]) runs the batch one\n"
     "  sample at a time. --output writes output 0 as .npy (float, dequantized when\n"
     "  the program's output is int8 with known parameters; [N, ...] for a batch).\n"
     "  --profile prints the NPU's operations (MACs, cycles, bytes); --trace writes\n"
-    "  them as Chrome trace events (open in Perfetto), timed at the E8's NPU clock.\n";
+    "  them as Chrome trace events (open in Perfetto), timed at the E8's NPU clock.\n"
+    "  --raw-io writes every input and output's exact bytes (DIR/input0.bin, ...,\n"
+    "  DIR/output0.bin, ...): the test cases of a firmware image (ember build).\n";
 
 bool parse(int argc, char** argv, Options* o) {
   for (int i = 0; i < argc; ++i) {
@@ -53,6 +57,7 @@ bool parse(int argc, char** argv, Options* o) {
     else if (arg == "--seed") { const char* v = next(); if (!v) return false; o->seed = static_cast<unsigned>(std::stoul(v)); }
     else if (arg == "--profile") o->profile = true;
     else if (arg == "--trace") { const char* v = next(); if (!v) return false; o->trace = v; }
+    else if (arg == "--raw-io") { const char* v = next(); if (!v) return false; o->raw_io = v; }
     else if (arg == "--repeat") { const char* v = next(); if (!v) return false; o->repeat = std::max(1, std::stoi(v)); }
     else if (arg.rfind("--", 0) == 0) return false;
     else if (o->model.empty()) o->model = arg;
@@ -285,6 +290,26 @@ int run_command(int argc, char** argv) {
   std::printf("memory: method allocator %zu of %zu bytes, planned buffers %zu bytes, temp peak %zu bytes\n",
               method_allocator.used(), method_allocator.size(), planned.empty() ? 0 : planned[0].size(),
               temp_allocator.peak());
+  if (!options.raw_io.empty()) {
+    if (batch > 1) { std::fprintf(stderr, "error: --raw-io takes one sample, not a batch\n"); return 1; }
+    auto write = [&](const std::string& name, const void* data, size_t bytes) {
+      std::string path = options.raw_io + "/" + name;
+      FILE* f = std::fopen(path.c_str(), "wb");
+      bool ok = f && std::fwrite(data, 1, bytes, f) == bytes;
+      if (f) std::fclose(f);
+      if (!ok) std::fprintf(stderr, "error: cannot write %s\n", path.c_str());
+      return ok;
+    };
+    for (size_t i = 0; i < input_bytes.size(); ++i) {
+      if (!write("input" + std::to_string(i) + ".bin", input_bytes[i].data(), input_bytes[i].size())) return 1;
+    }
+    for (size_t i = 0; i < method.output_count(); ++i) {
+      const EValue* out = method.output(i);
+      if (!out || !out->is_tensor()) { std::fprintf(stderr, "error: output %zu is not a tensor\n", i); return 1; }
+      const Tensor& t = *out->payload.as_tensor;
+      if (!write("output" + std::to_string(i) + ".bin", t.data, t.nbytes())) return 1;
+    }
+  }
   if (batch > 1 && !options.output.empty()) {
     const Tensor& t = *method.output(0)->payload.as_tensor;
     NpyArray array;

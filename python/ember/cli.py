@@ -10,7 +10,8 @@ import sys
 COMMANDS = {
     "export": ("ember.export.command", "PyTorch model -> INT8 ExecuTorch .pte for the E8's Ethos-U55"),
     "inspect": ("ember.host_tool", "show a .pte's structure (C++ tool)"),
-    "run": ("ember.host_tool", "run a .pte on the host (C++ tool)"),
+    "run": ("ember.host_tool", "run a .pte on the host (C++ tool), or with --board qemu-an547 in the firmware"),
+    "build": ("ember.firmware.build", "the runner firmware for a board (.elf/.bin, flashing files)"),
 }
 
 
@@ -36,6 +37,9 @@ PASSTHROUGH = ("inspect", "run")
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "run" and any(a == "--board" or a.startswith("--board=") for a in argv):
+        from ember.firmware import run_command
+        return run_command.main(argv[1:])
     if argv and argv[0] in PASSTHROUGH:
         from ember import host_tool
         return host_tool.call(argv[0], argv[1:])

@@ -90,7 +90,9 @@ Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opa
   job.regions[2] = {scratch, p.scratch_size, true};
   job.region_count = 3;
   NpuJobResult result;
+  const uint32_t start = clock_ ? clock_() : 0;
   Error run = driver_.run(job, &result);
+  if (clock_) statistics_.npu_ticks += clock_() - start;
   if (run != Error::Ok) {
     EMBER_LOG_ERROR("EthosUBackend: the NPU run failed: %s (%s)", to_string(run), result.status.describe());
     return run;  // the driver reset the NPU: the next inference starts clean

@@ -17,6 +17,7 @@ struct RunStatistics {
   uint64_t cycles = 0;  // of the last run, read from the NPU's PMU
   uint64_t macs = 0;
   uint32_t operations = 0;
+  uint32_t npu_ticks = 0;  // all NPU runs so far on the caller's clock (set_clock); differences time one inference
   OpRecord records[256];
 };
 
@@ -36,6 +37,9 @@ class EthosUBackend final : public Backend {
 
   const RunStatistics& statistics() const { return statistics_; }
   uint32_t macs() const;
+  // A clock to time each NPU run with (e.g. the CPU cycle counter), so a caller
+  // can tell the CPU's share of an inference from the NPU's.
+  void set_clock(uint32_t (*clock)()) { clock_ = clock; }
 
  private:
   NpuDriver& driver_;
@@ -43,6 +47,7 @@ class EthosUBackend final : public Backend {
   SimulatedNpu* device_ = nullptr;  // null on a board
   Simulator* simulator_ = nullptr;
   bool adopt_stream_config_ = false;
+  uint32_t (*clock_)() = nullptr;
   RunStatistics statistics_;
 };
 

@@ -1,0 +1,167 @@
+"""`ember build MODEL.pte --board BOARD -o DIR`: the runner firmware for a board,
+with the model, a few test cases and an exact memory plan built in."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ember import host_tool
+
+from . import boards, cases, plan
+
+REPO = boards.REPO
+TOOLCHAIN = REPO / "cmake" / "arm-none-eabi.cmake"
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+@dataclass
+class Image:
+    board: dict
+    elf: Path
+    bin: Path | None
+    plan: plan.Plan
+    case_count: int
+    extra: list[Path]
+
+
+def measure_needs(pte: Path, model_in_sram: bool) -> plan.Needs:
+    """What the program needs, from the host tool: the planned buffers from the
+    .pte, the method allocator and temp peak from one run of the same runtime code."""
+    tool = str(host_tool.tool_path())
+    info = json.loads(subprocess.run([tool, "inspect", str(pte), "--json"], capture_output=True, text=True,
+                                     check=True).stdout)
+    method = next((m for m in info["methods"] if m["name"] == "forward"), None)
+    if method is None:
+        raise BuildError(f"{pte} has no forward method")
+    done = subprocess.run([tool, "run", str(pte)], capture_output=True, text=True)
+    found = re.search(r"method allocator (\d+) of \d+ bytes, planned buffers \d+ bytes, temp peak (\d+) bytes",
+                      done.stdout)
+    if done.returncode != 0 or not found:
+        raise BuildError(f"the host run of {pte} failed, so its memory needs are unknown:\n{done.stderr}")
+    return plan.Needs(model_bytes=info["bytes"], method_allocator=int(found.group(1)), temp=int(found.group(2)),
+                      planned=list(method["non_const_buffer_sizes"][1:]), model_in_sram=model_in_sram)
+
+
+def model_in_sram(pte: Path, choice: str, report: Path | None) -> bool:
+    """Where the model's weights live at run time: as the export assumed (its
+    report's placement), or as asked."""
+    if choice != "auto":
+        return choice == "sram"
+    report = report or pte.with_suffix(".report.json")
+    if report.exists():
+        placement = json.loads(report.read_text()).get("placement", {})
+        return placement.get("memory_mode") == "Sram_Only"
+    return False
+
+
+def collect_cases(pte: Path, inputs: list[Path], count: int, work: Path) -> list:
+    files: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            files += sorted(path.glob("*.npy"))
+        else:
+            files.append(path)
+    samples: list[Path] = []
+    for f in files:
+        samples += cases.split_samples(f, work, count - len(samples)) if f.suffix == ".npy" else [f]
+        if len(samples) >= count:
+            break
+    if samples:
+        return [cases.host_case(pte, [s], seed=0) for s in samples[:count]]
+    return [cases.host_case(pte, None, seed=i) for i in range(count)]
+
+
+def _cmake_tree(board: str) -> Path:
+    return REPO / "build" / "firmware" / board
+
+
+def compile_runner(board: dict, pte: Path, cases_bin: Path, plan_dir: Path, quiet: bool = True) -> Path:
+    tree = _cmake_tree(board["name"])
+    configure = ["cmake", "-S", str(REPO), "-B", str(tree), "-G", "Ninja", f"-DCMAKE_TOOLCHAIN_FILE={TOOLCHAIN}",
+                 f"-DEMBER_PLATFORM={board['name']}", "-DCMAKE_BUILD_TYPE=Release", "-DEMBER_BUILD_TESTS=OFF",
+                 f"-DEMBER_RUNNER_MODEL={pte.resolve()}", f"-DEMBER_RUNNER_CASES={cases_bin.resolve()}",
+                 f"-DEMBER_RUNNER_PLAN_DIR={plan_dir.resolve()}"]
+    for step in (configure, ["cmake", "--build", str(tree), "--target", "ember-runner"]):
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise BuildError(f"firmware build failed ({' '.join(step[:3])} ...):\n{done.stdout[-4000:]}{done.stderr[-4000:]}")
+    return tree / "apps" / "runner" / "ember-runner"
+
+
+def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_count: int = 3,
+          model_in: str = "auto", report: Path | None = None, log=print) -> Image:
+    board = boards.load(board_name)
+    pte = Path(pte)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"{pte.stem}_{board_name}"
+    sram = model_in_sram(pte, model_in, report)
+    log(f"[1/4] memory needs of {pte.name} (host run) ...")
+    needs = measure_needs(pte, sram)
+    memory_plan = plan.make(needs, board)  # raises PlanError with the per-region table
+    gen = out / f"{stem}.gen"
+    gen.mkdir(exist_ok=True)
+    (gen / "ember_plan.h").write_text(plan.header(memory_plan, pte.name))
+    log(f"[2/4] test cases: {case_count} (outputs from the host run) ...")
+    table = collect_cases(pte, list(inputs), case_count, gen)
+    cases_bin = gen / "cases.bin"
+    cases_bin.write_bytes(cases.encode(table))
+    log(f"[3/4] compiling the runner for {board_name} (first build of a board takes a minute) ...")
+    elf_built = compile_runner(board, pte, cases_bin, gen)
+    elf = out / f"{stem}.elf"
+    shutil.copyfile(elf_built, elf)
+    shutil.copyfile(f"{elf_built}.map", out / f"{stem}.map")
+    binary = None
+    extra: list[Path] = []
+    if not boards.simulated_npu(board):
+        binary = out / f"{stem}.bin"
+        subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", str(elf), str(binary)], check=True)
+        extra = _deploy_files(board, binary, out, stem)
+    log("[4/4] done")
+    return Image(board, elf, binary, memory_plan, len(table), extra)
+
+
+def _deploy_files(board: dict, binary: Path, out: Path, stem: str) -> list[Path]:
+    try:
+        from . import deploy_files
+    except ImportError:
+        return []
+    return list(deploy_files.write_all(board, binary, out, stem))
+
+
+def describe(image: Image) -> str:
+    lines = [f"firmware for {image.board['name']}: {image.elf}"]
+    if image.bin:
+        lines.append(f"  binary: {image.bin}")
+    lines += [f"  {p}" for p in image.extra]
+    lines.append(f"  {image.case_count} embedded test cases; memory plan:")
+    lines += ["    " + line for line in image.plan.table().splitlines()]
+    return "\n".join(lines)
+
+
+def add_arguments(parser, name):
+    parser.add_argument("model", type=Path, help="the .pte to build in")
+    parser.add_argument("--board", required=True, help="board: " + ", ".join(boards.names()))
+    parser.add_argument("-o", "--out", type=Path, default=Path("out/firmware"), help="output directory")
+    parser.add_argument("--inputs", type=Path, nargs="*", default=[],
+                        help=".npy / raw files or directories of .npy test inputs (default: seeded random inputs)")
+    parser.add_argument("--cases", type=int, default=3, help="number of embedded test cases (default 3)")
+    parser.add_argument("--model-in", choices=["auto", "mram", "sram"], default="auto",
+                        help="where the weights live at run time (auto: as the export report says; else MRAM)")
+    parser.add_argument("--report", type=Path, help="the export report (default: MODEL.report.json beside it)")
+
+
+def run(args) -> int:
+    try:
+        image = build(args.model, args.board, args.out, args.inputs, args.cases, args.model_in, args.report)
+    except (plan.PlanError, BuildError, boards.UnknownBoard, RuntimeError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(describe(image))
+    return 0
