@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "board.h"
+#include "platform/fault_names.h"
 #include "semihosting.h"
 #include "uart.h"
 
@@ -46,9 +47,11 @@ extern "C" void HardFault_Handler() {
   uint32_t hfsr = *reinterpret_cast<volatile uint32_t*>(0xE000ED2C);
   uint32_t bfar = *reinterpret_cast<volatile uint32_t*>(0xE000ED38);
   uint32_t mmfar = *reinterpret_cast<volatile uint32_t*>(0xE000ED34);
-  char text[160];
-  int n = std::snprintf(text, sizeof(text), "\nHardFault: CFSR=0x%08lx HFSR=0x%08lx BFAR=0x%08lx MMFAR=0x%08lx\n",
-                        static_cast<unsigned long>(cfsr), static_cast<unsigned long>(hfsr),
+  char names[160];
+  ember::platform::describe_cfsr(cfsr, names, sizeof(names));
+  char text[320];
+  int n = std::snprintf(text, sizeof(text), "\nHardFault: %s\nHardFault: CFSR=0x%08lx HFSR=0x%08lx BFAR=0x%08lx MMFAR=0x%08lx\n",
+                        names, static_cast<unsigned long>(cfsr), static_cast<unsigned long>(hfsr),
                         static_cast<unsigned long>(bfar), static_cast<unsigned long>(mmfar));
   ember::board::uart_write(text, static_cast<size_t>(n));
   ember::board::exit_with_status(134);

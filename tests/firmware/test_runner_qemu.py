@@ -1,0 +1,124 @@
+"""The runner firmware in QEMU mps3-an547 (Cortex-M55, simulated NPU): upstream's
+fixtures and an MNIST export run bit-identical to the host (the runner compares
+every output byte with the host run's), and bad models or faults end with a
+named error and a non-zero status instead of a hang."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ember.firmware import build, plan, qemu
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures" / "upstream-pte"
+
+pytestmark = pytest.mark.skipif(not shutil.which("arm-none-eabi-gcc") or not shutil.which("qemu-system-arm"),
+                                reason="needs arm-none-eabi-gcc and qemu-system-arm (scripts/setup.sh installs them)")
+
+
+def build_and_run(pte, tmp_path, **kwargs):
+    image = build.build(Path(pte), "qemu-an547", tmp_path, log=lambda m: None, **kwargs)
+    return image, qemu.run(image.elf, timeout=120)
+
+
+@pytest.mark.parametrize("name", ["mnist_ethosu_u55_128_a.pte", "mnist_ethosu_u55_128_b.pte"])
+def test_upstream_fixture_runs_to_stop_bit_identical(name, tmp_path):
+    image, result = build_and_run(FIXTURES / name, tmp_path)
+    assert result.status == 0, result.output
+    assert "3 of 3 cases passed" in result.output
+    assert result.output.count("PASS") == 3
+    assert "npu 0 " not in result.output  # the simulated NPU ran its stream to STOP and counted cycles
+
+
+@pytest.fixture(scope="module")
+def mnist_pte(tmp_path_factory):
+    sys.path.insert(0, str(REPO / "examples" / "mnist"))
+    import torch
+    from model import MnistNet
+    from ember.export.api import export_model
+
+    torch.manual_seed(0)
+    example = (torch.rand(1, 1, 28, 28),)
+    calibration = [(torch.rand(1, 1, 28, 28),) for _ in range(4)]
+    result = export_model(MnistNet(), example, "e8-he", calibration=calibration, io="int8")
+    path = tmp_path_factory.mktemp("mnist") / "mnist_e8-he.pte"
+    path.write_bytes(result.pte)
+    return path
+
+
+def test_mnist_firmware_matches_host_on_test_images(mnist_pte, tmp_path):
+    images = tmp_path / "images.npy"
+    np.save(images, np.random.default_rng(1).random((4, 1, 28, 28), dtype=np.float32))
+    image, result = build_and_run(mnist_pte, tmp_path, inputs=[images], case_count=4)
+    assert image.case_count == 4
+    assert result.status == 0, result.output
+    assert "4 of 4 cases passed" in result.output
+
+
+def test_wrong_expected_output_is_a_failure(tmp_path):
+    """The comparison can fail: a case whose expected bytes are altered fails
+    and the exit status counts it."""
+    image = build.build(FIXTURES / "mnist_ethosu_u55_128_a.pte", "qemu-an547", tmp_path, log=lambda m: None)
+    cases_bin = next(tmp_path.glob("*.gen/cases.bin"))
+    data = bytearray(cases_bin.read_bytes())
+    data[-20] ^= 0x01  # inside the last case's expected output
+    cases_bin.write_bytes(bytes(data))
+    gen = cases_bin.parent
+    elf = build.compile_runner(image.board, FIXTURES / "mnist_ethosu_u55_128_a.pte", cases_bin, gen)
+    result = qemu.run(elf, timeout=120)
+    assert result.status == 1, result.output
+    assert "output 0 differs from the host run" in result.output
+    assert "2 of 3 cases passed" in result.output
+
+
+def test_corrupt_command_stream_gives_named_npu_fault(tmp_path):
+    data = bytearray((FIXTURES / "mnist_ethosu_u55_128_a.pte").read_bytes())
+    stream = data.find(b"cmd_data") + 32  # block name (16) + size (16), then COP1
+    assert data[stream:stream + 4] == b"COP1"
+    pool = data.find(bytes.fromhex("05000100"), stream)  # the first NPU_OP_POOL command word
+    assert pool > stream and (pool - stream) % 4 == 0
+    data[pool:pool + 4] = bytes.fromhex("0f000100")  # operation 0x0f: no such command
+    bad = tmp_path / "bad_stream.pte"
+    bad.write_bytes(bytes(data))
+    # The host cannot run it either, so the cases come from the intact fixture.
+    good_cases = build.collect_cases(FIXTURES / "mnist_ethosu_u55_128_a.pte", [], 2, tmp_path)
+    from ember.firmware import cases
+    gen = tmp_path / "gen"
+    gen.mkdir()
+    (gen / "cases.bin").write_bytes(cases.encode(good_cases))
+    needs = build.measure_needs(FIXTURES / "mnist_ethosu_u55_128_a.pte", False)
+    board = build.boards.load("qemu-an547")
+    (gen / "ember_plan.h").write_text(plan.header(plan.make(needs, board), bad.name))
+    elf = build.compile_runner(board, bad, gen / "cases.bin", gen)
+    result = qemu.run(elf, timeout=120)
+    assert result.status == 2, result.output  # both cases fail, none hangs
+    assert "NpuFault" in result.output
+    assert "0 of 2 cases passed" in result.output
+
+
+def test_model_too_big_fails_at_build_time_with_region_table():
+    board = build.boards.load("qemu-an547")
+    needs = plan.Needs(model_bytes=1000, method_allocator=2000, temp=40 * 1024 * 1024, planned=[3000])
+    with pytest.raises(plan.PlanError) as error:
+        plan.make(needs, board)
+    text = str(error.value)
+    assert "does not fit qemu-an547" in text and "temp (41943040 bytes)" in text
+    for region in ("dtcm", "sram0", "sram1"):
+        assert region in text
+
+
+def test_bad_pointer_ends_in_named_hardfault_and_status_134():
+    import subprocess
+    tree = REPO / "build" / "qemu-an547"
+    if not (tree / "CMakeCache.txt").exists():
+        subprocess.run(["cmake", "-S", str(REPO), "-B", str(tree), "-G", "Ninja",
+                        f"-DCMAKE_TOOLCHAIN_FILE={REPO / 'cmake' / 'arm-none-eabi.cmake'}", "-DEMBER_PLATFORM=qemu-an547"],
+                       check=True, capture_output=True)
+    subprocess.run(["cmake", "--build", str(tree), "--target", "qemu_fault_test"], check=True, capture_output=True)
+    result = qemu.run(tree / "src" / "platform" / "qemu-an547" / "qemu_fault_test", timeout=60)
+    assert result.status == 134, result.output
+    assert "HardFault: precise data bus error" in result.output
+    assert "BFAR=0xe0200000" in result.output
