@@ -1,0 +1,114 @@
+# ember_alif_e8_board(): the board library and the ember_platform interface of
+# one E8 M55 core, from the calling folder's board.json, the one place its
+# facts live: the linker script's MEMORY block (memory.ld) and the C++ facts
+# (board_facts.h) are generated from it at configure time.
+set(EMBER_CONSOLE uart CACHE STRING "E8 console: uart (UART2 and UART4) or rtt (SEGGER RTT)")
+set_property(CACHE EMBER_CONSOLE PROPERTY STRINGS uart rtt)
+option(EMBER_ALIF_E7_SILICON "E7 silicon memory map (board.json's variants.e7: SRAM1 at 0x08000000, 2.5 MB)" OFF)
+
+set(EMBER_ALIF_E8_DIR ${CMAKE_CURRENT_LIST_DIR})
+
+# Replaces the members of `json` named in variants.<variant>, one level deep
+# (a region object is replaced whole).
+function(ember_alif_apply_variant json_var variant)
+  set(json "${${json_var}}")
+  string(JSON overrides GET "${json}" variants ${variant})
+  string(JSON count LENGTH "${overrides}")
+  math(EXPR last "${count} - 1")
+  foreach(i RANGE ${last})
+    string(JSON key MEMBER "${overrides}" ${i})
+    string(JSON type TYPE "${overrides}" ${key})
+    if(type STREQUAL "OBJECT")
+      string(JSON inner GET "${overrides}" ${key})
+      string(JSON inner_count LENGTH "${inner}")
+      math(EXPR inner_last "${inner_count} - 1")
+      foreach(j RANGE ${inner_last})
+        string(JSON inner_key MEMBER "${inner}" ${j})
+        string(JSON value GET "${inner}" ${inner_key})
+        string(JSON json SET "${json}" ${key} ${inner_key} "${value}")
+      endforeach()
+    else()
+      string(JSON value GET "${overrides}" ${key})
+      string(JSON json SET "${json}" ${key} "\"${value}\"")
+    endif()
+  endforeach()
+  set(${json_var} "${json}" PARENT_SCOPE)
+endfunction()
+
+function(ember_alif_e8_board)
+  set(json_path ${CMAKE_CURRENT_SOURCE_DIR}/board.json)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${json_path})
+  file(READ ${json_path} board)
+  if(EMBER_ALIF_E7_SILICON)
+    ember_alif_apply_variant(board e7)
+  endif()
+  string(JSON board REMOVE "${board}" variants)
+  # The resolved facts (variant applied) for the memory planner and the deploy files.
+  file(WRITE ${CMAKE_BINARY_DIR}/board.json "${board}\n")
+
+  set(EMBER_BOARD_JSON ${json_path})
+  string(JSON EMBER_BOARD_NAME GET "${board}" name)
+  string(JSON EMBER_BOARD_CORE GET "${board}" core)
+  string(JSON EMBER_BOARD_SILICON GET "${board}" silicon)
+  string(JSON EMBER_BOARD_JLINK GET "${board}" jlink_device)
+  string(JSON EMBER_BOARD_CPU_CLOCK GET "${board}" cpu_clock_hz)
+  string(JSON EMBER_BOARD_NPU_BASE GET "${board}" npu base)
+  string(JSON EMBER_BOARD_NPU_MACS GET "${board}" npu macs)
+  string(JSON EMBER_BOARD_NPU_CLOCK GET "${board}" npu clock_hz)
+  string(JSON EMBER_BOARD_NPU_IRQ GET "${board}" npu irq)
+  string(JSON sram0_reach GET "${board}" npu reaches_sram0)
+  set(EMBER_BOARD_NPU_SRAM0 false)
+  if(sram0_reach)
+    set(EMBER_BOARD_NPU_SRAM0 true)
+  endif()
+  foreach(region MRAM ITCM DTCM SRAM0 SRAM1)
+    string(TOLOWER ${region} key)
+    foreach(field ORIGIN LENGTH)
+      string(TOLOWER ${field} member)
+      string(JSON value GET "${board}" regions ${key} ${member})
+      set(EMBER_BOARD_${region}_${field} ${value})
+      math(EXPR EMBER_BOARD_${region}_${field}_HEX "${value}" OUTPUT_FORMAT HEXADECIMAL)
+    endforeach()
+  endforeach()
+  string(JSON EMBER_BOARD_ITCM_GLOBAL GET "${board}" npu_global itcm)
+  string(JSON EMBER_BOARD_DTCM_GLOBAL GET "${board}" npu_global dtcm)
+  string(JSON EMBER_BOARD_STACK GET "${board}" reserved dtcm_stack)
+  string(JSON EMBER_BOARD_HEAP GET "${board}" reserved dtcm_heap)
+
+  set(generated ${CMAKE_CURRENT_BINARY_DIR}/generated)
+  configure_file(${EMBER_ALIF_E8_DIR}/memory.ld.in ${generated}/memory.ld @ONLY)
+  configure_file(${EMBER_ALIF_E8_DIR}/board_facts.h.in ${generated}/board_facts.h @ONLY)
+
+  if(EMBER_CONSOLE STREQUAL "uart")
+    set(console_sources ${EMBER_ALIF_E8_DIR}/uart_console.cpp ${EMBER_ALIF_E8_DIR}/dw_uart.cpp)
+  elseif(EMBER_CONSOLE STREQUAL "rtt")
+    set(console_sources ${EMBER_ALIF_E8_DIR}/rtt_console.cpp)
+  else()
+    message(FATAL_ERROR "EMBER_CONSOLE must be uart or rtt, not '${EMBER_CONSOLE}'")
+  endif()
+
+  # Linked whole: newlib's system calls (_write, _sbrk, ...) are only referenced
+  # from libc, after this archive on the link line.
+  set(library ember_platform_${EMBER_BOARD_NAME})
+  add_library(${library} STATIC ${console_sources}
+    ${EMBER_ALIF_E8_DIR}/startup.cpp ${EMBER_ALIF_E8_DIR}/core_init.cpp ${EMBER_ALIF_E8_DIR}/mpu.cpp
+    ${EMBER_ALIF_E8_DIR}/cache.cpp ${EMBER_ALIF_E8_DIR}/dwt.cpp ${EMBER_ALIF_E8_DIR}/led.cpp
+    ${EMBER_ALIF_E8_DIR}/se_client.cpp ${EMBER_ALIF_E8_DIR}/facts.cpp ${EMBER_ALIF_E8_DIR}/board.cpp
+    ${EMBER_ALIF_E8_DIR}/syscalls.cpp
+    # The register-free logic is compiled in (not linked as ember_alif_e8_logic,
+    # which the whole-archive link would pull in twice).
+    ${EMBER_ALIF_E8_DIR}/rtt_ring.cpp ${EMBER_ALIF_E8_DIR}/se_message.cpp)
+  target_include_directories(${library} PRIVATE ${EMBER_ALIF_E8_DIR} ${generated}
+    PUBLIC ${CMAKE_SOURCE_DIR}/src/platform/include)
+  target_link_libraries(${library} PUBLIC ember_core)
+  target_compile_options(${library} PRIVATE ${EMBER_EMBEDDED_FLAGS} -Wno-format)
+
+  add_library(ember_platform INTERFACE)
+  target_link_libraries(ember_platform INTERFACE -Wl,--whole-archive ${library} -Wl,--no-whole-archive)
+  target_link_options(ember_platform INTERFACE -T${EMBER_ALIF_E8_DIR}/linker.ld -L${generated})
+  set_property(TARGET ember_platform PROPERTY INTERFACE_LINK_DEPENDS
+    ${EMBER_ALIF_E8_DIR}/linker.ld ${generated}/memory.ld)
+
+  # The E8 boards share one test entry point (src/testing links it).
+  set(EMBER_TEST_MAIN_SOURCE ${EMBER_ALIF_E8_DIR}/test_main.cpp CACHE INTERNAL "test firmware entry point")
+endfunction()

@@ -1,0 +1,83 @@
+// The board interface (platform/board.h) on an E8 M55 core.
+#include <cstdio>
+
+#include "address_map.h"
+#include "board_facts.h"
+#include "board_init.h"
+#include "console.h"
+#include "core_regs.h"
+#include "core/log.h"
+#include "platform/board.h"
+#include "se_client.h"
+
+namespace ember::board {
+namespace {
+
+using Handler = void (*)();
+Handler volatile g_npu_handler = nullptr;
+
+bool report(const char* step, const SeResult& result) {
+  if (result.status == alif::se::Status::Ok) return true;
+  if (result.status == alif::se::Status::HeartbeatTimeout) {
+    EMBER_LOG_ERROR("%s: %s (last attempt: %s)", step, alif::se::to_string(result.status),
+                    alif::se::to_string(static_cast<alif::se::Status>(result.detail)));
+  } else {
+    EMBER_LOG_ERROR("%s: service %u: %s (0x%08x)", step, static_cast<unsigned>(result.service),
+                    alif::se::to_string(result.status), static_cast<unsigned>(result.detail));
+  }
+  return false;
+}
+
+}  // namespace
+}  // namespace ember::board
+
+extern "C" void Npu_IRQHandler() {
+  ember::board::Handler handler = ember::board::g_npu_handler;
+  if (handler) handler();
+}
+
+namespace ember::platform {
+
+const BoardFacts& board_facts() {
+  static constexpr BoardFacts kFacts{board::kBoardName, board::kCpuClockHz,
+                                     NpuFacts{true, board::kNpuBase, board::kNpuMacs, board::kNpuClockHz}};
+  return kFacts;
+}
+
+bool board_init() {
+  board::leds_init();
+  show_stage(Stage::Boot);
+  board::print_facts();
+  if (!board::report("secure enclave heartbeat", board::se_wait_for_heartbeat()) ||
+      !board::report("SRAM0/SRAM1 power", board::se_power_srams())) {
+    show_stage(Stage::Failed);
+    return false;
+  }
+  std::printf("SRAM0 and SRAM1 powered\n");
+  show_stage(Stage::MemoryPowered);
+  return true;
+}
+
+uint64_t npu_address(const void* cpu_address) {
+  return alif::to_global_address(reinterpret_cast<uintptr_t>(cpu_address), board::kItcm, board::kDtcm);
+}
+
+void npu_irq_attach(void (*handler)()) {
+  board::g_npu_handler = handler;
+  board::data_barrier();
+  board::nvic().iser[board::kNpuIrq / 32] = 1u << (board::kNpuIrq % 32);
+}
+
+void wait_for_interrupt() { __asm__ volatile("wfi" ::: "memory"); }
+
+void finish(int status) {
+  char text[48];
+  int n = std::snprintf(text, sizeof(text), "\nember: finished with status %d\n", status);
+  board::console_write(text, static_cast<size_t>(n));
+  board::console_flush();
+  show_stage(status == 0 ? Stage::Passed : Stage::Failed);
+  __asm__ volatile("cpsid i" ::: "memory");
+  for (;;) __asm__ volatile("wfi");
+}
+
+}  // namespace ember::platform

@@ -1,0 +1,78 @@
+// Every board fact the firmware assumes, printed at boot: none is verified on
+// silicon, so a wrong one shows in the first lines of the log.
+#include <cstdio>
+
+#include "board_facts.h"
+#include "board_init.h"
+#include "clock_control.h"
+#include "console.h"
+#include "core_regs.h"
+#include "core_setup.h"
+#include "platform/board.h"
+#include "soc_facts.h"
+
+extern "C" {
+extern char __ember_pool_dtcm_start, __ember_pool_dtcm_end, __ember_pool_sram0_start, __ember_pool_sram0_end,
+    __ember_pool_sram1_start, __ember_pool_sram1_end, __stack_limit__, __stack_top__, __heap_start__, __heap_end__;
+}
+
+namespace ember::board {
+namespace {
+
+void print_range(const char* name, uintptr_t origin, uint32_t length) {
+  std::printf("  %-6s 0x%08x..0x%08x (%u KB)\n", name, origin, origin + length, length / 1024);
+}
+
+void print_tcm(const char* name, const alif::TcmWindow& tcm) {
+  std::printf("  %-6s 0x%08x..0x%08x (%u KB), NPU/global alias 0x%08x\n", name, tcm.local, tcm.local + tcm.length,
+              tcm.length / 1024, tcm.global);
+}
+
+void print_section(const char* name, const char* start, const char* end) {
+  std::printf("  %-18s 0x%08x..0x%08x (%u bytes)\n", name, reinterpret_cast<uintptr_t>(start),
+              reinterpret_cast<uintptr_t>(end), static_cast<unsigned>(end - start));
+}
+
+void print_pin(const char* name, alif::Pin pin) {
+  std::printf(" %s P%u_%u", name, pin.port, pin.pin);
+}
+
+}  // namespace
+
+void print_facts() {
+  std::printf("ember board %s (%s core, %s silicon, J-Link %s); unverified facts follow\n", kBoardName, kCore,
+              kSilicon, kJlinkDevice);
+  std::printf("  cpu clock %u Hz, CPUID 0x%08x, MPU regions %u, DWT cycle counter %s\n", kCpuClockHz, scb().cpuid,
+              mpu_region_count(), cycle_counter_running() ? "running" : "absent");
+  std::printf("  npu Ethos-U55-%u at 0x%08x, IRQ %u, %u Hz, reaches SRAM0: %s\n", kNpuMacs, kNpuBase, kNpuIrq,
+              kNpuClockHz, kNpuReachesSram0 ? "assumed yes" : "assumed no");
+  print_range("mram", kMram.origin, kMram.length);
+  print_tcm("itcm", kItcm);
+  print_tcm("dtcm", kDtcm);
+  print_range("sram0", kSram0.origin, kSram0.length);
+  print_range("sram1", kSram1.origin, kSram1.length);
+  std::printf("  vector table 0x%08x (%u entries), code executes in place from MRAM\n", scb().vtor, kVectorCount);
+  print_section("stack", &__stack_limit__, &__stack_top__);
+  print_section("heap", &__heap_start__, &__heap_end__);
+  print_section(".ember_pool_dtcm", &__ember_pool_dtcm_start, &__ember_pool_dtcm_end);
+  print_section(".ember_pool_sram0", &__ember_pool_sram0_start, &__ember_pool_sram0_end);
+  print_section(".ember_pool_sram1", &__ember_pool_sram1_start, &__ember_pool_sram1_end);
+  std::printf("  device windows 0x%08x+0x%08x, 0x%08x+0x%08x; EXPMST0_CTRL 0x%08x (forced clocks 0x%08x)\n",
+              kHostPeripheralsBase, kHostPeripheralsBytes, kPeripheralsBase, kPeripheralsBytes,
+              ClockControl::expmst0_ctrl(), kExpmst0ForcePeripheralClocks);
+  console_print_facts();
+  for (const RgbLed& led : kLeds) {
+    std::printf("  led (GPIO 0x%08x + port*0x%x):", kGpio0Base, kGpioStride);
+    print_pin("R", led.red);
+    print_pin("G", led.green);
+    print_pin("B", led.blue);
+    std::printf("\n");
+  }
+  std::printf("  secure enclave: MHU sender 0x%08x, receiver 0x%08x, %u heartbeats, %u polls per step\n",
+              kSeSenderFrame, kSeReceiverFrame, kSeHeartbeatAttempts, kSePollLimit);
+  std::printf("  memory power: service %u mask 0x%02x; clock enable: service %u, SRAM0 %u, SRAM1 %u\n",
+              static_cast<unsigned>(alif::se::Service::MemoryPower), kSramPowerMask,
+              static_cast<unsigned>(alif::se::Service::ClockEnable), alif::se::kClockSram0, alif::se::kClockSram1);
+}
+
+}  // namespace ember::board

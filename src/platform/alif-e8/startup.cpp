@@ -1,0 +1,105 @@
+// Reset and fault entry: the 496-entry vector table at the image start in MRAM
+// (code executes in place from MRAM), the core set-up Alif's SystemInit does,
+// .data copied and .bss zeroed in DTCM, then main. SRAM0/SRAM1 are not touched
+// here: they stay unpowered until board_init() asks the Secure Enclave.
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <utility>
+
+#include "board_facts.h"
+#include "clock_control.h"
+#include "console.h"
+#include "core_regs.h"
+#include "core_setup.h"
+#include "platform/board.h"
+#include "soc_facts.h"
+
+extern "C" {
+extern uint32_t __data_load__, __data_start__, __data_end__, __bss_start__, __bss_end__, __stack_top__,
+    __stack_limit__;
+void __libc_init_array();
+int main();
+void Reset_Handler();
+void Fault_Handler();
+void Default_Handler();
+void Npu_IRQHandler();
+[[noreturn]] void fault_report(const uint32_t* frame, uint32_t exc_return);
+}
+
+namespace {
+
+using Handler = void (*)();
+constexpr uint32_t kFirstIrqVector = 16;
+
+constexpr Handler handler_for(uint32_t vector) {
+  switch (vector) {
+    case 1: return Reset_Handler;
+    case 3: case 4: case 5: case 6: case 7: return Fault_Handler;  // Hard, MemManage, Bus, Usage, Secure
+    case 8: case 9: case 10: case 13: return nullptr;              // reserved
+    default: return vector == kFirstIrqVector + ember::board::kNpuIrq ? Npu_IRQHandler : Default_Handler;
+  }
+}
+
+template <size_t... Vector>
+constexpr std::array<Handler, sizeof...(Vector)> make_handlers(std::index_sequence<Vector...>) {
+  return {handler_for(static_cast<uint32_t>(Vector + 1))...};
+}
+
+struct VectorTable {
+  const uint32_t* initial_stack;
+  std::array<Handler, ember::board::kVectorCount - 1> handlers;
+};
+static_assert(sizeof(VectorTable) == ember::board::kVectorCount * 4);
+
+__attribute__((section(".vectors"), used)) alignas(ember::board::kVectorTableAlignment) constexpr VectorTable
+    g_vectors{&__stack_top__, make_handlers(std::make_index_sequence<ember::board::kVectorCount - 1>{})};
+
+}  // namespace
+
+extern "C" void Reset_Handler() {
+  ember::board::core_init(&g_vectors, &__stack_limit__);
+  for (uint32_t *src = &__data_load__, *dst = &__data_start__; dst < &__data_end__;) *dst++ = *src++;
+  for (uint32_t* p = &__bss_start__; p < &__bss_end__;) *p++ = 0;
+  ember::board::ClockControl::force_peripheral_clocks();
+  ember::board::mpu_init();
+  ember::board::caches_enable();
+  ember::board::cycle_counter_init();
+  ember::board::console_init();
+  __libc_init_array();
+  ember::platform::finish(main());
+}
+
+// Hands the stacked exception frame (MSP or PSP, from EXC_RETURN bit 2) to fault_report.
+extern "C" __attribute__((naked)) void Fault_Handler() {
+  __asm__ volatile(
+      "tst lr, #4\n"
+      "ite eq\n"
+      "mrseq r0, msp\n"
+      "mrsne r0, psp\n"
+      "mov r1, lr\n"
+      "b fault_report\n");
+}
+
+extern "C" void fault_report(const uint32_t* frame, uint32_t exc_return) {
+  using ember::board::scb;
+  uint32_t ipsr;
+  __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+  char text[200];
+  int n = std::snprintf(text, sizeof(text),
+                        "\nfault (exception %u): CFSR=0x%08x HFSR=0x%08x BFAR=0x%08x MMFAR=0x%08x SFSR=0x%08x "
+                        "SFAR=0x%08x PC=0x%08x LR=0x%08x EXC_RETURN=0x%08x\n",
+                        ipsr & 0x1FF, scb().cfsr, scb().hfsr, scb().bfar, scb().mmfar, scb().sfsr, scb().sfar,
+                        frame[6], frame[5], exc_return);
+  ember::board::console_write(text, static_cast<size_t>(n));
+  ember::platform::finish(134);
+}
+
+extern "C" void Default_Handler() {
+  uint32_t ipsr;
+  __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+  char text[64];
+  int n = std::snprintf(text, sizeof(text), "\nunexpected exception %u\n", ipsr & 0x1FF);
+  ember::board::console_write(text, static_cast<size_t>(n));
+  ember::platform::finish(135);
+}

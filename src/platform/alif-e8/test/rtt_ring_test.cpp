@@ -1,0 +1,71 @@
+#include "rtt_ring.h"
+
+#include <cstddef>
+#include <cstring>
+
+#include "testing/test.h"
+
+using namespace ember::alif;
+
+EMBER_TEST(rtt_free_space_keeps_one_byte_empty) {
+  EXPECT_EQ(rtt_free_space(16, 0, 0), 15u);
+  EXPECT_EQ(rtt_free_space(16, 10, 10), 15u);
+  EXPECT_EQ(rtt_free_space(16, 15, 0), 0u);
+  EXPECT_EQ(rtt_free_space(16, 4, 5), 0u);
+  EXPECT_EQ(rtt_free_space(16, 4, 10), 5u);
+  EXPECT_EQ(rtt_free_space(16, 10, 4), 9u);
+}
+
+EMBER_TEST(rtt_copy_wraps_at_the_end_of_the_ring) {
+  char ring[8];
+  std::memset(ring, '.', sizeof(ring));
+  uint32_t next = rtt_ring_copy(ring, 8, 5, "abcde", 5);
+  EXPECT_EQ(next, 2u);
+  EXPECT_TRUE(std::memcmp(ring, "de...abc", 8) == 0);
+  next = rtt_ring_copy(ring, 8, next, "XYZ", 3);
+  EXPECT_EQ(next, 5u);
+  EXPECT_TRUE(std::memcmp(ring, "deXYZabc", 8) == 0);
+}
+
+EMBER_TEST(rtt_copy_that_ends_exactly_at_the_end_wraps_the_offset_to_zero) {
+  char ring[4] = {};
+  EXPECT_EQ(rtt_ring_copy(ring, 4, 1, "xyz", 3), 0u);
+  EXPECT_TRUE(std::memcmp(ring + 1, "xyz", 3) == 0);
+}
+
+EMBER_TEST(rtt_modes_decide_how_much_is_written) {
+  EXPECT_EQ(rtt_bytes_to_write(RttMode::NoBlockSkip, 5, 6), 0u);
+  EXPECT_EQ(rtt_bytes_to_write(RttMode::NoBlockSkip, 5, 5), 5u);
+  EXPECT_EQ(rtt_bytes_to_write(RttMode::NoBlockTrim, 5, 6), 5u);
+  EXPECT_EQ(rtt_bytes_to_write(RttMode::BlockIfFull, 0, 6), 0u);
+  EXPECT_EQ(rtt_bytes_to_write(RttMode::BlockIfFull, 9, 6), 6u);
+}
+
+EMBER_TEST(rtt_control_block_has_the_id_and_buffer_zero) {
+  static RttControlBlock<1, 1> block;
+  static char up[64], down[16];
+  rtt_init(block, up, sizeof(up), down, sizeof(down), RttMode::NoBlockTrim);
+  EXPECT_TRUE(std::memcmp(block.id, "SEGGER RTT\0\0\0\0\0\0", 16) == 0);
+  EXPECT_EQ(block.max_up_buffers, 1);
+  EXPECT_EQ(block.max_down_buffers, 1);
+  EXPECT_TRUE(block.up[0].buffer == up);
+  EXPECT_EQ(block.up[0].size, 64u);
+  EXPECT_EQ(block.up[0].write_offset, 0u);
+  EXPECT_EQ(block.up[0].flags, 1u);
+  EXPECT_TRUE(block.down[0].buffer == down);
+  EXPECT_EQ(block.down[0].size, 16u);
+}
+
+EMBER_TEST(rtt_control_block_layout_follows_segger) {
+  // id[16], MaxNumUpBuffers, MaxNumDownBuffers, then the descriptors.
+  using Block = RttControlBlock<2, 1>;
+  EXPECT_EQ(offsetof(Block, max_up_buffers), 16u);
+  EXPECT_EQ(offsetof(Block, max_down_buffers), 20u);
+  EXPECT_EQ(offsetof(Block, up), 24u);
+  EXPECT_EQ(offsetof(Block, down), 24u + 2 * sizeof(RttBuffer));
+  EXPECT_EQ(offsetof(RttBuffer, buffer), sizeof(void*));
+  EXPECT_EQ(offsetof(RttBuffer, size), 2 * sizeof(void*));
+  EXPECT_EQ(offsetof(RttBuffer, write_offset), 2 * sizeof(void*) + 4);
+  EXPECT_EQ(offsetof(RttBuffer, read_offset), 2 * sizeof(void*) + 8);
+  EXPECT_EQ(offsetof(RttBuffer, flags), 2 * sizeof(void*) + 12);
+}
