@@ -22,7 +22,7 @@ EthosUBackend::EthosUBackend(NpuDriver& driver, uint32_t macs) : driver_(driver)
 
 // Out of line: the simulated device is built only in -fno-rtti code (a caller
 // compiled with RTTI, like a sanitized fuzzer, then needs no typeinfo for it).
-EthosUBackend::EthosUBackend(NpuDriver& driver, SimulatedNpu& device, Simulator& simulator, bool adopt_stream_config)
+EthosUBackend::EthosUBackend(NpuDriver& driver, NpuMemoryWindows& device, Simulator& simulator, bool adopt_stream_config)
     : driver_(driver), device_(&device), simulator_(&simulator), adopt_stream_config_(adopt_stream_config) {
   device.last_run().records = statistics_.records;
   device.last_run().record_capacity = sizeof(statistics_.records) / sizeof(statistics_.records[0]);

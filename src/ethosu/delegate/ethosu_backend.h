@@ -6,6 +6,7 @@
 #pragma once
 #include "ethosu/delegate/payload.h"
 #include "ethosu/driver/npu_driver.h"
+#include "ethosu/driver/npu_memory_windows.h"
 #include "ethosu/driver/simulated_npu.h"
 #include "ethosu/sim/simulator.h"
 #include "runtime/backend.h"
@@ -28,7 +29,7 @@ class EthosUBackend final : public Backend {
   // The simulated NPU (host, QEMU firmware): its memory windows are mapped per
   // run. adopt_stream_config: configure it as each command stream requires
   // (host tools); otherwise a mismatch is an error, as on a board.
-  EthosUBackend(NpuDriver& driver, SimulatedNpu& device, Simulator& simulator, bool adopt_stream_config);
+  EthosUBackend(NpuDriver& driver, NpuMemoryWindows& device, Simulator& simulator, bool adopt_stream_config);
 
   const char* id() const override { return "EthosUBackend"; }
   Result<DelegateHandle*> init(BackendInitContext& context, Span<const uint8_t> payload,
@@ -44,7 +45,7 @@ class EthosUBackend final : public Backend {
  private:
   NpuDriver& driver_;
   uint32_t fixed_macs_ = 0;
-  SimulatedNpu* device_ = nullptr;  // null on a board
+  NpuMemoryWindows* device_ = nullptr;  // null on a board
   Simulator* simulator_ = nullptr;
   bool adopt_stream_config_ = false;
   uint32_t (*clock_)() = nullptr;

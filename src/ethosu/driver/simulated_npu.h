@@ -8,31 +8,25 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "ethosu/driver/npu_memory_windows.h"
 #include "ethosu/driver/register_io.h"
 #include "ethosu/sim/simulator.h"
 
 namespace ember::ethosu {
 
-struct MemoryWindow {
-  uint64_t npu_address = 0;
-  uint8_t* host = nullptr;
-  size_t bytes = 0;
-  bool read_only = false;
-};
-
-class SimulatedNpu final : public RegisterIo {
+class SimulatedNpu final : public RegisterIo, public NpuMemoryWindows {
  public:
   explicit SimulatedNpu(Simulator& simulator) : sim_(simulator) {}
 
   // What the NPU's bus reaches; anything else is a bus error. Returns false when full.
-  bool map(const MemoryWindow& window);
-  void unmap_all() { window_count_ = 0; }
+  bool map(const MemoryWindow& window) override;
+  void unmap_all() override { window_count_ = 0; }
 
   uint32_t read32(uint32_t offset) override;
   void write32(uint32_t offset, uint32_t value) override;
 
   // The simulator's account of the last run (faults, per-operation records).
-  RunReport& last_run() { return report_; }
+  RunReport& last_run() override { return report_; }
 
  private:
   static constexpr uint32_t kWindows = 8;
