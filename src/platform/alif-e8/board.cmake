@@ -74,6 +74,7 @@ function(ember_alif_e8_board)
   string(JSON EMBER_BOARD_DTCM_GLOBAL GET "${board}" npu_global dtcm)
   string(JSON EMBER_BOARD_STACK GET "${board}" reserved dtcm_stack)
   string(JSON EMBER_BOARD_HEAP GET "${board}" reserved dtcm_heap)
+  string(JSON EMBER_BOARD_STATIC GET "${board}" reserved dtcm_static)
 
   set(generated ${CMAKE_CURRENT_BINARY_DIR}/generated)
   configure_file(${EMBER_ALIF_E8_DIR}/memory.ld.in ${generated}/memory.ld @ONLY)
@@ -108,6 +109,11 @@ function(ember_alif_e8_board)
   target_link_options(ember_platform INTERFACE -T${EMBER_ALIF_E8_DIR}/linker.ld -L${generated})
   set_property(TARGET ember_platform PROPERTY INTERFACE_LINK_DEPENDS
     ${EMBER_ALIF_E8_DIR}/linker.ld ${generated}/memory.ld)
+
+  # Bring-up firmware: facts, SRAM power, every pool written and read back.
+  add_executable(alif_e8_bringup ${EMBER_ALIF_E8_DIR}/bringup.cpp)
+  target_link_libraries(alif_e8_bringup PRIVATE ember_platform)
+  target_compile_options(alif_e8_bringup PRIVATE ${EMBER_EMBEDDED_FLAGS} -Wno-format)
 
   # The E8 boards share one test entry point (src/testing links it).
   set(EMBER_TEST_MAIN_SOURCE ${EMBER_ALIF_E8_DIR}/test_main.cpp CACHE INTERNAL "test firmware entry point")

@@ -67,8 +67,8 @@ constexpr RgbLed kLeds[] = {
 // Secure Enclave over MHUv2 (polled).
 constexpr uintptr_t kSeSenderFrame = 0x40050000;    // M55 -> SE
 constexpr uintptr_t kSeReceiverFrame = 0x40040000;  // SE -> M55
-constexpr uint32_t kSeHeartbeatAttempts = 100;
-constexpr uint32_t kSePollLimit = 10000000;  // register polls before a step counts as timed out
+constexpr uint32_t kSeHeartbeatAttempts = 50;
+constexpr uint32_t kSePollLimit = 2000000;   // register polls before a step counts as timed out
 // The isolation bits are set with the power bits as the spec lists them; public
 // Alif examples pass only the power bits: the first thing to try if SRAM stays dark.
 constexpr uint32_t kSramPowerMask =

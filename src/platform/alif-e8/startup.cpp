@@ -2,6 +2,7 @@
 // (code executes in place from MRAM), the core set-up Alif's SystemInit does,
 // .data copied and .bss zeroed in DTCM, then main. SRAM0/SRAM1 are not touched
 // here: they stay unpowered until board_init() asks the Secure Enclave.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "core_regs.h"
 #include "core_setup.h"
 #include "platform/board.h"
+#include "platform/fault_names.h"
 #include "soc_facts.h"
 
 extern "C" {
@@ -85,13 +87,16 @@ extern "C" void fault_report(const uint32_t* frame, uint32_t exc_return) {
   using ember::board::scb;
   uint32_t ipsr;
   __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
-  char text[200];
+  const uint32_t cfsr = scb().cfsr;
+  char names[160];
+  ember::platform::describe_cfsr(cfsr, names, sizeof(names));
+  char text[360];
   int n = std::snprintf(text, sizeof(text),
-                        "\nfault (exception %u): CFSR=0x%08x HFSR=0x%08x BFAR=0x%08x MMFAR=0x%08x SFSR=0x%08x "
-                        "SFAR=0x%08x PC=0x%08x LR=0x%08x EXC_RETURN=0x%08x\n",
-                        ipsr & 0x1FF, scb().cfsr, scb().hfsr, scb().bfar, scb().mmfar, scb().sfsr, scb().sfar,
+                        "\nHardFault (exception %u): %s\n  CFSR=0x%08x HFSR=0x%08x BFAR=0x%08x MMFAR=0x%08x "
+                        "SFSR=0x%08x SFAR=0x%08x PC=0x%08x LR=0x%08x EXC_RETURN=0x%08x\n",
+                        ipsr & 0x1FF, names, cfsr, scb().hfsr, scb().bfar, scb().mmfar, scb().sfsr, scb().sfar,
                         frame[6], frame[5], exc_return);
-  ember::board::console_write(text, static_cast<size_t>(n));
+  ember::board::console_write(text, std::min(static_cast<size_t>(n < 0 ? 0 : n), sizeof(text) - 1));
   ember::platform::finish(134);
 }
 
