@@ -1,22 +1,58 @@
-// A first-order cycle estimate per operation (../shared/spec/ethos-u55.md §6):
-// the slowest of MAC throughput, the output stage and memory traffic at 8 bytes
-// per cycle per AXI port. Compared with Vela's estimate in bench/.
+// Cycle estimate per operation, following Vela 5.1's Ethos-U55 performance
+// model (regor: ethos_u55_performance.cpp, network_performance.cpp) from what
+// the command stream tells: block sizes, kernel, strides, feature-map shapes,
+// precisions and layouts, weight and scale stream lengths, and the memory each
+// access goes to (REGION fields -> memory, as the system description maps them).
+// Computed once per operation from the registers, never per element.
+// Compared with Vela's per-layer estimate in bench/cycle_model_vs_vela.py.
 #pragma once
 #include <cstdint>
 
-#include "ethosu/sim/simulator.h"
+#include "ethosu/regs/command_stream.h"
+#include "ethosu/sim/register_file.h"
 
 namespace ember::ethosu {
 
-inline uint64_t estimate_cycles(const OpRecord& op, const NpuConfig& config) {
-  const uint64_t outputs = static_cast<uint64_t>(op.ofm_height) * op.ofm_width * op.ofm_depth;
-  const uint64_t mac_cycles = (op.macs + config.macs_per_cycle - 1) / config.macs_per_cycle;
-  // Output stage: 8 elements per cycle on U55-128 (16 on U55-256).
-  const uint64_t output_cycles = (outputs * 128 / config.macs_per_cycle + 7) / 8;
-  const uint64_t memory_cycles = (op.bytes_read + op.bytes_written + 7) / 8;
-  uint64_t cycles = mac_cycles > output_cycles ? mac_cycles : output_cycles;
-  if (memory_cycles > cycles) cycles = memory_cycles;
-  return cycles + 3;  // pipeline delay
-}
+// One memory as Vela's model sees it: bytes per NPU cycle, latencies in NPU
+// cycles, and the longest burst it takes (transfers in shorter bursts cost
+// proportionally more).
+struct MemoryPort {
+  double bytes_per_cycle = 16;
+  int32_t read_latency = 32;
+  int32_t write_latency = 32;
+  int32_t burst_bytes = 32;
+};
+
+// The memories an NPU reaches and which one each region (BASEP index) lives in.
+// Memory 0 is always the on-chip SRAM.
+struct MemorySystem {
+  static constexpr uint32_t kMemories = 3;
+  MemoryPort memories[kMemories];
+  uint8_t region_memory[8] = {};
+  uint8_t lut_memory = 2;  // where DMAs into SHRAM (LUTs) land
+};
+
+// The E8 as ember's Vela system description (python/ember/config/e8.ini) says.
+// Vela 5.1 turns a port's clock scale into bytes per cycle with a 16-byte AXI
+// width unless the system config's name starts with "Ethos_U55" (regor.cpp,
+// regor_set_system_config); ember's configs are named Alif_E8_*, so Vela models
+// 16 B/cycle at scale 1.0. We take Vela's figure to compare like with like.
+constexpr double kVelaAxiBytesPerCycle = 16;
+// Sram_Only (what `ember export` picks when the model fits): every region in SRAM.
+MemorySystem e8_sram_only();
+// Shared_Sram: region 0 (weights, read-only data) in MRAM on AXI1 at the e8.ini
+// clock scale for this NPU (HE: U55-128 at 160 MHz, HP: U55-256 at 400 MHz).
+MemorySystem e8_shared_sram(uint32_t macs_per_cycle);
+
+struct CycleEstimate {
+  uint64_t npu_cycles = 0;     // compute, output stage, command issue, block latencies
+  uint64_t memory_cycles = 0;  // the busiest memory's access cycles
+  uint64_t cycles = 0;         // max of the two, as Vela combines them
+};
+
+// The estimate of one operation about to run with these registers.
+// `mode` is the POOL / ELEMENTWISE param.
+CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_t mode, uint32_t macs_per_cycle,
+                                 const MemorySystem& memory);
 
 }  // namespace ember::ethosu

@@ -46,7 +46,7 @@ Error Simulator::run_operation(Operation op, uint16_t param, const RegionMap& me
                   regs_.get0(reg0::OfmDepthM1) + 1, context.stats.macs, context.stats.bytes_read,
                   context.stats.bytes_written, 0};
   if (op == Operation::DmaStart) record.ofm_height = record.ofm_width = record.ofm_depth = 0;
-  record.cycles = estimate_cycles(record, config_);
+  record.cycles = estimate_operation(regs_, op, param, config_.macs_per_cycle, config_.memory).cycles;
   if (report->records && report->operations < report->record_capacity) report->records[report->operations] = record;
   ++report->operations;
   report->cycles += record.cycles;

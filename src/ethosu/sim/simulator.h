@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/span.h"
+#include "ethosu/sim/cycle_model.h"
 #include "ethosu/sim/memory.h"
 #include "ethosu/sim/op_context.h"
 #include "ethosu/sim/register_file.h"
@@ -19,6 +20,8 @@ struct NpuConfig {
   // Element operations one run may take before it counts as hung (the driver's
   // watchdog on hardware): Fault::Timeout instead of a stuck simulation.
   uint64_t work_budget = uint64_t{1} << 34;
+  // Where each region's accesses go, for the cycle estimate (cycle_model.h).
+  MemorySystem memory = e8_sram_only();
 };
 
 struct OpRecord {

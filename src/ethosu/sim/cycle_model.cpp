@@ -1,0 +1,446 @@
+// What Vela 5.1 estimates for one Ethos-U55 operation, written from the facts
+// of its model (not its code). In short:
+// - The OFM is processed in blocks (OFM_BLK_*), each in micro-blocks of
+//   1x2x8 (U55-128) or 2x2x8 (U55-256; 1x4x8 for a 1-high, even-width, 1-row-kernel
+//   convolution). MAC cycles per block: per 8x8 sub-kernel, kernel steps x
+//   max(32, 4 x micro-blocks in HxW) x micro-blocks in depth (depth-first: one step
+//   per kernel element; part-kernel: one per 4 elements, times IFM-block depth / 8;
+//   depthwise: one per 4 elements; pooling: max(4, elements) x micro-blocks x
+//   bits/2), plus a 2-3 cycle delay per step when a block is one micro-block wide;
+//   convolutions repeat per IFM-depth block.
+// - Output stage (AO) per element from a table by operation and a fused
+//   activation; without one Vela 5.1 charges the LUT figure (1.0 / cycle-element),
+//   a default fixed in later versions.
+// - Command issue: a quarter of (block mac + AO + |OFM - IFM block latency|).
+// - Op cycles: blocks x the slower of MAC and AO per block, plus one of the other,
+//   plus the first IFM block's and the last OFM block's memory latency.
+//   Elementwise: max(AO, issue limit) over all elements.
+// - Memory: bytes each memory moves (IFM re-read per OFM block and sub-kernel,
+//   weights and scales re-read per OFM block in HxW, OFM once) scaled up when a
+//   transfer's bursts are shorter than the memory's burst length, over its bytes
+//   per cycle. Per operation: max(op cycles, each memory's access cycles).
+// - DMA: Vela folds it into the operation it feeds; here it is its own record,
+//   max(read, write) of a memory-to-memory copy.
+#include "ethosu/sim/cycle_model.h"
+
+#include <cmath>
+
+#include "ethosu/sim/feature_map.h"
+#include "ethosu/sim/kernel_geometry.h"
+
+namespace ember::ethosu {
+namespace {
+
+struct Shape {
+  int64_t h = 1, w = 1, c = 1;
+  int64_t elements() const { return h * w * c; }
+  int64_t elements_wh() const { return h * w; }
+};
+
+int64_t div_up(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t round_up(int64_t a, int64_t b) { return div_up(a, b) * b; }
+int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+Shape min_of(const Shape& a, const Shape& b) { return {min64(a.h, b.h), min64(a.w, b.w), min64(a.c, b.c)}; }
+Shape div_up(const Shape& a, const Shape& b) { return {div_up(a.h, b.h), div_up(a.w, b.w), div_up(a.c, b.c)}; }
+
+enum class Kind { Conv, Depthwise, Pool, ReduceSum, Elementwise };
+
+// Output-stage cycles per element by operation class, and by fused activation
+// (LUT/sigmoid/tanh, ReLU family, other clamp), for U55-128 and U55-256.
+struct OutputStageTable {
+  double output[8];  // 32-bit unary, 32-bit binary, MUL to 32-bit, MUL or 40-bit acc, simple ADD, ADD/SUB, MAX pool, other
+  double activation[3];
+};
+constexpr OutputStageTable kOutput128{{0.75, 1.25, 0.75, 0.75, 1.0, 1.5, 0.25, 0.5}, {1.0, 0.5, 0.0}};
+constexpr OutputStageTable kOutput256{{0.625, 1.125, 0.5, 0.375, 0.5, 0.75, 0.125, 0.25}, {1.0, 0.25, 0.0}};
+
+struct Access {
+  const MemoryPort* port;
+  uint32_t memory;
+};
+
+// Everything the model needs of one operation, decoded once from the registers.
+struct OpShape {
+  Kind kind = Kind::Conv;
+  uint16_t mode = 0;
+  Shape ifm, ifm2, ofm;
+  bool has_ifm2 = false;
+  int32_t ifm_bits = 8, ifm2_bits = 8, ofm_bits = 8;
+  Layout ifm_layout = Layout::Nhwc, ifm2_layout = Layout::Nhwc, ofm_layout = Layout::Nhwc;
+  Shape ofm_block, ifm_block;  // as configured (not clipped to the feature maps)
+  int32_t kernel_w = 1, kernel_h = 1;
+  bool part_kernel = false, acc40 = false;
+  uint32_t weight_bytes = 0, scale_bytes = 0;
+  Access ifm_mem{}, ifm2_mem{}, ofm_mem{}, weight_mem{}, scale_mem{};
+  double ao_per_element = 0;
+};
+
+Access access_of(const MemorySystem& memory, uint32_t region) {
+  const uint32_t m = memory.region_memory[region & 7] % MemorySystem::kMemories;
+  return {&memory.memories[m], m};
+}
+
+int32_t bits_of(const FeatureMap& fm) { return static_cast<int32_t>(fm.element_bytes * 8); }
+
+// IFM rows/columns one OFM block needs (sub-kernels at most 8 high/wide).
+int64_t required_input(int64_t out, int32_t stride, int32_t extent, int32_t upscale, int32_t rounding) {
+  const int64_t in = (out - 1) * stride + min64(extent, 8) + rounding;
+  return div_up(in, upscale);
+}
+
+// Burst-length penalty: the bytes a transfer of `count` elements costs, as
+// Vela's model scales them when a block's rows are shorter than the burst.
+int64_t transfer_bytes(bool read, const MemoryPort& port, Layout layout, int32_t bits, const Shape& block,
+                       const Shape& fm, int64_t count) {
+  int64_t burst_bits = 8;
+  if (layout == Layout::Nhcwb16) {
+    const int64_t z_stride = fm.w * bits * 16 / 8;
+    if (z_stride == block.c) burst_bits = bits * block.w * block.c;
+    else burst_bits = 16 * bits * block.w;  // reads and writes alike with one core
+  } else {
+    const int64_t x_stride = fm.c * bits / 8;
+    if (read) {
+      burst_bits = x_stride == block.c ? bits * block.w * block.c : bits * block.c;
+    } else if (block.c <= 16 && x_stride == block.c) {
+      burst_bits = bits * block.w * block.c;
+    } else {
+      burst_bits = min64(min64(64 * 8, 16 * bits), block.c * bits);
+    }
+  }
+  const int64_t burst = max64(1, min64(port.burst_bytes, burst_bits / 8));
+  return count * port.burst_bytes / burst;
+}
+
+int64_t transfer_cycles(int64_t bytes, const MemoryPort& port) {
+  return static_cast<int64_t>(static_cast<float>(bytes) / static_cast<float>(port.bytes_per_cycle));
+}
+
+// Latency of fetching the first IFM block (both inputs for elementwise).
+int64_t first_ifm_block_cycles(const OpShape& s) {
+  auto one = [&](const Shape& fm, Layout layout, const Access& mem) {
+    const int64_t bytes = min_of(fm, s.ifm_block).elements() * s.ifm_bits / 8;
+    return mem.port->read_latency + transfer_cycles(transfer_bytes(true, *mem.port, layout, s.ifm_bits, s.ifm_block,
+                                                                   fm, bytes), *mem.port);
+  };
+  int64_t cycles = one(s.ifm, s.ifm_layout, s.ifm_mem);
+  if (s.has_ifm2) cycles = max64(cycles, one(s.ifm2, s.ifm2_layout, s.ifm2_mem));
+  return cycles;
+}
+
+// Latency of writing the last OFM block.
+int64_t last_ofm_block_cycles(const OpShape& s) {
+  const int64_t bytes = min_of(s.ofm, s.ofm_block).elements() * s.ofm_bits / 8;
+  return s.ofm_mem.port->write_latency +
+         transfer_cycles(transfer_bytes(false, *s.ofm_mem.port, s.ofm_layout, s.ofm_bits, s.ofm_block, s.ofm, bytes),
+                         *s.ofm_mem.port);
+}
+
+// The micro-block the block search rounds IFM blocks to.
+Shape arch_micro_block(uint32_t macs) { return macs >= 256 ? Shape{2, 2, 8} : Shape{1, 2, 8}; }
+
+// The micro-block the MAC array steps through.
+Shape micro_block(const OpShape& s, uint32_t macs) {
+  if (macs >= 256) {
+    // U55-256 processes a 1-high, even-width OFM of a 1-row convolution as 1x4.
+    if (s.kind == Kind::Conv && s.ofm.h == 1 && s.ofm.w % 2 == 0 && s.kernel_h == 1) return {1, 4, 8};
+  }
+  return arch_micro_block(macs);
+}
+
+// MAC-array cycles of one OFM block (all sub-kernels and IFM-depth blocks).
+int64_t mac_cycles_per_block(const OpShape& s, uint32_t macs) {
+  const Shape ifm_block = min_of(s.ifm, s.ifm_block);
+  const Shape ofm_block = min_of(s.ofm, s.ofm_block);
+  const Shape ublock = micro_block(s, macs);
+  const Shape ublocks = div_up(ofm_block, ublock);
+  const int64_t weight_bound = 32 * ublock.c / 8;  // weights into the MAC array per micro-block
+  const int64_t ifm_depth_steps = div_up(ifm_block.c, 8);
+  const bool part_kernel = s.kind == Kind::Conv && s.part_kernel;
+  int64_t cycles = 0;
+  for (int32_t x = 0; x < s.kernel_w; x += 8) {
+    for (int32_t y = 0; y < s.kernel_h; y += 8) {
+      const int64_t elements = min64(s.kernel_h - y, 8) * min64(s.kernel_w - x, 8);
+      int64_t steps = 0, block = 0;
+      switch (s.kind) {
+        case Kind::Pool:
+          steps = 1;
+          block = max64(4, elements) * ublocks.elements() * (s.ifm_bits / 2);
+          break;
+        case Kind::Depthwise:
+          steps = div_up(elements, 4);
+          block = max64(weight_bound, 4 * ublocks.elements_wh() * (s.ifm_bits / 8)) * steps * ublocks.c;
+          break;
+        default:
+          if (part_kernel) {
+            steps = div_up(elements, s.ifm_bits == 16 ? 2 : 4);
+            block = max64(weight_bound, 4 * ublocks.elements_wh()) * steps * ublocks.c * ifm_depth_steps;
+          } else {  // depth-first convolution, fully connected, reduce-sum
+            steps = elements;
+            block = max64(weight_bound, 4 * ublocks.elements_wh()) * steps * ublocks.c;
+          }
+      }
+      // Pipeline delay when a block is a single micro-block wide and high.
+      const int64_t delay = (s.acc40 && macs <= 128) ? 3 : 2;
+      int64_t delay_cycles = 0;
+      if (ublocks.elements_wh() == 1) {
+        if (ublocks.c == 1) delay_cycles = delay * steps;
+        else if (steps > 1) delay_cycles = delay * (steps - 1) * ublocks.c;
+      }
+      if (part_kernel) delay_cycles *= ifm_depth_steps;
+      cycles += block + delay_cycles;
+    }
+  }
+  if (s.kind == Kind::Conv || s.kind == Kind::ReduceSum) cycles *= div_up(s.ifm.c, ifm_block.c);
+  return cycles;
+}
+
+int64_t mac_op_cycles(const OpShape& s, uint32_t macs) {
+  const Shape ofm_block = min_of(s.ofm, s.ofm_block);
+  const Shape ublock = micro_block(s, macs);
+  const double blocks = static_cast<double>(div_up(s.ofm, ublock).elements()) /
+                        static_cast<double>(div_up(ofm_block, ublock).elements());
+  const double ao_compute = std::ceil(s.ao_per_element * static_cast<double>(ofm_block.elements()));
+  double bias = 0;  // the scale stream: 10 bytes per OFM channel of the block
+  if ((s.kind == Kind::Conv || s.kind == Kind::Depthwise) && s.scale_bytes > 0)
+    bias = 10.0 * static_cast<double>(ofm_block.c) * s.scale_mem.port->read_latency / 256;
+  const double ao = ao_compute > bias ? ao_compute : bias;
+  const double mac = static_cast<double>(mac_cycles_per_block(s, macs));
+  const int64_t ifm_latency = first_ifm_block_cycles(s), ofm_latency = last_ofm_block_cycles(s);
+  const double memory_skew = blocks > 1 ? static_cast<double>(ofm_latency > ifm_latency ? ofm_latency - ifm_latency
+                                                                                       : ifm_latency - ofm_latency)
+                                        : 0;
+  const double issue = (memory_skew + mac + ao) / 4;
+  const double mac_balanced = mac > issue ? mac : issue;
+  const double ao_balanced = ao > issue ? ao : issue;
+  int64_t cycles = 0;
+  if (mac_balanced > ao_balanced) {
+    cycles = static_cast<int64_t>(mac_balanced * blocks);
+    cycles = static_cast<int64_t>(static_cast<double>(cycles) + ao_balanced);
+  } else {
+    cycles = static_cast<int64_t>(ao_balanced * blocks + mac_balanced);
+  }
+  return cycles + ofm_latency + ifm_latency;
+}
+
+int64_t elementwise_cycles(const OpShape& s) {
+  Shape ofm = s.ofm;
+  if (s.ofm_layout == Layout::Nhcwb16) ofm.c = round_up(ofm.c, 16);
+  const double elements = static_cast<double>(ofm.elements());
+  const double ao = std::ceil(s.ao_per_element * elements);
+  const double block_latency = static_cast<double>(max64(last_ofm_block_cycles(s), first_ifm_block_cycles(s)));
+  const double issue_per_element = (block_latency / static_cast<double>(s.ofm_block.elements()) + s.ao_per_element) / 4;
+  const double issue = std::ceil(issue_per_element * elements);
+  return static_cast<int64_t>(issue > ao ? issue : ao);
+}
+
+// Bytes per memory and the busiest memory's access cycles.
+int64_t memory_cycles(const OpShape& s) {
+  int64_t bytes[MemorySystem::kMemories] = {};
+  const MemoryPort* ports[MemorySystem::kMemories] = {};
+  auto add = [&](const Access& a, int64_t n) {
+    bytes[a.memory] += n;
+    ports[a.memory] = a.port;
+  };
+  const Shape nhcwb16{1, 1, 16};
+  auto stored = [&](Shape fm, Layout layout) {
+    if (layout == Layout::Nhcwb16) fm.c = round_up(fm.c, nhcwb16.c);
+    return fm;
+  };
+  if (s.kind == Kind::Elementwise) {
+    const int64_t ifm_elements = stored(s.ofm, s.ifm_layout).elements();
+    add(s.ifm_mem, transfer_bytes(true, *s.ifm_mem.port, s.ifm_layout, s.ifm_bits, s.ifm_block, s.ifm, ifm_elements));
+    if (s.has_ifm2) {
+      int64_t ifm2_elements = 0;
+      if (s.ifm2.elements() > 1) ifm2_elements = ifm_elements;
+      else if (s.ifm2_bits > 8) ifm2_elements = stored(s.ifm2, s.ifm_layout).elements();
+      add(s.ifm2_mem,
+          transfer_bytes(true, *s.ifm2_mem.port, s.ifm2_layout, s.ifm_bits, s.ifm_block, s.ifm2, ifm2_elements));
+    }
+  } else {
+    const Shape ifm_block = min_of(s.ifm, s.ifm_block);
+    const Shape ofm_block = min_of(s.ofm, s.ofm_block);
+    Shape ofm_blocks = div_up(s.ofm, ofm_block);
+    if (s.kind == Kind::Depthwise || s.kind == Kind::Pool) ofm_blocks.c = 1;
+    const int64_t sub_kernels = div_up(s.kernel_w, 8) * div_up(s.kernel_h, 8);
+    const int64_t ifm_fetch = ifm_block.elements_wh() * stored(s.ifm, s.ifm_layout).c;
+    add(s.ifm_mem, transfer_bytes(true, *s.ifm_mem.port, s.ifm_layout, s.ifm_bits, s.ifm_block, s.ifm,
+                                  ifm_fetch * sub_kernels * ofm_blocks.elements()));
+    if (s.weight_bytes > 0) {  // re-read for every OFM block in HxW
+      add(s.weight_mem, ofm_blocks.elements_wh() * s.weight_bytes);
+      add(s.scale_mem, ofm_blocks.elements_wh() * s.scale_bytes);
+    }
+  }
+  add(s.ofm_mem, transfer_bytes(false, *s.ofm_mem.port, s.ofm_layout, s.ofm_bits, s.ofm_block, s.ofm,
+                                stored(s.ofm, s.ofm_layout).elements()));
+  int64_t busiest = 0;
+  for (uint32_t m = 0; m < MemorySystem::kMemories; ++m)
+    if (ports[m]) busiest = max64(busiest, transfer_cycles(bytes[m], *ports[m]));
+  return busiest;
+}
+
+// The output-stage class of an operation (Vela's table index).
+int output_class(const OpShape& s) {
+  const auto mode = static_cast<ElementwiseMode>(s.mode);
+  const bool elementwise = s.kind == Kind::Elementwise;
+  const bool mul = elementwise && mode == ElementwiseMode::Mul;
+  if (elementwise && s.ifm_bits == 32) return s.has_ifm2 ? 1 : 0;
+  if (mul && s.ofm_bits == 32) return 2;
+  if (mul || (!elementwise && s.acc40)) return 3;
+  if (elementwise && (mode == ElementwiseMode::Add || mode == ElementwiseMode::Sub)) return 5;  // Vela: always "advanced"
+  if (s.kind == Kind::Pool && static_cast<PoolMode>(s.mode) == PoolMode::Max) return 6;
+  return 7;
+}
+
+// The fused activation's class: 0 LUT (also Vela 5.1's charge for none), 1 ReLU
+// family, 2 other. A clamp narrower than the OFM type is what a fused ReLU or
+// clamp leaves in the registers; a full-range clamp is no activation.
+int activation_class(const RegisterFile& r, const FeatureMap& ofm) {
+  const uint32_t function = r.get0(reg0::Activation) & 0x1F;
+  if (function == 3 || function == 4 || function >= 16) return 0;
+  if (ofm.element_bytes > 2) return 0;
+  const int64_t lo = ofm.is_signed ? r.get0_signed(reg0::ActivationMin) : r.get0(reg0::ActivationMin);
+  const int64_t hi = ofm.is_signed ? r.get0_signed(reg0::ActivationMax) : r.get0(reg0::ActivationMax);
+  return (lo > ofm.min_value() || hi < ofm.max_value()) ? 1 : 0;
+}
+
+OpShape decode(const RegisterFile& r, Operation op, uint16_t mode, uint32_t macs, const MemorySystem& memory) {
+  OpShape s;
+  s.mode = mode;
+  switch (op) {
+    case Operation::Depthwise: s.kind = Kind::Depthwise; break;
+    case Operation::Pool: s.kind = static_cast<PoolMode>(mode) == PoolMode::ReduceSum ? Kind::ReduceSum : Kind::Pool; break;
+    case Operation::Elementwise: s.kind = Kind::Elementwise; break;
+    default: s.kind = Kind::Conv;
+  }
+  const FeatureMap ifm = ifm_of(r), ofm = ofm_of(r);
+  s.ofm = {ofm.height, ofm.width, ofm.depth};
+  s.ofm_bits = bits_of(ofm);
+  s.ofm_layout = ofm.layout;
+  s.ifm_bits = bits_of(ifm);
+  s.ifm_layout = ifm.layout;
+  s.ifm_mem = access_of(memory, ifm.region);
+  s.ofm_mem = access_of(memory, ofm.region);
+  s.ofm_block = {r.get0(reg0::OfmBlkHeightM1) + 1, r.get0(reg0::OfmBlkWidthM1) + 1, r.get0(reg0::OfmBlkDepthM1) + 1};
+  s.acc40 = (r.get0(reg0::AccFormat) & 3) == 1;
+  const Shape ublock = arch_micro_block(macs);
+
+  if (s.kind == Kind::Elementwise) {
+    // No kernel: the IFM is the OFM's shape; IFM2 may broadcast in H, W, C or be a scalar.
+    s.ifm = s.ofm;
+    const FeatureMap ifm2 = ifm2_of(r);
+    const uint16_t broadcast = r.get0(reg0::Ifm2Broadcast);
+    const auto binary = static_cast<ElementwiseMode>(mode);
+    s.has_ifm2 = !(binary == ElementwiseMode::Abs || binary == ElementwiseMode::Clz || binary == ElementwiseMode::LRelu);
+    s.ifm2 = (broadcast & 0x80) ? Shape{1, 1, 1}
+                                : Shape{(broadcast & 1) ? 1 : s.ofm.h, (broadcast & 2) ? 1 : s.ofm.w,
+                                        (broadcast & 4) ? 1 : s.ofm.c};
+    s.ifm2_bits = bits_of(ifm2);
+    s.ifm2_layout = ifm2.layout;
+    s.ifm2_mem = access_of(memory, ifm2.region);
+    s.ifm_block = {round_up(s.ofm_block.h, ublock.h), round_up(s.ofm_block.w, ublock.w), s.ofm_block.c};
+  } else {
+    const KernelGeometry k = KernelGeometry::of(r);
+    s.kernel_w = k.width;
+    s.kernel_h = k.height;
+    s.part_kernel = k.part_kernel_first;
+    const int32_t upscale = k.upscale == 0 ? 1 : 2, rounding = k.upscale == 1 ? 1 : 0;
+    s.ifm = {max64(1, div_up(k.ifm_height(ofm.height), upscale)), max64(1, div_up(k.ifm_width(ofm.width), upscale)),
+             ifm.depth};
+    s.ifm_block = {round_up(required_input(s.ofm_block.h, k.stride_y, k.extent_y(), upscale, rounding), ublock.h),
+                   round_up(required_input(s.ofm_block.w, k.stride_x, k.extent_x(), upscale, rounding), ublock.w),
+                   s.ofm_block.c};
+    // Convolutions and reduce-sum take IFM depth in blocks of their own.
+    if (s.kind == Kind::Conv || s.kind == Kind::ReduceSum) {
+      s.ifm_block.c = s.ifm_bits == 16 ? round_up(min64(s.ifm.c, 16), 4)
+                                       : round_up(min64(s.ifm.c, s.part_kernel ? 16 : 32), 8);
+    }
+    if (s.kind == Kind::Conv || s.kind == Kind::Depthwise) {
+      s.weight_bytes = r.get1(reg1::WeightLength);
+      s.scale_bytes = r.get1(reg1::ScaleLength);
+      s.weight_mem = access_of(memory, r.get0(reg0::WeightRegion));
+      s.scale_mem = access_of(memory, r.get0(reg0::ScaleRegion));
+    }
+  }
+  const OutputStageTable& table = macs >= 256 ? kOutput256 : kOutput128;
+  const double output = table.output[output_class(s)], activation = table.activation[activation_class(r, ofm)];
+  s.ao_per_element = output > activation ? output : activation;
+  return s;
+}
+
+// Vela lowers a transpose to 1x1 AVERAGE pools writing an NHWC OFM whose axes
+// are permuted: a row step smaller than a column step (never so in a plain or
+// concatenated NHWC tensor).
+bool is_permuting_copy(const RegisterFile& r, const OpShape& s) {
+  if (s.kind != Kind::Pool || static_cast<PoolMode>(s.mode) != PoolMode::Average) return false;
+  if (s.kernel_w != 1 || s.kernel_h != 1 || s.ofm_layout != Layout::Nhwc || s.ofm.h < 2) return false;
+  return r.get1_signed(reg1::OfmStrideY) < r.get1_signed(reg1::OfmStrideX);
+}
+
+// Vela costs a transpose by its traffic alone: the IFM read in full bursts, the
+// permuted OFM written in 16-byte ones (its rows are short); the slower side plus
+// its latency, or both over one memory.
+void permuting_copy_cycles(const OpShape& s, CycleEstimate* e) {
+  const int64_t bytes = s.ofm.elements() * s.ofm_bits / 8;
+  const MemoryPort& in = *s.ifm_mem.port;
+  const MemoryPort& out = *s.ofm_mem.port;
+  const int64_t written = bytes * out.burst_bytes / min64(out.burst_bytes, 16);
+  const int64_t read_cycles = transfer_cycles(bytes, in), write_cycles = transfer_cycles(written, out);
+  e->npu_cycles = static_cast<uint64_t>(max64(read_cycles + in.read_latency, write_cycles + out.write_latency));
+  e->memory_cycles = static_cast<uint64_t>(s.ifm_mem.memory == s.ofm_mem.memory ? transfer_cycles(bytes + written, in)
+                                                                                 : max64(read_cycles, write_cycles));
+}
+
+// A DMA: the slower of reading the source and writing the destination.
+int64_t dma_cycles(const RegisterFile& r, const MemorySystem& memory) {
+  const int64_t bytes = r.get1(reg1::DmaLen);
+  const uint16_t src = r.get0(reg0::DmaSrcRegion), dst = r.get0(reg0::DmaDstRegion);
+  const Access from = access_of(memory, src & 7);
+  const bool into_shram = (dst >> 8) & 1;
+  const MemoryPort& to = into_shram ? memory.memories[memory.lut_memory % MemorySystem::kMemories]
+                                    : *access_of(memory, dst & 7).port;
+  // Vela charges the write side with the source's write latency.
+  return max64(transfer_cycles(bytes, *from.port) + from.port->read_latency,
+               transfer_cycles(bytes, to) + from.port->write_latency);
+}
+
+}  // namespace
+
+MemorySystem e8_sram_only() {
+  MemorySystem m;
+  m.memories[0] = {kVelaAxiBytesPerCycle, 32, 32, 32};  // SRAM: e8.ini Sram_*
+  m.memories[1] = m.memories[0];
+  m.memories[2] = {1, 0, 0, 1};  // SHRAM as Vela's model has it (LUT destination)
+  return m;
+}
+
+MemorySystem e8_shared_sram(uint32_t macs_per_cycle) {
+  MemorySystem m = e8_sram_only();
+  // e8.ini OffChipFlash_clock_scale: 0.5 GB/s over 8 B x the NPU clock.
+  const double clock_scale = macs_per_cycle >= 256 ? 0.15625 : 0.390625;
+  m.memories[1] = {clock_scale * kVelaAxiBytesPerCycle, 64, 0, 128};
+  m.region_memory[0] = 1;
+  return m;
+}
+
+CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_t mode, uint32_t macs_per_cycle,
+                                 const MemorySystem& memory) {
+  CycleEstimate e;
+  if (op == Operation::DmaStart) {
+    e.npu_cycles = static_cast<uint64_t>(dma_cycles(regs, memory));
+    e.cycles = e.npu_cycles;
+    return e;
+  }
+  const OpShape s = decode(regs, op, mode, macs_per_cycle, memory);
+  if (is_permuting_copy(regs, s)) {
+    permuting_copy_cycles(s, &e);
+  } else {
+    e.npu_cycles = static_cast<uint64_t>(s.kind == Kind::Elementwise ? elementwise_cycles(s)
+                                                                     : mac_op_cycles(s, macs_per_cycle));
+    e.memory_cycles = static_cast<uint64_t>(memory_cycles(s));
+  }
+  e.cycles = e.npu_cycles > e.memory_cycles ? e.npu_cycles : e.memory_cycles;
+  return e;
+}
+
+}  // namespace ember::ethosu
