@@ -1,5 +1,6 @@
 #include "registry.h"
 
+#include "kernels/cortex_m/cortex_m_kernels.h"
 #include "kernels/portable/portable_kernels.h"
 #include "kernels/quantized/quantized_kernels.h"
 
@@ -16,6 +17,7 @@ ethosu::SimulatedEthosU g_ethos_u(g_npu, /*adopt_stream_config=*/true);
 Error register_all(KernelRegistry* kernels, BackendRegistry* backends) {
   EMBER_TRY(kernels->add(kernels::quantized_kernels()));
   EMBER_TRY(kernels->add(kernels::portable_kernels()));
+  EMBER_TRY(kernels->add(kernels::cortex_m_kernels()));
   EMBER_TRY(backends->add(&g_ethos_u.backend));
   return Error::Ok;
 }

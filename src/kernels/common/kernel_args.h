@@ -79,12 +79,47 @@ inline Error expect_tensor(const char* op, const Tensor& t, ScalarType dtype, ui
   return Error::Ok;
 }
 
+// Whether t's bytes are laid out in `order` (nullptr = the default order). Size-1
+// dimensions are ignored: torch gives a [1, 1, H, W] channels-last tensor dim order
+// (0, 2, 1, 3), which is the same bytes as NHWC and as NCHW.
+inline bool has_memory_order(const Tensor& t, const uint8_t* order) {
+  uint32_t i = 0, j = 0;
+  while (true) {
+    while (i < t.rank && t.sizes[t.dim_order ? t.dim_order[i] : i] == 1) ++i;
+    while (j < t.rank && t.sizes[order ? order[j] : j] == 1) ++j;
+    if (i == t.rank || j == t.rank) return i == t.rank && j == t.rank;
+    if ((t.dim_order ? t.dim_order[i] : i) != (order ? order[j] : j)) return false;
+    ++i;
+    ++j;
+  }
+}
+
 inline bool same_shape(const Tensor& a, const Tensor& b) {
   if (a.rank != b.rank) return false;
   for (uint32_t d = 0; d < a.rank; ++d) {
     if (a.sizes[d] != b.sizes[d]) return false;
   }
   return true;
+}
+
+// Elementwise kernels: any dim order (NHWC from the Cortex-M flow) as long as
+// input and out share it, so element i of one is element i of the other.
+inline Error expect_elementwise(const char* op, const Tensor& in, ScalarType in_dtype, const Tensor& out,
+                                ScalarType out_dtype) {
+  if (in.dtype != in_dtype || out.dtype != out_dtype) {
+    EMBER_LOG_ERROR("%s: input is %s and out %s, expected %s and %s", op, to_string(in.dtype),
+                    to_string(out.dtype), to_string(in_dtype), to_string(out_dtype));
+    return Error::InvalidType;
+  }
+  if (in.rank != out.rank) {
+    EMBER_LOG_ERROR("%s: input and out differ in rank", op);
+    return Error::InvalidShape;
+  }
+  if (!same_shape(in, out) || !has_memory_order(out, in.dim_order)) {
+    EMBER_LOG_ERROR("%s: input and out differ in shape or dim order", op);
+    return Error::InvalidShape;
+  }
+  return Error::Ok;
 }
 
 inline Error expect_same_shape(const char* op, const Tensor& a, const Tensor& b, const char* what) {

@@ -10,6 +10,7 @@ Span<const KernelEntry> portable_kernels() {
       {"aten::permute_copy", "out", permute_copy_out},
       {"aten::addmm", "out", addmm_out},
       {"aten::add", "out", add_out},
+      {"dim_order_ops::_clone_dim_order", "out", clone_dim_order_out},
   };
   return Span<const KernelEntry>(kEntries);
 }

@@ -12,6 +12,7 @@ Error max_pool2d_with_indices_out(KernelContext& context, Span<EValue*> args);
 Error permute_copy_out(KernelContext& context, Span<EValue*> args);
 Error addmm_out(KernelContext& context, Span<EValue*> args);
 Error add_out(KernelContext& context, Span<EValue*> args);
+Error clone_dim_order_out(KernelContext& context, Span<EValue*> args);
 
 Span<const KernelEntry> portable_kernels();
 

@@ -31,9 +31,7 @@ Error dequantize_per_tensor_out(KernelContext&, Span<EValue*> args) {
     }
   }
   EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(kOp, args, out_index));
-  EMBER_TRY(expect_tensor(kOp, *input, input->dtype, 0, "input"));
-  EMBER_TRY(expect_tensor(kOp, *out, ScalarType::Float, 0, "out"));
-  EMBER_TRY(expect_same_shape(kOp, *input, *out, "input and out"));
+  EMBER_TRY(expect_elementwise(kOp, *input, input->dtype, *out, ScalarType::Float));
   if (static_cast<int64_t>(input->dtype) != dtype) {
     EMBER_LOG_ERROR("%s: input is %s but dtype argument is %lld", kOp, to_string(input->dtype),
                     static_cast<long long>(dtype));

@@ -41,9 +41,7 @@ Error quantize_per_tensor_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY_ASSIGN(int64_t quant_max, int_arg(kOp, args, 4));
   EMBER_TRY_ASSIGN(int64_t dtype, int_arg(kOp, args, 5));
   EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(kOp, args, 6));
-  EMBER_TRY(expect_tensor(kOp, *input, ScalarType::Float, 0, "input"));
-  EMBER_TRY(expect_tensor(kOp, *out, out->dtype, 0, "out"));
-  EMBER_TRY(expect_same_shape(kOp, *input, *out, "input and out"));
+  EMBER_TRY(expect_elementwise(kOp, *input, ScalarType::Float, *out, out->dtype));
   Range range;
   if (static_cast<int64_t>(out->dtype) != dtype || !dtype_range(out->dtype, &range)) {
     EMBER_LOG_ERROR("%s: out is %s, dtype argument %lld: unsupported or inconsistent", kOp,
