@@ -157,11 +157,14 @@ int run() {
       if (!info.ok()) { error = info.error(); break; }
       error = method.set_input(i, tensors[i].data, tensors[i].size, info->dtype, Span<const int32_t>(info->sizes, info->rank));
     }
+    // Repeated (ember build --repeat) so a coarse counter still times one inference well.
     const uint32_t npu_before = npu_backend().statistics().npu_ticks;
     const uint32_t start = platform::cpu_cycles();
-    if (error == Error::Ok) error = method.execute();
-    const uint32_t total = platform::cpu_cycles() - start;
-    const uint32_t npu_ticks = npu_backend().statistics().npu_ticks - npu_before;
+    for (uint32_t r = 0; r < plan::kRepeat && error == Error::Ok; ++r) error = method.execute();
+    const uint32_t all = platform::cpu_cycles() - start;
+    const uint32_t all_npu = npu_backend().statistics().npu_ticks - npu_before;
+    const uint32_t total = all / plan::kRepeat;
+    const uint32_t npu_ticks = all_npu / plan::kRepeat;
     bool pass = error == Error::Ok;
     std::printf("case %lu:", static_cast<unsigned long>(c));
     if (error != Error::Ok) std::printf(" error %s", to_string(error));
@@ -178,9 +181,12 @@ int run() {
       }
     }
     // newlib-nano's printf has no %llu: NPU cycle counts of one inference fit 32 bits.
-    std::printf("  cycles: cpu %lu total, %lu outside the NPU run; npu %lu (%s)\n", static_cast<unsigned long>(total),
+    std::printf("  cycles per inference (mean of %lu): cpu %lu total, %lu outside the NPU run; npu %lu (%s)\n",
+                static_cast<unsigned long>(plan::kRepeat), static_cast<unsigned long>(total),
                 static_cast<unsigned long>(total - npu_ticks), static_cast<unsigned long>(npu_backend().statistics().cycles),
                 npu_kind());
+    std::printf("  timing: %lu inferences, cpu %lu, in NPU runs %lu\n", static_cast<unsigned long>(plan::kRepeat),
+                static_cast<unsigned long>(all), static_cast<unsigned long>(all_npu));
     std::printf("  %s\n", pass ? "PASS" : "FAIL");
     failures += pass ? 0 : 1;
   }

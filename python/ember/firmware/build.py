@@ -85,7 +85,7 @@ def _cmake_tree(board: str) -> Path:
 def compile_runner(board: dict, pte: Path, cases_bin: Path, plan_dir: Path, quiet: bool = True) -> Path:
     tree = _cmake_tree(board["name"])
     configure = ["cmake", "-S", str(REPO), "-B", str(tree), "-G", "Ninja", f"-DCMAKE_TOOLCHAIN_FILE={TOOLCHAIN}",
-                 f"-DEMBER_PLATFORM={board['name']}", "-DCMAKE_BUILD_TYPE=Release", "-DEMBER_BUILD_TESTS=OFF",
+                 f"-DEMBER_PLATFORM={board['name']}", "-DCMAKE_BUILD_TYPE=MinSizeRel", "-DEMBER_BUILD_TESTS=OFF",
                  f"-DEMBER_RUNNER_MODEL={pte.resolve()}", f"-DEMBER_RUNNER_CASES={cases_bin.resolve()}",
                  f"-DEMBER_RUNNER_PLAN_DIR={plan_dir.resolve()}"]
     for step in (configure, ["cmake", "--build", str(tree), "--target", "ember-runner"]):
@@ -96,7 +96,7 @@ def compile_runner(board: dict, pte: Path, cases_bin: Path, plan_dir: Path, quie
 
 
 def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_count: int = 3,
-          model_in: str = "auto", report: Path | None = None, log=print) -> Image:
+          model_in: str = "auto", report: Path | None = None, repeat: int = 1, log=print) -> Image:
     board = boards.load(board_name)
     pte = Path(pte)
     out.mkdir(parents=True, exist_ok=True)
@@ -107,7 +107,7 @@ def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_c
     memory_plan = plan.make(needs, board)  # raises PlanError with the per-region table
     gen = out / f"{stem}.gen"
     gen.mkdir(exist_ok=True)
-    (gen / "ember_plan.h").write_text(plan.header(memory_plan, pte.name))
+    (gen / "ember_plan.h").write_text(plan.header(memory_plan, pte.name, repeat))
     log(f"[2/4] test cases: {case_count} (outputs from the host run) ...")
     table = collect_cases(pte, list(inputs), case_count, gen)
     cases_bin = gen / "cases.bin"
@@ -155,11 +155,12 @@ def add_arguments(parser, name):
     parser.add_argument("--model-in", choices=["auto", "mram", "sram"], default="auto",
                         help="where the weights live at run time (auto: as the export report says; else MRAM)")
     parser.add_argument("--report", type=Path, help="the export report (default: MODEL.report.json beside it)")
+    parser.add_argument("--repeat", type=int, default=1, help="inferences per case, timed together (default 1)")
 
 
 def run(args) -> int:
     try:
-        image = build(args.model, args.board, args.out, args.inputs, args.cases, args.model_in, args.report)
+        image = build(args.model, args.board, args.out, args.inputs, args.cases, args.model_in, args.report, args.repeat)
     except (plan.PlanError, BuildError, boards.UnknownBoard, RuntimeError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -112,7 +112,7 @@ def region_table(capacity: dict, pools: list[Pool]) -> str:
     return "\n".join(lines)
 
 
-def header(plan: Plan, model_name: str) -> str:
+def header(plan: Plan, model_name: str, repeat: int = 1) -> str:
     """ember_plan.h: the pools as arrays in the board's named NOLOAD sections."""
     by_name = {p.name: p for p in plan.pools}
     planned = [p for p in plan.pools if p.name.startswith("planned ")]
@@ -120,7 +120,8 @@ def header(plan: Plan, model_name: str) -> str:
            "#pragma once", "#include <cstddef>", "#include <cstdint>", "",
            f"#define EMBER_PLAN_SIMULATED_NPU {1 if 'npu weights' in by_name else 0}", "",
            "namespace ember::runner::plan {", "",
-           f'constexpr const char* kModelName = "{model_name}";', ""]
+           f'constexpr const char* kModelName = "{model_name}";',
+           f"constexpr uint32_t kRepeat = {max(1, repeat)};  // inferences per case, timed together", ""]
     for p in plan.pools:
         out.append(f'alignas(16) __attribute__((section(".ember_pool_{p.region}"))) uint8_t {p.symbol}[{p.bytes}];'
                    f"  // {p.name}")

@@ -1,0 +1,154 @@
+"""The runner firmware on the Cortex-M55 (QEMU mps3-an547): code size per
+component and the M55 instructions of one MNIST inference outside the NPU,
+each beside the minimal baseline firmware (apps/baseline: same board start-up
+and console, and per inference only the input/output copies) built and run
+in the same process.
+
+Instructions come from QEMU's -icount shift=0 (one instruction = 1 ns of
+virtual time) read through SysTick at 32 MHz: 31.25 instructions per tick, and
+each figure is the mean over --repeat inferences, so the count is exact to
+well under one instruction per inference and repeatable run to run.
+
+    .venv/bin/python bench/firmware.py [--repeat 200] [--pte MODEL.pte]
+"""
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "python"))
+sys.path.insert(0, str(REPO / "examples" / "mnist"))
+
+from ember.firmware import build, qemu  # noqa: E402
+
+INSTRUCTIONS_PER_TICK = 1e9 / 32e6  # -icount shift=0: 1 ns per instruction; SysTick at 32 MHz
+
+# Archive or object -> component.
+COMPONENTS = [
+    ("runtime", ("libember_runtime.a", "libember_format.a")),
+    ("delegate", ("libember_ethosu_delegate.a", "libember_ethosu_payload.a")),
+    ("driver", ("libember_ethosu_driver.a",)),
+    ("kernels", ("libember_kernels_",)),
+    ("simulated NPU (QEMU only)", ("libember_ethosu_simulated_npu.a", "libember_ethosu_sim.a")),
+    ("board", ("libember_platform_",)),
+    ("app", ("ember-runner.dir", "ember-baseline.dir")),
+    ("libc", ("libc_nano.a", "libc.a", "libm.a", "libstdc++", "libsupc++", "libgcc.a", "libnosys", "crt")),
+]
+
+
+def component_of(path: str) -> str:
+    for name, keys in COMPONENTS:
+        if any(k in path for k in keys):
+            return name
+    return "other"
+
+
+def sizes_from_map(map_file: Path) -> dict:
+    """Bytes of code (.text*) and read-only data (.rodata*) per component."""
+    sizes = defaultdict(lambda: {"text": 0, "rodata": 0})
+    lines = map_file.read_text(errors="replace").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Linker script and memory map"))
+    pending = None
+    entry = re.compile(r"^\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+(\S+)$")
+    for line in lines[start:]:
+        m = re.match(r"^ (\.(?:text|rodata)\S*)\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+(\S+)$", line)
+        if m:
+            kind = "text" if m.group(1).startswith(".text") else "rodata"
+            sizes[component_of(m.group(4))][kind] += int(m.group(3), 16)
+            pending = None
+            continue
+        m = re.match(r"^ (\.(?:text|rodata)\S*)$", line)
+        if m:
+            pending = "text" if m.group(1).startswith(".text") else "rodata"
+            continue
+        m = entry.match(line)
+        if m and pending:
+            sizes[component_of(m.group(3))][pending] += int(m.group(2), 16)
+        pending = None
+    return dict(sizes)
+
+
+def timing(output: str) -> list[tuple[int, int, int]]:
+    """(inferences, cpu ticks, ticks in NPU runs) per case."""
+    return [(int(n), int(cpu), int(npu or 0)) for n, cpu, npu in
+            re.findall(r"timing: (\d+) inferences, cpu (\d+)(?:, in NPU runs (\d+))?", output)]
+
+
+def mnist_pte(work: Path) -> Path:
+    import torch
+    from model import MnistNet
+    from ember.export.api import export_model
+
+    torch.manual_seed(0)
+    result = export_model(MnistNet(), (torch.rand(1, 1, 28, 28),), "e8-he",
+                          calibration=[(torch.rand(1, 1, 28, 28),) for _ in range(4)], io="int8")
+    path = work / "mnist_e8-he.pte"
+    path.write_bytes(result.pte)
+    return path
+
+
+def build_baseline(input_bytes: int, output_bytes: int) -> Path:
+    tree = REPO / "build" / "firmware" / "qemu-an547"
+    subprocess.run(["cmake", "-S", str(REPO), "-B", str(tree), f"-DEMBER_BASELINE_INPUT_BYTES={input_bytes}",
+                    f"-DEMBER_BASELINE_OUTPUT_BYTES={output_bytes}"], check=True, capture_output=True)
+    subprocess.run(["cmake", "--build", str(tree), "--target", "ember-baseline"], check=True, capture_output=True)
+    return tree / "apps" / "baseline" / "ember-baseline"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=200, help="inferences per case (default 200)")
+    parser.add_argument("--pte", type=Path, help="an int8-I/O Ethos-U .pte (default: an untrained MNIST export)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        pte = args.pte or mnist_pte(work)
+        image = build.build(pte, "qemu-an547", work, case_count=2, repeat=args.repeat, log=lambda m: None)
+        run = qemu.run(image.elf, icount=True, timeout=600)
+        if run.status != 0:
+            print(run.output)
+            return 1
+        info = build.measure_needs(pte, False)
+        cases = build.collect_cases(pte, [], 1, work)[0]
+        baseline = build_baseline(len(cases[0][0]), len(cases[1][0]))
+        base_run = qemu.run(baseline, icount=True, timeout=120)
+        runner_sizes = sizes_from_map(Path(f"{image.elf.with_suffix('')}.map"))
+        baseline_sizes = sizes_from_map(Path(f"{baseline}.map"))
+
+    print(f"Code size of the runner firmware (qemu-an547, MinSizeRel: -Os), bytes; model: {pte.name}")
+    print(f"{'component':28} {'.text':>8} {'.rodata':>8}   baseline .text")
+    for name, _ in COMPONENTS + [("other", ())]:
+        r = runner_sizes.get(name, {"text": 0, "rodata": 0})
+        b = baseline_sizes.get(name, {"text": 0})
+        if r["text"] or r["rodata"] or b["text"]:
+            print(f"{name:28} {r['text']:>8} {r['rodata']:>8}   {b['text']:>8}")
+    core = sum(runner_sizes.get(n, {"text": 0})["text"] for n in ("runtime", "delegate", "driver"))
+    total = sum(v["text"] for k, v in runner_sizes.items() if not k.startswith("simulated"))
+    base_total = sum(v["text"] for v in baseline_sizes.values())
+    print(f"runtime + delegate + driver .text: {core} bytes (aim 16384: {core / 16384:.2f}x of the aim)")
+    print(f"whole image .text without the simulated NPU: {total} bytes = baseline {base_total} + {total - base_total}"
+          f" ({total / base_total:.2f}x the baseline)")
+
+    print(f"\nM55 instructions per inference (QEMU -icount shift=0, mean of {args.repeat}):")
+    for i, (n, cpu, npu) in enumerate(timing(run.output)):
+        outside = (cpu - npu) / n * INSTRUCTIONS_PER_TICK
+        print(f"  case {i}: outside the NPU run {outside:,.0f} instructions "
+              f"(the simulated NPU itself: {npu / n * INSTRUCTIONS_PER_TICK:,.0f}, not an M55 cost on the E8)")
+    (bn, bcpu, _), = timing(base_run.output)
+    base = bcpu / bn * INSTRUCTIONS_PER_TICK
+    outside = [(cpu - npu) / n * INSTRUCTIONS_PER_TICK for n, cpu, npu in timing(run.output)]
+    mean_outside = sum(outside) / len(outside)
+    print(f"  baseline (copy {len(cases[0][0])} bytes in, {len(cases[1][0])} out): {base:,.0f} instructions")
+    print(f"  ember outside the NPU: {mean_outside:,.0f} = baseline + {mean_outside - base:,.0f} "
+          f"(runtime's own share, aim < 1,000); ratio {mean_outside / base:.2f}x the baseline")
+    print(f"  method allocator {info.method_allocator} bytes (host-measured upper bound), temp {info.temp} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
