@@ -71,6 +71,7 @@ void npu_irq_attach(void (*handler)()) {
 void wait_for_interrupt() { __asm__ volatile("wfi" ::: "memory"); }
 
 void finish(int status) {
+  std::fflush(stdout);
   char text[48];
   int n = std::snprintf(text, sizeof(text), "\nember: finished with status %d\n", status);
   board::console_write(text, static_cast<size_t>(n));

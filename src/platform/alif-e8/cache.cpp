@@ -8,6 +8,13 @@
 
 namespace ember::board {
 
+CacheGeometry data_cache_geometry() {
+  scb().csselr = 0;  // level 1 data cache
+  data_barrier();
+  uint32_t ccsidr = scb().ccsidr;
+  return {((ccsidr >> 13) & 0x7FFF) + 1, ((ccsidr >> 3) & 0x3FF) + 1, 16u << (ccsidr & 0x7)};
+}
+
 void caches_enable() {
   data_barrier();
   instruction_barrier();
@@ -16,15 +23,13 @@ void caches_enable() {
   instruction_barrier();
   scb().ccr = scb().ccr | kCcrICache;
 
-  scb().csselr = 0;  // level 1 data cache
-  data_barrier();
-  uint32_t ccsidr = scb().ccsidr;
-  uint32_t sets = ((ccsidr >> 13) & 0x7FFF) + 1;
-  uint32_t ways = ((ccsidr >> 3) & 0x3FF) + 1;
-  uint32_t set_shift = (ccsidr & 0x7) + 4;
-  uint32_t way_shift = ways > 1 ? static_cast<uint32_t>(__builtin_clz(ways - 1)) : 0;
-  for (uint32_t set = 0; set < sets; ++set) {
-    for (uint32_t way = 0; way < ways; ++way) cache_maintenance().dcisw = (set << set_shift) | (way << way_shift);
+  const CacheGeometry geometry = data_cache_geometry();
+  const uint32_t set_shift = static_cast<uint32_t>(__builtin_ctz(geometry.line_bytes));
+  const uint32_t way_shift = geometry.ways > 1 ? static_cast<uint32_t>(__builtin_clz(geometry.ways - 1)) : 0;
+  for (uint32_t set = 0; set < geometry.sets; ++set) {
+    for (uint32_t way = 0; way < geometry.ways; ++way) {
+      cache_maintenance().dcisw = (set << set_shift) | (way << way_shift);
+    }
   }
   data_barrier();
   scb().ccr = scb().ccr | kCcrDCache;

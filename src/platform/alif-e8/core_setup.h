@@ -11,6 +11,13 @@ void mpu_init();
 uint32_t mpu_region_count();
 // Invalidate, then enable the I- and D-caches (cache.cpp).
 void caches_enable();
+// The L1 D-cache as CCSIDR describes it (printed next to the assumed 32-byte line).
+struct CacheGeometry {
+  uint32_t sets;
+  uint32_t ways;
+  uint32_t line_bytes;
+};
+CacheGeometry data_cache_geometry();
 // DWT CYCCNT (dwt.cpp); not running when the core has no cycle counter.
 void cycle_counter_init();
 bool cycle_counter_running();

@@ -51,7 +51,15 @@ void print_facts() {
   print_tcm("dtcm", kDtcm);
   print_range("sram0", kSram0.origin, kSram0.length);
   print_range("sram1", kSram1.origin, kSram1.length);
-  std::printf("  vector table 0x%08x (%u entries), code executes in place from MRAM\n", scb().vtor, kVectorCount);
+  std::printf("  TCM alias: (address & 0x%08x) + global base, second local alias at +0x%08x\n",
+              alif::kTcmOffsetMask, alif::kTcmAliasOffset);
+  const CacheGeometry cache = data_cache_geometry();
+  std::printf("  D-cache %u sets x %u ways x %u-byte lines (maintenance assumes %u-byte lines%s), caches %s\n",
+              cache.sets, cache.ways, cache.line_bytes, alif::kCacheLineBytes,
+              cache.line_bytes == alif::kCacheLineBytes ? "" : ": MISMATCH",
+              (scb().ccr & (kCcrICache | kCcrDCache)) == (kCcrICache | kCcrDCache) ? "on" : "OFF");
+  std::printf("  vector table 0x%08x (%u entries, %u-byte aligned), code executes in place from MRAM\n", scb().vtor,
+              kVectorCount, kVectorTableAlignment);
   print_section("stack", &__stack_limit__, &__stack_top__);
   print_section("heap", &__heap_start__, &__heap_end__);
   print_section(".ember_pool_dtcm", &__ember_pool_dtcm_start, &__ember_pool_dtcm_end);
@@ -60,6 +68,10 @@ void print_facts() {
   std::printf("  device windows 0x%08x+0x%08x, 0x%08x+0x%08x; EXPMST0_CTRL 0x%08x (forced clocks 0x%08x)\n",
               kHostPeripheralsBase, kHostPeripheralsBytes, kPeripheralsBase, kPeripheralsBytes,
               ClockControl::expmst0_ctrl(), kExpmst0ForcePeripheralClocks);
+  std::printf("  pin mux 0x%08x + port*0x%x + pin*%u, input pad control 0x%02x; UART FIFO %u bytes, "
+              "%u polls after reset, dropped after %u polls without draining\n",
+              kPinMuxBase, alif::kPortStride, alif::kPinStride, kPadReadEnable, kUartFifoBytes, kUartResetWaitPolls,
+              kUartTxPollLimit);
   console_print_facts();
   for (const RgbLed& led : kLeds) {
     std::printf("  led (GPIO 0x%08x + port*0x%x):", kGpio0Base, kGpioStride);

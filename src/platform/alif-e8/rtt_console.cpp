@@ -28,6 +28,7 @@ void console_write(const char* text, size_t length) {
   volatile uint32_t& read_offset = up.read_offset;
   volatile uint32_t& write_offset = up.write_offset;
   volatile uint32_t& flags = up.flags;
+  if (up.size == 0) return;  // a fault before console_init(): nowhere to write yet
   while (length > 0) {
     auto mode = static_cast<alif::RttMode>(flags & alif::kRttModeMask);
     uint32_t free_space = alif::rtt_free_space(up.size, write_offset, read_offset);

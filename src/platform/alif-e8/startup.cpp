@@ -63,10 +63,11 @@ extern "C" void Reset_Handler() {
   ember::board::core_init(&g_vectors, &__stack_limit__);
   for (uint32_t *src = &__data_load__, *dst = &__data_start__; dst < &__data_end__;) *dst++ = *src++;
   for (uint32_t* p = &__bss_start__; p < &__bss_end__;) *p++ = 0;
-  ember::board::ClockControl::force_peripheral_clocks();
+  // Core first (touches no peripheral), then the peripheral clocks and the console.
   ember::board::mpu_init();
   ember::board::caches_enable();
   ember::board::cycle_counter_init();
+  ember::board::ClockControl::force_peripheral_clocks();
   ember::board::console_init();
   __libc_init_array();
   ember::platform::finish(main());
@@ -85,6 +86,13 @@ extern "C" __attribute__((naked)) void Fault_Handler() {
 
 extern "C" void fault_report(const uint32_t* frame, uint32_t exc_return) {
   using ember::board::scb;
+  // A fault while reporting one (a dead peripheral on the way: console, LED)
+  // parks the core rather than locking it up.
+  static volatile bool reporting = false;
+  if (reporting) {
+    for (;;) __asm__ volatile("wfi");
+  }
+  reporting = true;
   uint32_t ipsr;
   __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
   const uint32_t cfsr = scb().cfsr;
