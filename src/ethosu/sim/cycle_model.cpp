@@ -19,6 +19,7 @@
 //   weights and scales re-read per OFM block in HxW, OFM once) scaled up when a
 //   transfer's bursts are shorter than the memory's burst length, over its bytes
 //   per cycle. Per operation: max(op cycles, each memory's access cycles).
+// - Transposes (lowered to 1x1 AVERAGE pools into a permuted OFM): by traffic only.
 // - DMA: Vela folds it into the operation it feeds; here it is its own record,
 //   max(read, write) of a memory-to-memory copy.
 #include "ethosu/sim/cycle_model.h"
@@ -377,18 +378,19 @@ bool is_permuting_copy(const RegisterFile& r, const OpShape& s) {
   return r.get1_signed(reg1::OfmStrideY) < r.get1_signed(reg1::OfmStrideX);
 }
 
-// Vela costs a transpose by its traffic alone: the IFM read in full bursts, the
-// permuted OFM written in 16-byte ones (its rows are short); the slower side plus
-// its latency, or both over one memory.
+// Vela costs a whole transpose by its traffic alone, with block latencies once;
+// here each piece is its traffic: the IFM read and the permuted OFM written, both
+// in 16-byte bursts (a permutation leaves short rows on one side or the other),
+// over one memory or the slower of two. Pieces run back to back, so no latency.
 void permuting_copy_cycles(const OpShape& s, CycleEstimate* e) {
   const int64_t bytes = s.ofm.elements() * s.ofm_bits / 8;
   const MemoryPort& in = *s.ifm_mem.port;
   const MemoryPort& out = *s.ofm_mem.port;
+  const int64_t read = bytes * in.burst_bytes / min64(in.burst_bytes, 16);
   const int64_t written = bytes * out.burst_bytes / min64(out.burst_bytes, 16);
-  const int64_t read_cycles = transfer_cycles(bytes, in), write_cycles = transfer_cycles(written, out);
-  e->npu_cycles = static_cast<uint64_t>(max64(read_cycles + in.read_latency, write_cycles + out.write_latency));
-  e->memory_cycles = static_cast<uint64_t>(s.ifm_mem.memory == s.ofm_mem.memory ? transfer_cycles(bytes + written, in)
-                                                                                 : max64(read_cycles, write_cycles));
+  e->memory_cycles = static_cast<uint64_t>(s.ifm_mem.memory == s.ofm_mem.memory
+                                               ? transfer_cycles(read + written, in)
+                                               : max64(transfer_cycles(read, in), transfer_cycles(written, out)));
 }
 
 // A DMA: the slower of reading the source and writing the destination.
