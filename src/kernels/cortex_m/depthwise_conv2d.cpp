@@ -62,7 +62,7 @@ void depthwise_conv2d_mve(const DepthwiseConv2d& a) {
               const int8_t* pixel = a.input + ((static_cast<size_t>(n) * a.in.h + iy) * a.in.w + ix) * a.in.c;
               const int32x4_t x = vldrbq_gather_offset_z_s32(pixel, in_channels, p);
               const int32x4_t k = vldrbq_z_s32(a.weight + (static_cast<size_t>(ky) * w.kernel_w + kx) * a.out.c + oc, p);
-              acc = vmlaq_s32(acc, vaddq_n_s32(x, a.input_offset), k);
+              acc = vaddq_s32(acc, vmulq_s32(vaddq_n_s32(x, a.input_offset), k));
             }
           }
           int32x4_t v = vaddq_n_s32(requantize_mve(acc, multipliers, shifts), a.rq.output_offset);
