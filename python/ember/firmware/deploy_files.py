@@ -2,6 +2,8 @@
 .bin (arm-none-eabi-objcopy -O binary of the ELF: the MRAM image, vector table
 first).
 
+    python -m ember.firmware.deploy_files BOARD.json APP.bin OUT_DIR
+
 - SETOOLS ATOC configuration: copy it to <SETOOLS>/build/config/ and the .bin to
   <SETOOLS>/build/images/, then `app-gen-toc -f build/config/<file>` and
   `app-write-mram -p`. The layout follows Alif's published examples (the
@@ -19,6 +21,7 @@ first).
 
 import json
 import struct
+import sys
 from pathlib import Path
 
 ATOC_DEVICE = {"disabled": False, "binary": "app-device-config.json", "version": "0.5.00", "signed": True}
@@ -86,3 +89,18 @@ def write_deploy_files(board: dict, bin_path, out_dir) -> dict:
     jlink.write_text(jlink_script(board, bin_path))
     atoc.write_text(json.dumps(atoc_config(board, bin_path.name), indent=4) + "\n")
     return {"atoc": atoc, "jlink": jlink}
+
+
+def main(argv=None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 3:
+        print("usage: python -m ember.firmware.deploy_files BOARD.json APP.bin OUT_DIR", file=sys.stderr)
+        return 2
+    paths = write_deploy_files(json.loads(Path(args[0]).read_text()), args[1], args[2])
+    for kind, path in paths.items():
+        print(f"{kind}: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
