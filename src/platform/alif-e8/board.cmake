@@ -116,5 +116,5 @@ function(ember_alif_e8_board)
   target_compile_options(alif_e8_bringup PRIVATE ${EMBER_EMBEDDED_FLAGS} -Wno-format)
 
   # The E8 boards share one test entry point (src/testing links it).
-  set(EMBER_TEST_MAIN_SOURCE ${EMBER_ALIF_E8_DIR}/test_main.cpp CACHE INTERNAL "test firmware entry point")
+  set_property(GLOBAL PROPERTY EMBER_TEST_MAIN_SOURCE ${EMBER_ALIF_E8_DIR}/test_main.cpp)
 endfunction()
