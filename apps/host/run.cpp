@@ -141,6 +141,10 @@ std::vector<float> as_float(const Tensor& t, std::optional<QuantParams> q, bool*
                    : t.data_as<int8_t>()[i];
         break;
       case ScalarType::Byte: out[i] = t.data_as<uint8_t>()[i]; break;
+      case ScalarType::Short:
+        out[i] = q ? kernels::dequantize_value(t.data_as<int16_t>()[i], static_cast<float>(q->scale), static_cast<int32_t>(q->zero_point))
+                   : t.data_as<int16_t>()[i];
+        break;
       case ScalarType::Int: out[i] = static_cast<float>(t.data_as<int32_t>()[i]); break;
       case ScalarType::Long: out[i] = static_cast<float>(t.data_as<int64_t>()[i]); break;
       default: *ok = false; return {};

@@ -122,6 +122,21 @@ class Residual(nn.Module):
         return torch.relu(x + self.b2(self.c2(torch.relu(self.b1(self.c1(x))))))
 
 
+class ElementwiseOnInput(nn.Module):
+    """add / mul / sub of a broadcast mean / max straight on the input. (With a16w8,
+    upstream feeds an ADD after a CONV the raw 32-bit accumulator through a RESCALE
+    the TOSA reference rejects as out of range: those graphs have no reference.)"""
+
+    def forward(self, x):
+        y = x.permute(0, 1, 3, 2)
+        return torch.cat([x + y, x * y, x - y.mean(dim=(2, 3), keepdim=True), torch.maximum(x, y)], dim=1)
+
+
+class SigmoidTanh(nn.Module):
+    def forward(self, x):
+        return torch.cat([torch.sigmoid(x), torch.tanh(x)], dim=1)
+
+
 # name -> (module factory, input shape)
 SUITE = {
     "conv_stride1_pad1": (lambda: Conv(), (1, 3, 12, 12)),
@@ -139,4 +154,18 @@ SUITE = {
     "transpose_concat_reshape": (Layout, (1, 3, 6, 6)),
     "residual_batchnorm": (Residual, (1, 8, 8, 8)),
     "large_feature_map": (lambda: Conv(cin=8, cout=16), (1, 8, 96, 96)),
+}
+
+# Run with upstream's a16w8 quantization (16-bit activations, 8-bit weights).
+SUITE_A16W8 = {
+    "a16w8_conv_stride1_pad1": (lambda: Conv(), (1, 3, 12, 12)),
+    "a16w8_conv_deep_input": (lambda: Conv(cin=40, cout=24), (1, 40, 6, 6)),
+    "a16w8_depthwise_relu6": (Depthwise, (1, 8, 10, 10)),
+    "a16w8_fully_connected": (Mlp, (1, 3, 8, 8)),
+    "a16w8_max_and_average_pool": (Pools, (1, 3, 12, 12)),
+    "a16w8_average_pool_padded": (PaddedAverage, (1, 3, 8, 8)),
+    "a16w8_max_pool_padded": (PaddedMax, (1, 3, 9, 9)),
+    "a16w8_add_mul_sub_max": (ElementwiseOnInput, (1, 4, 6, 6)),
+    "a16w8_sigmoid_tanh": (SigmoidTanh, (1, 4, 6, 6)),
+    "a16w8_sigmoid_tanh_clamp_concat": (Activations, (1, 3, 6, 6)),
 }

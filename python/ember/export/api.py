@@ -21,15 +21,23 @@ class ExportResult:
 def export_model(module, example_inputs, target: str = "e8-he", *, calibration=None,
                  io: str = "float", memory_mode: str = "auto", system_config: str | None = None,
                  config_ini: str | None = None, keep_dir: str | None = None,
-                 model_name: str = "model", output_name: str = "") -> ExportResult:
+                 model_name: str = "model", output_name: str = "", activations: str = "int8") -> ExportResult:
     """calibration: list of input tuples (None: the example inputs).
-    keep_dir: keep the TOSA graph Vela compiled and Vela's outputs there."""
+    keep_dir: keep the TOSA graph Vela compiled and Vela's outputs there.
+    activations: int8, or int16 (a16w8: 16-bit activations, 8-bit weights; NPU targets);
+    io: float, or the activation type (int8 / int16) for integer I/O."""
     started = time.monotonic()
     tgt = get_target(target)
-    if io not in ("float", "int8"):
-        raise ExportError(f"unknown --io '{io}': choose float or int8")
-    if io == "int8" and not tgt.quantize:
-        raise ExportError(f"--io int8 needs a quantized target, not {tgt.name}")
+    if activations not in ("int8", "int16"):
+        raise ExportError(f"unknown --activations '{activations}': choose int8 or int16")
+    if activations == "int16" and not tgt.accelerator:
+        raise ExportError(f"--activations int16 needs an Ethos-U target, not {tgt.name}")
+    if io not in ("float", "int8", "int16"):
+        raise ExportError(f"unknown --io '{io}': choose float, int8 or int16")
+    if io != "float" and io != activations:
+        raise ExportError(f"--io {io} needs --activations {io} (the I/O takes the activations' type)")
+    if io != "float" and not tgt.quantize:
+        raise ExportError(f"--io {io} needs a quantized target, not {tgt.name}")
     if memory_mode != "auto" and memory_mode not in MEMORY_MODES:
         raise ExportError(f"unknown memory mode '{memory_mode}': choose auto, {', '.join(MEMORY_MODES)}")
     module = module.eval()
@@ -52,7 +60,7 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
             first_mode = "Sram_Only" if memory_mode == "auto" else memory_mode
             lowering_dir = work / "lowering"
             spec = pipeline.compile_spec(tgt, first_mode, system_config, config_ini, str(lowering_dir))
-            quantized = pipeline.quantize(module, example_inputs, samples, spec)
+            quantized = pipeline.quantize(module, example_inputs, samples, spec, activations)
             lowered, nodes = pipeline.lower(quantized, example_inputs, tgt, spec, io)
 
             tosa_files = sorted(lowering_dir.glob("output_tag*.tosa"))
@@ -67,6 +75,7 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
                 lowered, nodes = pipeline.lower(quantized, example_inputs, tgt, spec, io)
             result_report = _report(tgt, model_name, output_name, lowered, nodes,
                                     estimates, (chosen, reason, system_config, config_ini))
+        result_report["activations"] = activations
         result_report["export_seconds"] = round(time.monotonic() - started, 1)
         return ExportResult(lowered.pte, result_report, quantized, str(work) if keep_dir else None)
 

@@ -19,8 +19,10 @@ def add_arguments(parser, name):
     parser.add_argument("--target", default="e8-he", help=f"one of: {', '.join(TARGETS)} (default e8-he)")
     parser.add_argument("--calibration", metavar="DATA", help=".npy or .npz calibration samples")
     parser.add_argument("--report", metavar="JSON", help="also write the report as JSON")
-    parser.add_argument("--io", default="float", choices=["float", "int8"],
-                        help="program inputs/outputs: float (default) or int8 (no CPU q/dq)")
+    parser.add_argument("--io", default="float", choices=["float", "int8", "int16"],
+                        help="program inputs/outputs: float (default), or the activation type (no CPU q/dq)")
+    parser.add_argument("--activations", default="int8", choices=["int8", "int16"],
+                        help="int8 (default) or int16: upstream's a16w8 (16-bit activations, 8-bit weights)")
     parser.add_argument("--memory-mode", default="auto", choices=["auto", *MEMORY_MODES],
                         help="where weights live; auto picks the fastest that fits (default)")
     parser.add_argument("--system-config", help="Vela system config (default: the target's E8 config)")
@@ -53,7 +55,7 @@ def _run(args) -> int:
     for w in caught:
         print(f"warning: {w.message}", file=sys.stderr)
     print(f"exporting for {args.target} (quantize, lower, Vela) ...", file=sys.stderr)
-    result = export_model(module, inputs, args.target, calibration=samples, io=args.io,
+    result = export_model(module, inputs, args.target, calibration=samples, io=args.io, activations=args.activations,
                           memory_mode=args.memory_mode, system_config=args.system_config,
                           config_ini=args.vela_config, keep_dir=args.keep,
                           model_name=args.model_file, output_name=args.output)

@@ -43,15 +43,19 @@ def compile_spec(target: Target, memory_mode: str, system_config: str, config_in
     return spec
 
 
-def quantize(module, example_inputs, calibration_samples, spec):
-    """Returns the PT2E-converted (fake-quantized) module, calibrated."""
+def quantize(module, example_inputs, calibration_samples, spec, activations: str = "int8"):
+    """Returns the PT2E-converted (fake-quantized) module, calibrated.
+    activations "int16": upstream's a16w8 configuration (16-bit symmetric
+    activations, 8-bit per-channel weights), which the Ethos-U55 runs with 16-bit
+    feature maps and 40-bit accumulators."""
     import torch
     from executorch.backends.arm.quantizer import (
-        EthosUQuantizer, get_symmetric_quantization_config)
+        EthosUQuantizer, get_symmetric_a16w8_quantization_config, get_symmetric_quantization_config)
     from torchao.quantization.pt2e.quantize_pt2e import convert_pt2e, prepare_pt2e
 
     quantizer = EthosUQuantizer(spec)
-    quantizer.set_global(get_symmetric_quantization_config())
+    config = get_symmetric_a16w8_quantization_config() if activations == "int16" else get_symmetric_quantization_config()
+    quantizer.set_global(config)
     prepared = prepare_pt2e(capture(module, example_inputs), quantizer)
     with torch.no_grad():
         for sample in calibration_samples:
@@ -83,7 +87,7 @@ def lower(module, example_inputs, target: Target, spec, io: str):
 
     nodes = node_placement(edge.exported_program().graph_module)
     io_quantization = {}
-    if io == "int8":
+    if io != "float":
         io_quantization = _make_io_int8(edge, len(example_inputs))
     try:
         program = edge.to_executorch(ExecutorchBackendConfig(extract_delegate_segments=False))
@@ -93,7 +97,7 @@ def lower(module, example_inputs, target: Target, spec, io: str):
             raise ExportError(f"no backend can take operator {missing.group(1)}: the NPU partitioner "
                               "declined it and it has no CPU (out-variant) kernel") from None
         raise ExportError(f"writing the program failed: {type(e).__name__}: {_first_line(e)}") from None
-    if io == "int8":  # the I/O q/dq ops are gone from the CPU side
+    if io != "float":  # the I/O q/dq ops are gone from the CPU side
         nodes = [n for n in nodes if n["placement"] == "NPU" or "quantize_per_tensor" not in n["name"]]
     return Lowered(pte=program.buffer, io_quantization=io_quantization), nodes
 
@@ -132,7 +136,7 @@ def _make_io_int8(edge, input_count: int) -> dict:
     try:
         edge.transform([inputs, outputs])
     except ValueError as e:
-        raise ExportError(f"--io int8 needs every input to feed a quantize op and every output "
+        raise ExportError(f"integer --io needs every input to feed a quantize op and every output "
                           f"to come from a dequantize op: {e}") from None
     result = {}
     for prefix, args in [("input", inputs.quant_args), ("output", outputs.dequant_args)]:

@@ -87,6 +87,10 @@ Error run_conv(OpContext& context, bool depthwise) {
   const FeatureMap ofm = ofm_of(r);
   const KernelGeometry k = KernelGeometry::of(r);
   const OutputStage stage = OutputStage::of(context, ofm);
+  if (!stage.valid()) {
+    context.fault = Fault::Unsupported;  // a 16-bit table in a slot it overflows
+    return Error::NpuFault;
+  }
   const WeightShape shape{ofm.depth, depthwise ? 1 : ifm.depth, k.height, k.width};
   const size_t weight_count = shape.index(shape.ofm_depth, 0, 0, 0);
   if (weight_count > context.weight_scratch.size) {

@@ -24,6 +24,10 @@ Error run_elementwise(OpContext& context, ElementwiseMode mode) {
   const FeatureMap ifm2 = ifm2_of(r);
   const FeatureMap ofm = ofm_of(r);
   const OutputStage stage = OutputStage::of(context, ofm);
+  if (!stage.valid()) {
+    context.fault = Fault::Unsupported;  // a 16-bit table in a slot it overflows
+    return Error::NpuFault;
+  }
   const uint16_t broadcast = r.get0(reg0::Ifm2Broadcast);
   const bool scalar = (broadcast >> 7) & 1, reversed = (broadcast >> 6) & 1;
   const bool unary = mode == ElementwiseMode::Abs || mode == ElementwiseMode::LRelu || mode == ElementwiseMode::Clz;

@@ -33,12 +33,16 @@ struct OpContext {
 };
 
 // The output stage shared by every operation: scale (per channel or global),
-// add the OFM zero point, clamp to ACTIVATION_MIN/MAX, look up a LUT, saturate.
+// add the OFM zero point, clamp to ACTIVATION_MIN/MAX, look up a LUT (8-bit: one
+// entry per value; 16-bit: interpolated between 512 entries), saturate.
 struct OutputStage {
   Rounding rounding = Rounding::Natural;
   int64_t activation_min = 0, activation_max = 0;
   uint32_t activation = 0;  // ACTIVATION b4:0
   const uint8_t* lut = nullptr;
+  bool lut_fits = true;  // the table of a TABLE_n activation lies inside the LUT slots
+
+  bool valid() const { return lut_fits; }
 
   static OutputStage of(const OpContext& context, const FeatureMap& ofm);
   int64_t finish(int64_t scaled, const FeatureMap& ofm) const;

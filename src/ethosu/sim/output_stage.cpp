@@ -33,7 +33,12 @@ OutputStage OutputStage::of(const OpContext& context, const FeatureMap& ofm) {
     stage.activation_min = static_cast<uint16_t>(stage.activation_min);
     stage.activation_max = static_cast<uint16_t>(stage.activation_max);
   }
-  if (stage.activation >= 16 && stage.activation <= 23) stage.lut = context.shram_lut + 256 * (stage.activation - 16);
+  if (stage.activation >= 16 && stage.activation <= 23) {
+    const uint32_t slot = stage.activation - 16;
+    // An 8-bit table fills one 256-byte slot, a 16-bit table all eight.
+    stage.lut_fits = ofm.element_bytes == 1 || (ofm.element_bytes == 2 && slot == 0);
+    stage.lut = context.shram_lut + 256 * slot;
+  }
   return stage;
 }
 
@@ -44,6 +49,16 @@ int64_t OutputStage::finish(int64_t scaled, const FeatureMap& ofm) const {
   if (lut && ofm.element_bytes == 1) {
     const uint8_t entry = lut[static_cast<uint8_t>(v - ofm.min_value())];
     v = ofm.is_signed ? static_cast<int8_t>(entry) : entry;
+  } else if (lut && ofm.element_bytes == 2) {
+    // 512 words of (slope << 16 | base) over the 16-bit range: the top 9 bits of
+    // the offset value pick the word, the low 7 interpolate towards the next
+    // entry (base + slope * fraction / 128, rounded in the OFM rounding mode).
+    const auto offset = static_cast<uint32_t>(v - ofm.min_value());
+    const uint8_t* word = lut + 4 * (offset >> 7);
+    const auto base = static_cast<int16_t>(word[0] | word[1] << 8);
+    const auto slope = static_cast<int16_t>(word[2] | word[3] << 8);
+    const int64_t interpolated = int64_t{base} * 128 + int64_t{slope} * (offset & 127);
+    v = clamp64(apply_scale(interpolated, 1, 7, rounding), ofm.min_value(), ofm.max_value());
   }
   return v;
 }

@@ -22,6 +22,10 @@ Error run_pool(OpContext& context, PoolMode mode) {
   const FeatureMap ofm = ofm_of(r);
   const KernelGeometry k = KernelGeometry::of(r);
   const OutputStage stage = OutputStage::of(context, ofm);
+  if (!stage.valid()) {
+    context.fault = Fault::Unsupported;  // a 16-bit table in a slot it overflows
+    return Error::NpuFault;
+  }
   const uint32_t scale = r.get1(reg1::OfmScale);
   const uint32_t shift = r.cmd1_param[reg1::OfmScale] & 0x3F;
   const bool padded = k.pad_top || k.pad_left || k.pad_bottom || k.pad_right;
