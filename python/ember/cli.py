@@ -12,6 +12,7 @@ COMMANDS = {
     "inspect": ("ember.host_tool", "show a .pte's structure (C++ tool)"),
     "run": ("ember.host_tool", "run a .pte on the host (C++ tool), or with --board qemu-an547 in the firmware"),
     "build": ("ember.firmware.build", "the runner firmware for a board (.elf/.bin, flashing files)"),
+    "verify": ("ember.verify.command", "host vs QEMU firmware vs TOSA reference vs quantized PyTorch, one table"),
 }
 
 

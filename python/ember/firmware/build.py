@@ -62,6 +62,7 @@ def model_in_sram(pte: Path, choice: str, report: Path | None) -> bool:
 
 
 def collect_cases(pte: Path, inputs: list[Path], count: int, work: Path) -> list:
+    work.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     for path in inputs:
         if path.is_dir():

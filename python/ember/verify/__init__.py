@@ -1,0 +1,1 @@
+"""`ember verify`: one model, four executions, one agreement table."""

@@ -1,0 +1,153 @@
+"""`ember verify MODEL.pte`: runs the program on the host (ember's runtime and
+simulated NPU) and in the QEMU firmware, and, given the model it came from
+(--model), on the TOSA reference model (the graph Vela compiled) and on the
+quantized PyTorch module; prints how each agrees with the host run: bit-exact
+or the largest difference, and top-1 agreement. Exit status 1 when the
+firmware or the TOSA reference is not bit-exact with the host."""
+
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ember import host_tool
+from ember.firmware import build, qemu
+
+DTYPES = {"int8": np.int8, "int16": np.int16, "uint8": np.uint8, "float32": np.float32, "int32": np.int32}
+
+
+@dataclass
+class Agreement:
+    name: str
+    cases: int
+    bit_exact: int | None  # None: the arithmetic differs by design (float reference)
+    largest_difference: float
+    top1: int
+
+    def row(self) -> str:
+        exact = "-" if self.bit_exact is None else f"{self.bit_exact}/{self.cases}"
+        return f"{self.name:34} {self.cases:>5} {exact:>10} {self.largest_difference:>13.6g} {self.top1:>5}/{self.cases}"
+
+
+def add_arguments(parser, name):
+    parser.add_argument("pte", type=Path, help="the exported program")
+    parser.add_argument("--inputs", type=Path, nargs="*", default=[],
+                        help=".npy files or directories of them (default: seeded random inputs)")
+    parser.add_argument("--cases", type=int, default=3, help="number of inputs (default 3)")
+    parser.add_argument("--model", metavar="MODEL.py", help="the model file the .pte was exported from: adds the "
+                        "TOSA reference and the quantized PyTorch module (re-exported with the options below)")
+    parser.add_argument("--weights", help="state_dict for --model")
+    parser.add_argument("--calibration", help="calibration data used by the export (.npy/.npz)")
+    parser.add_argument("--target", default="e8-he", help="the export target (default e8-he)")
+    parser.add_argument("--no-qemu", action="store_true", help="skip the firmware run")
+
+
+def _info(pte: Path) -> dict:
+    out = subprocess.run([str(host_tool.tool_path()), "inspect", str(pte), "--json"], capture_output=True, text=True,
+                         check=True).stdout
+    return next(m for m in json.loads(out)["methods"] if m["name"] == "forward")
+
+
+def _array(data: bytes, tensor: dict) -> np.ndarray:
+    return np.frombuffer(data, dtype=DTYPES[tensor["dtype"]]).reshape(tensor["shape"])
+
+
+def _dequantized(x: np.ndarray, tensor: dict) -> np.ndarray:
+    if "scale" in tensor and np.issubdtype(x.dtype, np.integer):
+        return (x.astype(np.float64) - tensor["zero_point"]) * tensor["scale"]
+    return x.astype(np.float64)
+
+
+def _compare(name: str, ours: list[np.ndarray], theirs: list[np.ndarray], exact: bool) -> Agreement:
+    diff = max(float(np.abs(a.astype(np.float64) - b.astype(np.float64)).max()) for a, b in zip(ours, theirs))
+    same = sum(bool(np.array_equal(a, b)) for a, b in zip(ours, theirs))
+    top1 = sum(int(np.argmax(a) == np.argmax(b)) for a, b in zip(ours, theirs))
+    return Agreement(name, len(ours), same if exact else None, diff, top1)
+
+
+def run(args) -> int:
+    with tempfile.TemporaryDirectory(prefix="ember-verify-") as tmp:
+        return _verify(args, Path(tmp))
+
+
+def _verify(args, work: Path) -> int:
+    method = _info(args.pte)
+    out_tensor = method["outputs"][0]
+    print(f"[1/4] host: ember's runtime and simulated NPU on {args.cases} inputs ...", file=sys.stderr)
+    cases = build.collect_cases(args.pte, args.inputs, args.cases, work)
+    host = [_array(outs[0], out_tensor) for _, outs in cases]
+    rows: list[Agreement] = []
+    failed = False
+
+    if not args.no_qemu:
+        print("[2/4] QEMU firmware (Cortex-M55, simulated NPU in the image) ...", file=sys.stderr)
+        image = build.build(args.pte, "qemu-an547", work / "firmware", args.inputs, args.cases,
+                            log=lambda m: None)
+        result = qemu.run(image.elf, timeout=600)
+        passed = result.output.count("  PASS")
+        # The firmware compares its outputs with the host's byte for byte; PASS means identical.
+        rows.append(Agreement("QEMU firmware (M55) vs host", image.case_count, passed, 0.0 if passed == image.case_count
+                              else float("nan"), passed))
+        failed |= result.status != 0
+
+    if args.model:
+        print("[3/4] re-exporting the model for its TOSA graph and quantized module ...", file=sys.stderr)
+        reference_rows, mismatch = _against_model(args, method, cases, host, work)
+        rows += reference_rows
+        failed |= mismatch
+
+    print("[4/4] done", file=sys.stderr)
+    print(f"\nverify {args.pte}: output 0 {out_tensor['dtype']} {out_tensor['shape']}")
+    print(f"{'comparison':34} {'cases':>5} {'bit-exact':>10} {'largest diff':>13} {'top-1':>7}")
+    for row in rows:
+        print(row.row())
+    if not rows:
+        print("(nothing to compare: give --model, or drop --no-qemu)")
+    return 1 if failed else 0
+
+
+def _against_model(args, method, cases, host, work):
+    import torch
+
+    from ember.export.api import export_model
+    from ember.export.calibration import load_calibration
+    from ember.export.model_file import load_model_file
+    from .tosa_reference import run_reference
+
+    module, example = load_model_file(args.model, args.weights)
+    samples = load_calibration(args.calibration, example)
+    in_tensor, out_tensor = method["inputs"][0], method["outputs"][0]
+    io = "int8" if in_tensor["dtype"] == "int8" else "float"
+    result = export_model(module, example, args.target, calibration=samples, io=io, keep_dir=str(work / "keep"))
+    rows, mismatch = [], False
+    # The .pte records the export's temporary directory, so bytes differ between
+    # exports; what must match is what the program computes.
+    reexport = work / "reexport.pte"
+    reexport.write_bytes(result.pte)
+    again = build.collect_cases(reexport, args.inputs, args.cases, work / "reexport")
+    if [outs for _, outs in again] != [outs for _, outs in cases]:
+        print("warning: the re-export of --model computes different outputs from this .pte (other weights, "
+              "calibration or target?): the references below belong to the re-export", file=sys.stderr)
+    tosa_files = sorted((work / "keep" / "lowering").glob("output_tag*.tosa"))
+    if len(tosa_files) == 1 and io == "int8" and out_tensor["dtype"] == "int8":
+        reference = [run_reference(tosa_files[0], _array(ins[0], in_tensor), work / f"tosa{i}").reshape(host[i].shape)
+                     for i, (ins, _) in enumerate(cases)]
+        row = _compare("TOSA reference model vs host", host, reference, exact=True)
+        rows.append(row)
+        mismatch = row.bit_exact != row.cases
+    else:
+        print("note: the TOSA reference needs int8 I/O and one NPU partition (export with --io int8)", file=sys.stderr)
+    quantized = result.quantized_module
+    if quantized is not None:
+        outputs = []
+        with torch.no_grad():
+            for ins, _ in cases:
+                x = torch.from_numpy(_dequantized(_array(ins[0], in_tensor), in_tensor).astype(np.float32))
+                outputs.append(quantized(x).numpy())
+        ours = [_dequantized(h, out_tensor) for h in host]
+        rows.append(_compare("quantized PyTorch module vs host", ours, outputs, exact=False))
+    return rows, mismatch

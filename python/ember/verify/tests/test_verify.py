@@ -1,0 +1,62 @@
+"""`ember verify` on an MNIST-shaped export: the QEMU firmware and the TOSA
+reference agree bit for bit with the host, the quantized PyTorch module within
+float rounding; verified against another model's weights, it fails."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parents[4]
+MODEL = REPO / "examples" / "mnist" / "model.py"
+
+
+def ember(*args):
+    return subprocess.run([sys.executable, "-m", "ember.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=REPO)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    import torch
+    sys.path.insert(0, str(MODEL.parent))
+    from model import MnistNet
+
+    work = tmp_path_factory.mktemp("verify")
+    for seed in (0, 1):
+        torch.manual_seed(seed)
+        torch.save(MnistNet().state_dict(), work / f"weights{seed}.pt")
+    rng = np.random.default_rng(0)
+    np.save(work / "calibration.npy", rng.random((8, 1, 28, 28), dtype=np.float32))
+    np.save(work / "inputs.npy", rng.random((3, 1, 28, 28), dtype=np.float32))
+    done = ember("export", MODEL, "--weights", work / "weights0.pt", "--calibration", work / "calibration.npy",
+                 "--io", "int8", "-o", work / "mnist.pte")
+    assert done.returncode == 0, done.stderr
+    return work
+
+
+def row(output: str, name: str) -> list[str]:
+    line = next(line for line in output.splitlines() if line.startswith(name))
+    return line[len(name):].split()
+
+
+@pytest.mark.skipif(not shutil.which("qemu-system-arm"), reason="needs qemu-system-arm")
+def test_verify_agrees_everywhere(exported):
+    done = ember("verify", exported / "mnist.pte", "--inputs", exported / "inputs.npy", "--model", MODEL,
+                 "--weights", exported / "weights0.pt", "--calibration", exported / "calibration.npy")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert row(done.stdout, "QEMU firmware (M55) vs host") == ["3", "3/3", "0", "3/3"]
+    assert row(done.stdout, "TOSA reference model vs host") == ["3", "3/3", "0", "3/3"]
+    cases, exact, largest, top1 = row(done.stdout, "quantized PyTorch module vs host")
+    assert exact == "-" and float(largest) < 1e-4 and top1 == "3/3"
+
+
+def test_verify_against_other_weights_fails(exported):
+    done = ember("verify", exported / "mnist.pte", "--inputs", exported / "inputs.npy", "--model", MODEL,
+                 "--weights", exported / "weights1.pt", "--calibration", exported / "calibration.npy", "--no-qemu")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "computes different outputs" in done.stderr
+    assert row(done.stdout, "TOSA reference model vs host")[1] != "3/3"

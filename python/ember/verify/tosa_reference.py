@@ -1,0 +1,30 @@
+"""Running the TOSA reference model (tosa-tools) on the TOSA graph Vela compiled."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+
+def graph_io(tosa_file: Path):
+    import tosa.TosaGraph as graph
+
+    block = graph.TosaGraph.GetRootAs(tosa_file.read_bytes(), 0).Regions(0).Blocks(0)
+    inputs = [block.Inputs(i).decode() for i in range(block.InputsLength())]
+    outputs = [block.Outputs(i).decode() for i in range(block.OutputsLength())]
+    return inputs, outputs
+
+
+def run_reference(tosa_file: Path, x: np.ndarray, work: Path) -> np.ndarray:
+    """Output 0 of the graph for input x (dtype and shape of the graph's input)."""
+    (input_name,), outputs = graph_io(tosa_file)
+    work.mkdir(parents=True, exist_ok=True)
+    np.save(work / "ifm.npy", x)
+    tool = Path(sys.executable).with_name("tosa_reference_model")
+    run = subprocess.run([str(tool), "--tosa_file", str(tosa_file), "--ifm_name", input_name,
+                          "--ifm_file", str(work / "ifm.npy"), "--ofm_name", outputs[0],
+                          "--ofm_file", str(work / "ofm.npy")], capture_output=True, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(f"tosa_reference_model failed:\n{run.stdout}\n{run.stderr}")
+    return np.load(work / "ofm.npy")
