@@ -13,9 +13,12 @@ uint64_t io_elements(const PayloadIo& io) {
   return n;
 }
 
+enum class RowFormat : uint8_t { Plain, PackedInt4 };
+
 // Rows of the tensor's innermost dimension and their sizes on both sides.
 struct Rows {
   uint64_t count, tensor_bytes, scratch_bytes;
+  RowFormat format;
 };
 
 Error plan_rows(const Tensor& tensor, const PayloadIo& io, const char* kind, uint32_t index, Rows* rows) {
@@ -27,15 +30,23 @@ Error plan_rows(const Tensor& tensor, const PayloadIo& io, const char* kind, uin
     return Error::DelegateSizeMismatch;
   }
   if (tensor_bytes == scratch_bytes) {
-    *rows = {1, tensor_bytes, scratch_bytes};
+    *rows = {1, tensor_bytes, scratch_bytes, RowFormat::Plain};
     return Error::Ok;
   }
-  // Vela padded the innermost dimension: same rows, longer in the scratch.
   const int32_t inner = tensor.rank ? tensor.sizes[tensor.rank - 1] : 1;
-  const int32_t padded = io.shape[5];
+  const int32_t scratch_inner = io.shape[kVelaShapeRank - 1];
   const uint64_t row_count = inner ? tensor.numel() / static_cast<uint64_t>(inner) : 0;
-  if (padded > inner && row_count * padded == io_elements(io)) {
-    *rows = {row_count, static_cast<uint64_t>(inner) * io.element_size, static_cast<uint64_t>(padded) * io.element_size};
+  // Vela padded the innermost dimension: same rows, longer in the scratch.
+  if (scratch_inner > inner && row_count * scratch_inner == io_elements(io)) {
+    *rows = {row_count, static_cast<uint64_t>(inner) * io.element_size,
+             static_cast<uint64_t>(scratch_inner) * io.element_size, RowFormat::Plain};
+    return Error::Ok;
+  }
+  // int4: each scratch row holds two int8 tensor values per byte.
+  if (tensor.dtype == ScalarType::Char && scratch_inner > 0 && tensor_bytes == 2 * scratch_bytes) {
+    const uint64_t scratch_rows = io_elements(io) / static_cast<uint64_t>(scratch_inner);
+    *rows = {scratch_rows, 2 * static_cast<uint64_t>(scratch_inner), static_cast<uint64_t>(scratch_inner),
+             RowFormat::PackedInt4};
     return Error::Ok;
   }
   EMBER_LOG_ERROR("EthosUBackend: %s %u is %llu bytes, the NPU graph expects %llu", kind, index,
@@ -43,14 +54,33 @@ Error plan_rows(const Tensor& tensor, const PayloadIo& io, const char* kind, uin
   return Error::DelegateSizeMismatch;
 }
 
+int8_t sign_extend_nibble(uint8_t nibble) { return static_cast<int8_t>(nibble >= 8 ? nibble - 16 : nibble); }
+
 }  // namespace
 
 Error copy_to_scratch(const Tensor& tensor, const PayloadIo& io, uint8_t* scratch, uint32_t index) {
   Rows rows;
   EMBER_TRY(plan_rows(tensor, io, "input", index, &rows));
   const auto* src = static_cast<const uint8_t*>(tensor.data);
-  for (uint64_t r = 0; r < rows.count; ++r) {
-    std::memcpy(scratch + io.offset + r * rows.scratch_bytes, src + r * rows.tensor_bytes, rows.tensor_bytes);
+  uint8_t* dst = scratch + io.offset;
+  if (rows.format == RowFormat::Plain) {
+    for (uint64_t r = 0; r < rows.count; ++r) {
+      std::memcpy(dst + r * rows.scratch_bytes, src + r * rows.tensor_bytes, rows.tensor_bytes);
+    }
+    return Error::Ok;
+  }
+  const auto* values = static_cast<const int8_t*>(tensor.data);
+  const uint64_t bytes = rows.count * rows.scratch_bytes;
+  for (uint64_t b = 0; b < bytes; ++b) {
+    const int8_t low = values[2 * b], high = values[2 * b + 1];
+    for (uint64_t i = 2 * b; i < 2 * b + 2; ++i) {
+      if (values[i] < -8 || values[i] > 7) {
+        EMBER_LOG_ERROR("EthosUBackend: input %u is int4 on the NPU; element %llu (%d) is outside [-8, 7]", index,
+                        static_cast<unsigned long long>(i), values[i]);
+        return Error::InvalidArgument;
+      }
+    }
+    dst[b] = static_cast<uint8_t>((static_cast<uint8_t>(low) & 0x0F) | (static_cast<uint8_t>(high) & 0x0F) << 4);
   }
   return Error::Ok;
 }
@@ -59,8 +89,18 @@ Error copy_from_scratch(const uint8_t* scratch, const PayloadIo& io, Tensor& ten
   Rows rows;
   EMBER_TRY(plan_rows(tensor, io, "output", index, &rows));
   auto* dst = static_cast<uint8_t*>(tensor.data);
-  for (uint64_t r = 0; r < rows.count; ++r) {
-    std::memcpy(dst + r * rows.tensor_bytes, scratch + io.offset + r * rows.scratch_bytes, rows.tensor_bytes);
+  const uint8_t* src = scratch + io.offset;
+  if (rows.format == RowFormat::Plain) {
+    for (uint64_t r = 0; r < rows.count; ++r) {
+      std::memcpy(dst + r * rows.tensor_bytes, src + r * rows.scratch_bytes, rows.tensor_bytes);
+    }
+    return Error::Ok;
+  }
+  auto* values = static_cast<int8_t*>(tensor.data);
+  const uint64_t bytes = rows.count * rows.scratch_bytes;
+  for (uint64_t b = 0; b < bytes; ++b) {
+    values[2 * b] = sign_extend_nibble(src[b] & 0x0F);
+    values[2 * b + 1] = sign_extend_nibble(src[b] >> 4);
   }
   return Error::Ok;
 }

@@ -1,6 +1,10 @@
 // Moving delegate inputs and outputs between tensors and the NPU scratch arena,
-// as upstream's runtime does: a plain copy when the byte sizes agree, row by row
-// when Vela padded the innermost dimension. (Packed int4 is not supported yet.)
+// as upstream's runtime does (backends/arm/runtime/EthosUBackend.cpp): a plain
+// copy when the byte sizes agree, row by row when Vela padded the innermost
+// dimension, and int4 packed two to a byte (low nibble first) when the NPU
+// graph's rows are half the int8 tensor's. Upstream unpacks such outputs
+// (sign-extending each nibble); ember also packs such inputs, the inverse, and
+// rejects an input value outside the int4 range.
 #pragma once
 #include <cstdint>
 
