@@ -81,7 +81,7 @@ function(ember_alif_e8_board)
   configure_file(${EMBER_ALIF_E8_DIR}/board_facts.h.in ${generated}/board_facts.h @ONLY)
 
   if(EMBER_CONSOLE STREQUAL "uart")
-    set(console_sources ${EMBER_ALIF_E8_DIR}/uart_console.cpp ${EMBER_ALIF_E8_DIR}/dw_uart.cpp)
+    set(console_sources ${EMBER_ALIF_E8_DIR}/uart_console.cpp)
   elseif(EMBER_CONSOLE STREQUAL "rtt")
     set(console_sources ${EMBER_ALIF_E8_DIR}/rtt_console.cpp)
   else()
@@ -94,11 +94,11 @@ function(ember_alif_e8_board)
   add_library(${library} STATIC ${console_sources}
     ${EMBER_ALIF_E8_DIR}/startup.cpp ${EMBER_ALIF_E8_DIR}/core_init.cpp ${EMBER_ALIF_E8_DIR}/mpu.cpp
     ${EMBER_ALIF_E8_DIR}/cache.cpp ${EMBER_ALIF_E8_DIR}/dwt.cpp ${EMBER_ALIF_E8_DIR}/led.cpp
-    ${EMBER_ALIF_E8_DIR}/se_client.cpp ${EMBER_ALIF_E8_DIR}/facts.cpp ${EMBER_ALIF_E8_DIR}/board.cpp
+    ${EMBER_ALIF_E8_DIR}/se_transport.cpp ${EMBER_ALIF_E8_DIR}/facts.cpp ${EMBER_ALIF_E8_DIR}/board.cpp
     ${EMBER_ALIF_E8_DIR}/syscalls.cpp
     # The register-free logic is compiled in (not linked as ember_alif_e8_logic,
     # which the whole-archive link would pull in twice).
-    ${EMBER_ALIF_E8_DIR}/rtt_ring.cpp ${EMBER_ALIF_E8_DIR}/se_message.cpp)
+    ${EMBER_ALIF_E8_DIR}/rtt_ring.cpp ${EMBER_ALIF_E8_DIR}/se_message.cpp ${EMBER_ALIF_E8_DIR}/dw_uart.cpp)
   target_include_directories(${library} PRIVATE ${EMBER_ALIF_E8_DIR} ${generated}
     PUBLIC ${CMAKE_SOURCE_DIR}/src/platform/include)
   target_link_libraries(${library} PUBLIC ember_core)

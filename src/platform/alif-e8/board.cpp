@@ -8,13 +8,23 @@
 #include "core_regs.h"
 #include "core/log.h"
 #include "platform/board.h"
-#include "se_client.h"
+#include "se_transport.h"
+#include "soc_facts.h"
 
 namespace ember::board {
 namespace {
 
 using Handler = void (*)();
 Handler volatile g_npu_handler = nullptr;
+
+// The SE reads the message through the global map (the DTCM alias).
+alignas(alif::kCacheLineBytes) uint8_t g_se_message[alif::se::kMaxMessageBytes];
+
+SeTransport se_transport() {
+  return {MhuSender(kSeSenderFrame), MhuReceiver(kSeReceiverFrame), g_se_message,
+          static_cast<uint32_t>(platform::npu_address(g_se_message)), kSePollLimit, platform::cache_clean,
+          platform::cache_invalidate};
+}
 
 bool report(const char* step, const SeResult& result) {
   if (result.status == alif::se::Status::Ok) return true;
@@ -48,8 +58,9 @@ bool board_init() {
   board::leds_init();
   show_stage(Stage::Boot);
   board::print_facts();
-  if (!board::report("secure enclave heartbeat", board::se_wait_for_heartbeat()) ||
-      !board::report("SRAM0/SRAM1 power", board::se_power_srams())) {
+  board::SeTransport se = board::se_transport();
+  if (!board::report("secure enclave heartbeat", board::se_wait_for_heartbeat(se, board::kSeHeartbeatAttempts)) ||
+      !board::report("SRAM0/SRAM1 power", board::se_power_srams(se, board::kSramPowerMask))) {
     show_stage(Stage::Failed);
     return false;
   }

@@ -28,6 +28,7 @@ static_assert(offsetof(MhuReceiverRegisters, ch_clr) == 0x008);
 class MhuSender {
  public:
   explicit MhuSender(uintptr_t base) : regs_(reinterpret_cast<MhuSenderRegisters*>(base)) {}
+  explicit MhuSender(MhuSenderRegisters* regs) : regs_(regs) {}
   bool request_access(uint32_t poll_limit) {
     regs_->access_request = 1;
     for (uint32_t i = 0; i < poll_limit; ++i) {
@@ -51,6 +52,7 @@ class MhuSender {
 class MhuReceiver {
  public:
   explicit MhuReceiver(uintptr_t base) : regs_(reinterpret_cast<MhuReceiverRegisters*>(base)) {}
+  explicit MhuReceiver(MhuReceiverRegisters* regs) : regs_(regs) {}
   // The received word, or 0 when nothing arrived within poll_limit polls.
   uint32_t receive(uint32_t poll_limit) {
     for (uint32_t i = 0; i < poll_limit; ++i) {
