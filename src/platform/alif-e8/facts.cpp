@@ -13,7 +13,8 @@
 
 extern "C" {
 extern char __ember_pool_dtcm_start, __ember_pool_dtcm_end, __ember_pool_sram0_start, __ember_pool_sram0_end,
-    __ember_pool_sram1_start, __ember_pool_sram1_end, __stack_limit__, __stack_top__, __heap_start__, __heap_end__;
+    __ember_pool_sram1_start, __ember_pool_sram1_end, __stack_limit__, __stack_top__, __heap_start__, __heap_end__,
+    __data_start__, __bss_end__;
 }
 
 namespace ember::board {
@@ -60,6 +61,8 @@ void print_facts() {
               (scb().ccr & (kCcrICache | kCcrDCache)) == (kCcrICache | kCcrDCache) ? "on" : "OFF");
   std::printf("  vector table 0x%08x (%u entries, %u-byte aligned), code executes in place from MRAM\n", scb().vtor,
               kVectorCount, kVectorTableAlignment);
+  print_section(".data + .bss", &__data_start__, &__bss_end__);
+  std::printf("  %-18s %u bytes reserved for .data + .bss\n", "", kDtcmStaticBytes);
   print_section("stack", &__stack_limit__, &__stack_top__);
   print_section("heap", &__heap_start__, &__heap_end__);
   print_section(".ember_pool_dtcm", &__ember_pool_dtcm_start, &__ember_pool_dtcm_end);
