@@ -4,6 +4,7 @@ session with the repository's CMake, for each board variant the tests use."""
 import json
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,14 +41,10 @@ def _build(variant: str, build_dir: Path) -> Firmware:
 
 @pytest.fixture(scope="session")
 def e8_firmware(tmp_path_factory):
-    """variant -> Firmware, built on first use."""
+    """variant -> Firmware; all variants build at once, side by side (configure is mostly serial)."""
     if not (shutil.which("arm-none-eabi-gcc") and shutil.which("cmake") and shutil.which("ninja")):
         pytest.skip("arm-none-eabi-gcc, cmake or ninja missing")
-    built = {}
-
-    def get(variant: str) -> Firmware:
-        if variant not in built:
-            built[variant] = _build(variant, tmp_path_factory.mktemp(f"e8-{variant}"))
-        return built[variant]
-
-    return get
+    with ThreadPoolExecutor(len(VARIANTS)) as pool:
+        futures = {v: pool.submit(_build, v, tmp_path_factory.mktemp(f"e8-{v}")) for v in VARIANTS}
+        built = {v: f.result() for v, f in futures.items()}
+    return built.__getitem__
