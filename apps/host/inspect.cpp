@@ -247,6 +247,8 @@ void print_json(const ProgramFile& file, const Program& program, const std::vect
         j.value("command_stream_bytes", static_cast<long long>(d.vela.command_stream.size));
         j.value("weight_bytes", static_cast<long long>(d.vela.weights.size));
         j.value("scratch_bytes", static_cast<long long>(d.vela.scratch_size));
+        Result<ethosu::CommandStream> stream = ethosu::parse_cop_header(d.vela.command_stream);
+        if (stream.ok()) j.value("npu_macs", static_cast<long long>(stream->macs()));
       }
       j.end_object();
     }

@@ -31,7 +31,17 @@ class Image:
     extra: list[Path]
 
 
-def measure_needs(pte: Path, model_in_sram: bool) -> plan.Needs:
+def check_npu(info_method: dict, pte: Path, board: dict) -> None:
+    """A board's NPU is fixed: a program compiled for another size cannot run on it."""
+    macs = board.get("npu", {}).get("macs", 0)
+    for d in info_method.get("delegates", []):
+        wanted = d.get("npu_macs")
+        if macs and wanted and wanted != macs:
+            raise BuildError(f"{pte.name} was compiled for an Ethos-U55-{wanted}, {board['name']}'s NPU is an "
+                             f"Ethos-U55-{macs}: export it with the matching target")
+
+
+def measure_needs(pte: Path, model_in_sram: bool, board: dict | None = None) -> plan.Needs:
     """What the program needs, from the host tool: the planned buffers from the
     .pte, the method allocator and temp peak from one run of the same runtime code."""
     tool = str(host_tool.tool_path())
@@ -40,6 +50,8 @@ def measure_needs(pte: Path, model_in_sram: bool) -> plan.Needs:
     method = next((m for m in info["methods"] if m["name"] == "forward"), None)
     if method is None:
         raise BuildError(f"{pte} has no forward method")
+    if board:
+        check_npu(method, pte, board)
     done = subprocess.run([tool, "run", str(pte)], capture_output=True, text=True)
     found = re.search(r"method allocator (\d+) of \d+ bytes, planned buffers \d+ bytes, temp peak (\d+) bytes",
                       done.stdout)
@@ -104,7 +116,7 @@ def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_c
     stem = f"{pte.stem}_{board_name}"
     sram = model_in_sram(pte, model_in, report)
     log(f"[1/4] memory needs of {pte.name} (host run) ...")
-    needs = measure_needs(pte, sram)
+    needs = measure_needs(pte, sram, board)
     memory_plan = plan.make(needs, board)  # raises PlanError with the per-region table
     gen = out / f"{stem}.gen"
     gen.mkdir(exist_ok=True)
@@ -123,17 +135,40 @@ def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_c
     if not boards.simulated_npu(board):
         binary = out / f"{stem}.bin"
         subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", str(elf), str(binary)], check=True)
+        check_layout(board, elf)
         extra = _deploy_files(board, binary, out, stem)
     log("[4/4] done")
     return Image(board, elf, binary, memory_plan, len(table), extra)
 
 
 def _deploy_files(board: dict, binary: Path, out: Path, stem: str) -> list[Path]:
-    try:
-        from . import deploy_files
-    except ImportError:
-        return []
-    return list(deploy_files.write_all(board, binary, out, stem))
+    from . import deploy_files
+
+    files = deploy_files.write_deploy_files(board, binary, out)
+    return [files["atoc"], files["jlink"]]
+
+
+def check_layout(board: dict, elf: Path) -> None:
+    """A board image whose layout breaks a rule of its board (elf_layout.py) is
+    not handed out."""
+    from . import elf_layout
+
+    problems = elf_layout.violations(elf, board)
+    if problems:
+        raise BuildError(f"{elf.name} breaks the {board['name']} layout rules:\n  " + "\n  ".join(problems))
+
+
+def flash_instructions(image: "Image") -> str:
+    atoc, jlink = (image.extra + [None, None])[:2]
+    if not atoc:
+        return ""
+    return "\n".join([
+        "to flash (nothing here has been tried on a board yet):",
+        f"  SETOOLS: copy {atoc.name} to <SETOOLS>/build/config/ and {image.bin.name} to <SETOOLS>/build/images/,",
+        f"           then: app-gen-toc -f build/config/{atoc.name} && app-write-mram -p",
+        f"  J-Link:  JLinkExe -CommanderScript {jlink}",
+        "  console: UART2/UART4 at 115200 8N1 (or RTT, built with -DEMBER_CONSOLE=rtt)",
+    ])
 
 
 def describe(image: Image) -> str:
@@ -143,7 +178,8 @@ def describe(image: Image) -> str:
     lines += [f"  {p}" for p in image.extra]
     lines.append(f"  {image.case_count} embedded test cases; memory plan:")
     lines += ["    " + line for line in image.plan.table().splitlines()]
-    return "\n".join(lines)
+    flash = flash_instructions(image)
+    return "\n".join(lines + ([flash] if flash else []))
 
 
 def add_arguments(parser, name):

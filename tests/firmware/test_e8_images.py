@@ -1,0 +1,70 @@
+"""The runner images for the Alif E8 boards (`ember build --board alif-e8-he|hp`):
+an MNIST export per core builds, its ELF follows the board's layout rules
+(elf_layout: vector table first and 2048-aligned, model 16-aligned, nothing
+initialised or zeroed in SRAM0/SRAM1, data and stack in DTCM), the pools sit
+where the plan put them, and the ATOC JSON names the image's own address and
+core. A program for the other core's NPU is refused."""
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from ember.firmware import boards, build, elf_layout
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(not shutil.which("arm-none-eabi-gcc"), reason="needs arm-none-eabi-gcc")
+
+
+def mnist(target: str, path: Path) -> Path:
+    import torch
+    sys.path.insert(0, str(REPO / "examples" / "mnist"))
+    from model import MnistNet
+    from ember.export.api import export_model
+
+    torch.manual_seed(0)
+    result = export_model(MnistNet(), (torch.rand(1, 1, 28, 28),), target,
+                          calibration=[(torch.rand(1, 1, 28, 28),) for _ in range(4)], io="int8")
+    path.write_bytes(result.pte)
+    return path
+
+
+@pytest.fixture(scope="module")
+def programs(tmp_path_factory):
+    work = tmp_path_factory.mktemp("e8")
+    return {"alif-e8-he": mnist("e8-he", work / "mnist_he.pte"), "alif-e8-hp": mnist("e8-hp", work / "mnist_hp.pte")}
+
+
+@pytest.mark.parametrize("board_name", ["alif-e8-he", "alif-e8-hp"])
+@pytest.mark.parametrize("model_in", ["mram", "sram"])
+def test_runner_image_layout_and_deploy_files(programs, tmp_path, board_name, model_in):
+    image = build.build(programs[board_name], board_name, tmp_path, model_in=model_in, log=lambda m: None)
+    board = boards.load(board_name)
+    assert elf_layout.violations(image.elf, board) == []
+    elf = elf_layout.read_elf(image.elf)
+    mram = board["regions"]["mram"]["origin"]
+    vectors = elf.sections[".vectors"].address
+    assert vectors == mram and vectors % 2048 == 0
+    assert vectors == min(s.address for s in elf.sections.values() if s.allocated and s.size and s.address >= mram)
+    model = elf.sections[".ember_model"]
+    assert model.address % 16 == 0 and mram <= model.address < mram + board["regions"]["mram"]["length"]
+    assert image.bin.read_bytes()[:4] != b"\0\0\0\0"  # the initial stack pointer leads the image
+    for pool in image.plan.pools:
+        region = board["regions"][pool.region]
+        section = elf.sections[f".ember_pool_{pool.region}"]
+        assert region["origin"] <= section.address and section.address + section.size <= region["origin"] + region["length"]
+    assert any(p.name == "model copy" for p in image.plan.pools) == (model_in == "sram")
+    atoc_file, jlink_file = image.extra
+    atoc = json.loads(atoc_file.read_text())
+    (entry,) = [v for k, v in atoc.items() if k != "DEVICE"]
+    assert int(entry["mramAddress"], 16) == vectors
+    assert entry["cpu_id"] == board["core"] and entry["binary"] == image.bin.name
+    assert f"loadbin {image.bin}, 0x{vectors:08x}".lower() in jlink_file.read_text().lower()
+
+
+def test_program_for_the_other_npu_is_refused(programs, tmp_path):
+    with pytest.raises(build.BuildError, match="Ethos-U55-128.*Ethos-U55-256"):
+        build.build(programs["alif-e8-he"], "alif-e8-hp", tmp_path, log=lambda m: None)
