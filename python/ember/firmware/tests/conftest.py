@@ -42,8 +42,8 @@ def _build(variant: str, build_dir: Path) -> Firmware:
 @pytest.fixture(scope="session")
 def e8_firmware(tmp_path_factory):
     """variant -> Firmware; all variants build at once, side by side (configure is mostly serial)."""
-    if not (shutil.which("arm-none-eabi-gcc") and shutil.which("cmake") and shutil.which("ninja")):
-        pytest.skip("arm-none-eabi-gcc, cmake or ninja missing")
+    if not shutil.which("arm-none-eabi-gcc"):
+        pytest.skip("arm-none-eabi-gcc missing")
     with ThreadPoolExecutor(len(VARIANTS)) as pool:
         futures = {v: pool.submit(_build, v, tmp_path_factory.mktemp(f"e8-{v}")) for v in VARIANTS}
         built = {v: f.result() for v, f in futures.items()}

@@ -6,15 +6,33 @@ from ember.firmware.deploy_files import atoc_config, image_entry, jlink_script, 
 from ember.firmware.elf_layout import read_elf
 
 
-@pytest.mark.parametrize("variant, address, core", [("he", "0x80000000", "M55_HE"), ("hp", "0x80200000", "M55_HP")])
-def test_atoc_places_the_image_in_the_cores_mram_slot(e8_firmware, tmp_path, variant, address, core):
+@pytest.mark.parametrize("variant, address, core, key",
+                         [("he", "0x80000000", "M55_HE", "HE_APP"), ("hp", "0x80200000", "M55_HP", "HP_APP")])
+def test_atoc_places_the_image_in_the_cores_mram_slot(e8_firmware, tmp_path, variant, address, core, key):
     firmware = e8_firmware(variant)
     paths = write_deploy_files(firmware.board, firmware.bin, tmp_path)
     config = json.loads(paths["atoc"].read_text())
+    assert set(config) == {"DEVICE", key}
     assert config["DEVICE"]["binary"] == "app-device-config.json"
-    app = config[f"EMBER_{core}"]
-    assert app == {"binary": "alif_e8_bringup.bin", "mramAddress": address, "version": "1.0.0", "cpu_id": core,
-                   "flags": ["boot"], "signed": False}
+    assert config[key] == {"binary": "alif_e8_bringup.bin", "mramAddress": address, "version": "1.0.0", "cpu_id": core,
+                           "flags": ["boot"], "signed": False}
+
+
+def test_atoc_from_setools_stubs_replaces_only_the_cores_entry(e8_firmware):
+    # The shape of SETOOLS' app-cpu-stubs.json: DEVICE, and a stub per core loaded into its ITCM.
+    stubs = {
+        "DEVICE": {"disabled": False, "binary": "app-device-config.json", "version": "0.5.00", "signed": True},
+        "HP_APP": {"binary": "m55_stub_hp.bin", "version": "1.0.0", "signed": True, "cpu_id": "M55_HP",
+                   "loadAddress": "0x50000000", "flags": ["load", "boot"]},
+        "HE_APP": {"binary": "m55_stub_he.bin", "version": "1.0.0", "signed": True, "cpu_id": "M55_HE",
+                   "loadAddress": "0x58000000", "flags": ["load", "boot"]},
+    }
+    original = json.loads(json.dumps(stubs))
+    config = atoc_config(e8_firmware("he").board, "app.bin", stubs)
+    assert config["HE_APP"] == {"binary": "app.bin", "version": "1.0.0", "signed": True, "cpu_id": "M55_HE",
+                                "mramAddress": "0x80000000", "flags": ["boot"]}
+    assert config["HP_APP"] == stubs["HP_APP"] and config["DEVICE"] == stubs["DEVICE"]
+    assert stubs == original  # the caller's stubs are left as they were
 
 
 @pytest.mark.parametrize("variant", ["he", "hp"])
@@ -49,4 +67,4 @@ def test_an_image_for_the_other_core_is_refused(e8_firmware):
 
 def test_atoc_config_for_the_e7_variant_names_the_same_core(e8_firmware):
     firmware = e8_firmware("he-e7-rtt")
-    assert atoc_config(firmware.board, "x.bin")["EMBER_M55_HE"]["mramAddress"] == "0x80000000"
+    assert atoc_config(firmware.board, "x.bin")["HE_APP"]["mramAddress"] == "0x80000000"
