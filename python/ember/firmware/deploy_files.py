@@ -21,6 +21,8 @@ first).
   the slot's MRAM address (needs J-Link >= 7.94 for the E8's MRAM loader), resets,
   then starts the image from its own vector table (MSP and PC from its first two
   words) because what a J-Link reset restarts on these cores is not documented.
+  J-Link attaches only to a core that runs (the SE starts only cores with an
+  ATOC entry): program the ATOC once, stubs included, before using the script.
 """
 
 import argparse
