@@ -122,3 +122,22 @@ def test_bad_pointer_ends_in_named_hardfault_and_status_134():
     assert result.status == 134, result.output
     assert "HardFault: precise data bus error" in result.output
     assert "BFAR=0xe0200000" in result.output
+
+
+def test_cpu_only_mnist_runs_in_the_firmware_bit_identical(tmp_path):
+    """e8-he-cpu: upstream's Cortex-M flow, every operator a cortex_m:: kernel of
+    ember's on the M55 (the Helium paths in QEMU), no NPU."""
+    sys.path.insert(0, str(REPO / "examples" / "mnist"))
+    import torch
+    from model import MnistNet
+    from ember.export.api import export_model
+
+    torch.manual_seed(0)
+    result = export_model(MnistNet(), (torch.rand(1, 1, 28, 28),), "e8-he-cpu",
+                          calibration=[(torch.rand(1, 1, 28, 28),) for _ in range(4)])
+    pte = tmp_path / "mnist_cpu.pte"
+    pte.write_bytes(result.pte)
+    image, result = build_and_run(pte, tmp_path)
+    assert result.status == 0, result.output
+    assert "3 of 3 cases passed" in result.output
+    assert "npu 0 " in result.output  # nothing ran on the NPU
