@@ -17,7 +17,6 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,53 +24,9 @@ sys.path.insert(0, str(REPO / "python"))
 sys.path.insert(0, str(REPO / "examples" / "mnist"))
 
 from ember.firmware import build, qemu  # noqa: E402
+from ember.firmware.size_report import COMPONENTS, core_text, sizes_from_map, table  # noqa: E402
 
 INSTRUCTIONS_PER_TICK = 1e9 / 32e6  # -icount shift=0: 1 ns per instruction; SysTick at 32 MHz
-
-# Archive or object -> component.
-COMPONENTS = [
-    ("runtime", ("libember_runtime.a", "libember_format.a")),
-    ("delegate", ("libember_ethosu_delegate.a", "libember_ethosu_payload.a")),
-    ("driver", ("libember_ethosu_driver.a",)),
-    ("kernels", ("libember_kernels_",)),
-    ("simulated NPU (QEMU only)", ("libember_ethosu_simulated_npu.a", "libember_ethosu_sim.a")),
-    ("board", ("libember_platform_",)),
-    ("app", ("ember-runner.dir", "ember-baseline.dir")),
-    ("libc", ("libc_nano.a", "libc.a", "libm.a", "libstdc++", "libsupc++", "libgcc.a", "libnosys", "crt")),
-]
-
-
-def component_of(path: str) -> str:
-    for name, keys in COMPONENTS:
-        if any(k in path for k in keys):
-            return name
-    return "other"
-
-
-def sizes_from_map(map_file: Path) -> dict:
-    """Bytes of code (.text*) and read-only data (.rodata*) per component."""
-    sizes = defaultdict(lambda: {"text": 0, "rodata": 0})
-    lines = map_file.read_text(errors="replace").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("Linker script and memory map"))
-    pending = None
-    entry = re.compile(r"^\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+(\S+)$")
-    for line in lines[start:]:
-        m = re.match(r"^ (\.(?:text|rodata)\S*)\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+(\S+)$", line)
-        if m:
-            kind = "text" if m.group(1).startswith(".text") else "rodata"
-            sizes[component_of(m.group(4))][kind] += int(m.group(3), 16)
-            pending = None
-            continue
-        m = re.match(r"^ (\.(?:text|rodata)\S*)$", line)
-        if m:
-            pending = "text" if m.group(1).startswith(".text") else "rodata"
-            continue
-        m = entry.match(line)
-        if m and pending:
-            sizes[component_of(m.group(3))][pending] += int(m.group(2), 16)
-        pending = None
-    return dict(sizes)
-
 
 def timing(output: str) -> list[tuple[int, int, int]]:
     """(inferences, cpu ticks, ticks in NPU runs) per case."""
@@ -121,13 +76,8 @@ def main() -> int:
         baseline_sizes = sizes_from_map(Path(f"{baseline}.map"))
 
     print(f"Code size of the runner firmware (qemu-an547, MinSizeRel: -Os), bytes; model: {pte.name}")
-    print(f"{'component':28} {'.text':>8} {'.rodata':>8}   baseline .text")
-    for name, _ in COMPONENTS + [("other", ())]:
-        r = runner_sizes.get(name, {"text": 0, "rodata": 0})
-        b = baseline_sizes.get(name, {"text": 0})
-        if r["text"] or r["rodata"] or b["text"]:
-            print(f"{name:28} {r['text']:>8} {r['rodata']:>8}   {b['text']:>8}")
-    core = sum(runner_sizes.get(n, {"text": 0})["text"] for n in ("runtime", "delegate", "driver"))
+    print(table(runner_sizes, baseline_sizes))
+    core = core_text(runner_sizes)
     total = sum(v["text"] for k, v in runner_sizes.items() if not k.startswith("simulated"))
     base_total = sum(v["text"] for v in baseline_sizes.values())
     print(f"runtime + delegate + driver .text: {core} bytes (aim 16384: {core / 16384:.2f}x of the aim)")

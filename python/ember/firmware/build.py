@@ -178,6 +178,11 @@ def describe(image: Image) -> str:
     lines += [f"  {p}" for p in image.extra]
     lines.append(f"  {image.case_count} embedded test cases; memory plan:")
     lines += ["    " + line for line in image.plan.table().splitlines()]
+    from . import size_report
+
+    sizes = size_report.sizes_from_map(image.elf.with_suffix(".map"))
+    lines.append(f"  code size per component (bytes; runtime + delegate + driver .text = {size_report.core_text(sizes)}):")
+    lines += ["    " + line for line in size_report.table(sizes).splitlines()]
     flash = flash_instructions(image)
     return "\n".join(lines + ([flash] if flash else []))
 
