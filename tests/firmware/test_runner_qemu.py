@@ -141,3 +141,36 @@ def test_cpu_only_mnist_runs_in_the_firmware_bit_identical(tmp_path):
     assert result.status == 0, result.output
     assert "3 of 3 cases passed" in result.output
     assert "npu 0 " in result.output  # nothing ran on the NPU
+
+
+def test_partially_delegated_model_runs_in_the_firmware(tmp_path):
+    """An average pool with stride 4 (the U55 partitioner declines strides above
+    3) runs on the M55 as dequantize -> aten::avg_pool2d -> quantize between two
+    NPU partitions: end to end in QEMU, bit-identical to the host."""
+    import subprocess
+    import torch
+    from torch import nn
+    from ember import host_tool
+    from ember.export.api import export_model
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 8, 3, padding=1)
+            self.pool = nn.AvgPool2d(4, 4)
+            self.fc = nn.Linear(8 * 4 * 4, 10)
+
+        def forward(self, x):
+            return self.fc(torch.flatten(self.pool(torch.relu(self.conv(x))), 1))
+
+    torch.manual_seed(0)
+    result = export_model(Net(), (torch.rand(1, 1, 16, 16),), "e8-he",
+                          calibration=[(torch.rand(1, 1, 16, 16),) for _ in range(4)], io="int8")
+    pte = tmp_path / "partial.pte"
+    pte.write_bytes(result.pte)
+    listing = subprocess.run([str(host_tool.tool_path()), "inspect", str(pte)], capture_output=True, text=True).stdout
+    assert "aten::avg_pool2d.out" in listing and listing.count("delegate  EthosUBackend") == 2
+    image, run = build_and_run(pte, tmp_path)
+    assert run.status == 0, run.output
+    assert "3 of 3 cases passed" in run.output
+    assert "npu 0 " not in run.output

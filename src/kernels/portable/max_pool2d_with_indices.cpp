@@ -2,27 +2,13 @@
 // dilation[], ceil_mode, *, out, indices) -> (out, indices). NCHW float; indices
 // are flat positions within each input plane, as in PyTorch.
 #include "kernels/common/kernel_args.h"
+#include "kernels/portable/pool_window.h"
 #include "kernels/portable/portable_kernels.h"
 
 namespace ember::kernels {
 namespace {
 
 constexpr const char* kOp = "aten::max_pool2d_with_indices.out";
-
-bool pair(Span<const int64_t> list, int64_t fallback, int64_t* a, int64_t* b) {
-  if (list.size == 0) { *a = *b = fallback; return true; }
-  if (list.size == 1) { *a = *b = list[0]; return true; }
-  if (list.size == 2) { *a = list[0]; *b = list[1]; return true; }
-  return false;
-}
-
-int64_t pooled_size(int64_t in, int64_t k, int64_t stride, int64_t pad, int64_t dilation, bool ceil_mode) {
-  const int64_t span = in + 2 * pad - dilation * (k - 1) - 1;
-  int64_t out = (ceil_mode ? (span + stride - 1) / stride : span / stride) + 1;
-  // A window must start inside the input or its left padding.
-  if (ceil_mode && (out - 1) * stride >= in + pad) --out;
-  return out;
-}
 
 }  // namespace
 
@@ -40,8 +26,8 @@ Error max_pool2d_with_indices_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY(expect_tensor(kOp, *out, ScalarType::Float, 4, "out"));
   EMBER_TRY(expect_tensor(kOp, *indices, ScalarType::Long, 4, "indices"));
   int64_t kh, kw, sh, sw, ph, pw, dh, dw;
-  if (!pair(kernel, 1, &kh, &kw) || kernel.size == 0 || !pair(stride, 0, &sh, &sw) ||
-      !pair(padding, 0, &ph, &pw) || !pair(dilation, 1, &dh, &dw)) {
+  if (!pool_pair(kernel, 1, &kh, &kw) || kernel.size == 0 || !pool_pair(stride, 0, &sh, &sw) ||
+      !pool_pair(padding, 0, &ph, &pw) || !pool_pair(dilation, 1, &dh, &dw)) {
     return bad_argument(kOp, 1, "(kernel, stride, padding or dilation) has the wrong length");
   }
   if (sh == 0) { sh = kh; sw = kw; }  // empty stride: the kernel size

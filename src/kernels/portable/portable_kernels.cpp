@@ -7,6 +7,7 @@ Span<const KernelEntry> portable_kernels() {
       {"aten::convolution", "out", convolution_out},
       {"aten::relu", "out", relu_out},
       {"aten::max_pool2d_with_indices", "out", max_pool2d_with_indices_out},
+      {"aten::avg_pool2d", "out", avg_pool2d_out},
       {"aten::permute_copy", "out", permute_copy_out},
       {"aten::addmm", "out", addmm_out},
       {"aten::add", "out", add_out},

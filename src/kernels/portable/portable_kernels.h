@@ -9,6 +9,7 @@ namespace ember::kernels {
 Error convolution_out(KernelContext& context, Span<EValue*> args);
 Error relu_out(KernelContext& context, Span<EValue*> args);
 Error max_pool2d_with_indices_out(KernelContext& context, Span<EValue*> args);
+Error avg_pool2d_out(KernelContext& context, Span<EValue*> args);
 Error permute_copy_out(KernelContext& context, Span<EValue*> args);
 Error addmm_out(KernelContext& context, Span<EValue*> args);
 Error add_out(KernelContext& context, Span<EValue*> args);
