@@ -364,7 +364,12 @@ OpShape decode(const RegisterFile& r, Operation op, uint16_t mode, uint32_t macs
     }
   }
   const OutputStageTable& table = macs >= 256 ? kOutput256 : kOutput128;
-  const double output = table.output[output_class(s)], activation = table.activation[activation_class(r, ofm)];
+  // A 1x1 AVERAGE pool is how Vela runs a stand-alone activation (or a copy): the
+  // activation is then the operation itself, with nothing fused.
+  const bool pass_through = s.kind == Kind::Pool && static_cast<PoolMode>(mode) == PoolMode::Average &&
+                            s.kernel_w == 1 && s.kernel_h == 1;
+  const int fused = pass_through ? 0 : activation_class(r, ofm);
+  const double output = table.output[output_class(s)], activation = table.activation[fused];
   s.ao_per_element = output > activation ? output : activation;
   return s;
 }
