@@ -19,11 +19,20 @@ class Exported:
     inputs: list          # test input tuples, channels_last where 4-D
     expected: list        # the reference's output tensor for each
     kernels: list         # the CPU kernels in the program, in order
+    output_scale: float   # of the final dequantize: one int8 step of the output
+    output_dim_order: list  # of the program's output 0 (may differ from torch's strides)
 
 
-def memory_bytes(t: torch.Tensor) -> bytes:
-    """The tensor's bytes in its own memory order (what the program's tensor holds)."""
-    return t.permute(*t.dim_order()).contiguous().numpy().tobytes()
+def memory_bytes(t: torch.Tensor, dim_order=None) -> bytes:
+    """The tensor's bytes in a memory order (default: its own)."""
+    return t.permute(*(dim_order or t.dim_order())).contiguous().numpy().tobytes()
+
+
+def output_dim_order(pte: bytes) -> list:
+    from executorch.exir._serialize._program import deserialize_pte_binary
+
+    plan = deserialize_pte_binary(pte).program.execution_plan[0]
+    return list(plan.values[plan.outputs[0]].val.dim_order)
 
 
 @contextlib.contextmanager
@@ -55,12 +64,16 @@ def export(module, example, samples, tests) -> Exported:
     torch.manual_seed(0)
     quantized = cortex_m.quantize(module.eval(), example, samples)
     edge = cortex_m.edge_program(quantized, example)
+    graph = edge.exported_program().graph_module.graph
+    last = [n for n in graph.nodes if n.op == "output"][0].args[0][0]
+    output_scale = float(last.args[1]) if "dequantize" in str(last.target) else 0.0
     reference = edge.exported_program().module()
     inputs = [cortex_m.channels_last(t) for t in tests]
     with torch.no_grad(), int8_max_pool_workaround():
         expected = [reference(*x) for x in inputs]
     pte = edge.to_executorch(ExecutorchBackendConfig(extract_delegate_segments=False)).buffer
-    return Exported(pte, inputs, expected, summarize(pte)["methods"][0]["cpu_operators"])
+    return Exported(pte, inputs, expected, summarize(pte)["methods"][0]["cpu_operators"], output_scale,
+                    output_dim_order(pte))
 
 
 def run_ember(tool, exported: Exported, tmp_path, index: int) -> bytes:
@@ -77,13 +90,18 @@ def run_ember(tool, exported: Exported, tmp_path, index: int) -> bytes:
     return (out_dir / "output0.bin").read_bytes()
 
 
-def assert_bit_exact(tool, exported: Exported, tmp_path):
-    """Every test input: ember's output bytes equal the reference's."""
+def assert_bit_exact(tool, exported: Exported, tmp_path, steps: int = 0):
+    """Every test input: ember's output bytes equal the reference's (steps = 0), or
+    no output differs by more than `steps` int8 steps of the output."""
     for index, expected in enumerate(exported.expected):
         got = run_ember(tool, exported, tmp_path, index)
-        want = memory_bytes(expected)
-        if got != want:
-            g = np.frombuffer(got, dtype=expected.numpy().dtype)
-            w = np.frombuffer(want, dtype=expected.numpy().dtype)
-            raise AssertionError(f"input {index}: {np.count_nonzero(g != w)} of {w.size} values differ, "
-                                 f"max |diff| {np.abs(g.astype(np.float64) - w).max()}")
+        want = memory_bytes(expected, exported.output_dim_order)
+        if got == want:
+            continue
+        g = np.frombuffer(got, dtype=expected.numpy().dtype).astype(np.float64)
+        w = np.frombuffer(want, dtype=expected.numpy().dtype).astype(np.float64)
+        worst = np.abs(g - w).max()
+        if steps and worst <= steps * exported.output_scale * (1 + 1e-3):
+            continue
+        raise AssertionError(f"input {index}: {np.count_nonzero(g != w)} of {w.size} values differ, "
+                             f"max |diff| {worst} (output step {exported.output_scale})")

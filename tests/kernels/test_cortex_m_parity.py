@@ -15,19 +15,23 @@ def rand(*shape, scale=1.0):
     return (torch.rand(*shape) * 2 - 1) * scale
 
 
-def cases(shape, n=3):
+def cases(shapes):
     """Calibration inside [-1, 1]; tests also far outside it, so outputs saturate."""
     g = torch.Generator().manual_seed(1)
-    calibration = [((torch.rand(*shape, generator=g) * 2 - 1),) for _ in range(4)]
-    tests = [((torch.rand(*shape, generator=g) * 2 - 1) * s,) for s in (1.0, 4.0, 0.05)[:n]]
-    return calibration, tests
+
+    def sample(scale):
+        return tuple((torch.rand(*s, generator=g) * 2 - 1) * scale for s in shapes)
+
+    return [sample(1.0) for _ in range(4)], [sample(s) for s in (1.0, 4.0, 0.05)]
 
 
-def check(tool, tmp_path, module, shape, kernel):
-    calibration, tests = cases(shape)
+def check(tool, tmp_path, module, shape, kernel, steps=0):
+    """shape: one input's shape, or a list of them."""
+    shapes = shape if isinstance(shape, list) else [shape]
+    calibration, tests = cases(shapes)
     exported = export(module, calibration[0], calibration, tests)
     assert f"cortex_m::{kernel}.out" in exported.kernels, exported.kernels
-    assert_bit_exact(tool, exported, tmp_path)
+    assert_bit_exact(tool, exported, tmp_path, steps)
 
 
 class ConvRelu(nn.Module):
@@ -102,3 +106,114 @@ class Mlp(nn.Module):
 ])
 def test_linear(ember_tool, tmp_path, shape, sizes):
     check(ember_tool, tmp_path, Mlp(sizes), shape, "quantized_linear")
+
+
+class Binary(nn.Module):
+    def __init__(self, fn, relu=False):
+        super().__init__()
+        self.fn, self.relu = fn, relu
+
+    def forward(self, x, y):
+        z = self.fn(x, y)
+        return torch.relu(z) if self.relu else z
+
+
+# The shapes upstream converts add and mul for: equal, or one operand per channel.
+ADD_MUL_SHAPES = [
+    [(1, 5, 6, 7), (1, 5, 6, 7)],
+    [(1, 19, 3, 4), (1, 19, 1, 1)],   # per-channel operand (NHWC runs of 19)
+    [(1, 19, 1, 1), (1, 19, 3, 4)],   # ... first
+    [(3, 37), (3, 37)],
+]
+BROADCASTS = ADD_MUL_SHAPES + [
+    [(1, 8, 5, 5), (1, 1, 5, 5)],     # broadcast over channels
+    [(4, 9), (1, 9)],
+    [(2, 1, 9), (3, 1)],              # both operands broadcast
+]
+
+
+@pytest.mark.parametrize("shapes", ADD_MUL_SHAPES)
+@pytest.mark.parametrize("relu", [False, True])
+def test_add(ember_tool, tmp_path, shapes, relu):
+    check(ember_tool, tmp_path, Binary(torch.add, relu), shapes, "quantized_add")
+
+
+@pytest.mark.parametrize("shapes", ADD_MUL_SHAPES)
+def test_mul(ember_tool, tmp_path, shapes):
+    check(ember_tool, tmp_path, Binary(torch.mul), shapes, "quantized_mul")
+
+
+@pytest.mark.parametrize("shapes", BROADCASTS)
+@pytest.mark.parametrize("fn,kernel", [(torch.minimum, "minimum"), (torch.maximum, "maximum")])
+def test_minimum_maximum(ember_tool, tmp_path, shapes, fn, kernel):
+    check(ember_tool, tmp_path, Binary(fn), shapes, kernel)
+
+
+class Unary(nn.Module):
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def forward(self, x):
+        return self.fn(x)
+
+
+@pytest.mark.parametrize("fn", [torch.sigmoid, torch.tanh, nn.functional.silu])
+def test_activation_table(ember_tool, tmp_path, fn):
+    check(ember_tool, tmp_path, Unary(fn), (2, 77), "quantized_activation")
+
+
+@pytest.mark.parametrize("shape", [(1, 10), (3, 37), (2, 3, 300)])
+def test_softmax(ember_tool, tmp_path, shape):
+    """Upstream's reference is float softmax, CMSIS-NN's fixed point: one step apart at most."""
+    check(ember_tool, tmp_path, Unary(lambda x: torch.softmax(x, dim=-1)), shape, "softmax", steps=1)
+
+
+@pytest.mark.parametrize("shape,perm", [((5, 7), (1, 0)), ((2, 3, 17), (0, 2, 1)), ((2, 3, 4, 5), (0, 3, 1, 2))])
+def test_transpose(ember_tool, tmp_path, shape, perm):
+    check(ember_tool, tmp_path, Unary(lambda x: x.permute(perm)), shape, "transpose")
+
+
+@pytest.mark.parametrize("shape,padding", [((1, 3, 5, 6), (1, 2, 0, 1)), ((2, 9, 4), (3, 0, 1, 1)), ((1, 5, 4, 4), (0, 0, 0, 0, 1, 2))])
+def test_pad(ember_tool, tmp_path, shape, padding):
+    check(ember_tool, tmp_path, Unary(lambda x: nn.functional.pad(x, padding, value=0.25)), shape, "pad")
+
+
+@pytest.mark.parametrize("shapes", [[(1, 4, 9), (1, 9, 5)], [(3, 17, 33), (3, 33, 6)]])
+def test_batch_matmul(ember_tool, tmp_path, shapes):
+    check(ember_tool, tmp_path, Binary(torch.bmm), shapes, "quantized_batch_matmul")
+
+
+class ConvThen(nn.Module):
+    def __init__(self, cin, c, then):
+        super().__init__()
+        torch.manual_seed(0)
+        self.conv = nn.Conv2d(cin, c, 1)
+        self.then = then
+
+    def forward(self, x):
+        return self.then(self.conv(x))
+
+
+@pytest.mark.parametrize("c,k,stride,pad,include_pad,hw", [
+    (5, 2, 2, 0, True, (8, 8)),
+    (19, 3, 2, 1, False, (9, 7)),
+    (7, 3, 1, 1, True, (6, 6)),           # count_include_pad: a cortex_m::pad first
+    (3, (25, 5), (25, 5), 0, True, (25, 5)),  # the window the Ethos-U partitioner declines
+])
+def test_avg_pool2d(ember_tool, tmp_path, c, k, stride, pad, include_pad, hw):
+    """CMSIS-NN divides int8 sums rounding half away from zero, upstream's reference
+    rounds a float average half to even: they may differ by one step on exact ties."""
+    pool = nn.AvgPool2d(k, stride, pad, count_include_pad=include_pad)
+    check(ember_tool, tmp_path, ConvThen(3, c, pool), (1, 3, *hw), "quantized_avg_pool2d", steps=1)
+
+
+@pytest.mark.parametrize("cin,cout,k,stride,pad,out_pad,hw", [
+    (4, 6, 3, 2, 1, 0, (5, 4)),    # (upstream declines output_padding != 0)
+    (3, 5, 2, 2, 0, 0, (4, 4)),
+    (17, 3, 3, 1, 1, 0, (3, 5)),
+])
+def test_transpose_conv2d(ember_tool, tmp_path, cin, cout, k, stride, pad, out_pad, hw):
+    torch.manual_seed(0)
+    deconv = nn.ConvTranspose2d(cin, cout, k, stride=stride, padding=pad, output_padding=out_pad)
+    check(ember_tool, tmp_path, Unary(deconv), (1, cin, *hw), "quantized_transpose_conv2d")

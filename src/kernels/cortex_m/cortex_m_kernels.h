@@ -9,6 +9,17 @@ Error quantized_conv2d_out(KernelContext& context, Span<EValue*> args);
 Error quantized_depthwise_conv2d_out(KernelContext& context, Span<EValue*> args);
 Error quantized_max_pool2d_out(KernelContext& context, Span<EValue*> args);
 Error quantized_linear_out(KernelContext& context, Span<EValue*> args);
+Error quantized_transpose_conv2d_out(KernelContext& context, Span<EValue*> args);
+Error quantized_avg_pool2d_out(KernelContext& context, Span<EValue*> args);
+Error quantized_add_out(KernelContext& context, Span<EValue*> args);
+Error quantized_mul_out(KernelContext& context, Span<EValue*> args);
+Error minimum_out(KernelContext& context, Span<EValue*> args);
+Error maximum_out(KernelContext& context, Span<EValue*> args);
+Error quantized_activation_out(KernelContext& context, Span<EValue*> args);
+Error softmax_out(KernelContext& context, Span<EValue*> args);
+Error quantized_batch_matmul_out(KernelContext& context, Span<EValue*> args);
+Error transpose_out(KernelContext& context, Span<EValue*> args);
+Error pad_out(KernelContext& context, Span<EValue*> args);
 
 }  // namespace ember::kernels::cortex_m
 

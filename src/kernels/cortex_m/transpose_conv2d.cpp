@@ -1,0 +1,132 @@
+// quantized_transpose_conv2d: each output pixel gathers the input pixels whose
+// stride grid lands on it; weight OHWI [out.c, kh, kw, in.c], per-channel
+// requantization. Groups are not supported (upstream emits groups = 1).
+#include "kernels/cortex_m/args.h"
+#include "kernels/cortex_m/cortex_m_kernels.h"
+#include "kernels/cortex_m/ops.h"
+#include "kernels/cortex_m/requantize.h"
+
+namespace ember::kernels::cortex_m {
+
+namespace {
+
+// The input index whose tap k reaches output position o, if any.
+inline bool source(int32_t o, int32_t k, int32_t stride, int32_t pad, int32_t dilation, int32_t extent, int32_t* at) {
+  const int32_t scaled = o + pad - k * dilation;
+  if (scaled < 0 || scaled % stride != 0) return false;
+  *at = scaled / stride;
+  return *at < extent;
+}
+
+template <typename Dot>
+void transpose_conv2d_loops(const TransposeConv2d& a, Dot dot) {
+  const Window& w = a.window;
+  int8_t* out = a.output;
+  for (int32_t n = 0; n < a.out.n; ++n) {
+    for (int32_t oy = 0; oy < a.out.h; ++oy) {
+      for (int32_t ox = 0; ox < a.out.w; ++ox) {
+        for (int32_t oc = 0; oc < a.out.c; ++oc) {
+          int32_t acc = a.bias ? a.bias[oc] : 0;
+          for (int32_t ky = 0; ky < w.kernel_h; ++ky) {
+            int32_t iy;
+            if (!source(oy, ky, w.stride_h, w.pad_h, w.dilation_h, a.in.h, &iy)) continue;
+            for (int32_t kx = 0; kx < w.kernel_w; ++kx) {
+              int32_t ix;
+              if (!source(ox, kx, w.stride_w, w.pad_w, w.dilation_w, a.in.w, &ix)) continue;
+              const int8_t* x = a.input + ((static_cast<size_t>(n) * a.in.h + iy) * a.in.w + ix) * a.in.c;
+              const int8_t* k = a.weight + ((static_cast<size_t>(oc) * w.kernel_h + ky) * w.kernel_w + kx) * a.in.c;
+              acc += dot(x, k, a.in.c);
+            }
+          }
+          const int32_t v = requantize(acc, a.rq.multipliers[oc], a.rq.shifts[oc]) + a.rq.output_offset;
+          *out++ = static_cast<int8_t>(clamp(v, a.rq.activation_min, a.rq.activation_max));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void transpose_conv2d_reference(const TransposeConv2d& a) {
+  const int32_t offset = a.input_offset;
+  transpose_conv2d_loops(a, [offset](const int8_t* x, const int8_t* k, int32_t depth) {
+    int32_t sum = 0;
+    for (int32_t i = 0; i < depth; ++i) sum += (x[i] + offset) * k[i];
+    return sum;
+  });
+}
+
+#if defined(__ARM_FEATURE_MVE)
+void transpose_conv2d_mve(const TransposeConv2d& a) {
+  const int32_t offset = a.input_offset;
+  transpose_conv2d_loops(a, [offset](const int8_t* x, const int8_t* k, int32_t depth) {
+    int32_t products = 0, weights = 0;
+    for (int32_t i = 0; i < depth; i += 16) {
+      const mve_pred16_t lanes = vctp8q(static_cast<uint32_t>(depth - i));
+      const int8x16_t kv = vldrbq_z_s8(k + i, lanes);
+      products = vmladavaq_s8(products, vldrbq_z_s8(x + i, lanes), kv);
+      weights = vaddvaq_s8(weights, kv);
+    }
+    return products + offset * weights;
+  });
+}
+void transpose_conv2d(const TransposeConv2d& a) { transpose_conv2d_mve(a); }
+#else
+void transpose_conv2d(const TransposeConv2d& a) { transpose_conv2d_reference(a); }
+#endif
+
+// (input, weight, bias?, stride, padding, output_padding, dilation, input_offset,
+//  output_offset, requantize_multipliers, requantize_shifts, activation_min,
+//  activation_max, scratch, output_scratch, *, out)
+Error quantized_transpose_conv2d_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "cortex_m::quantized_transpose_conv2d.out";
+  EMBER_TRY(expect_count(kOp, args, 17));
+  EMBER_TRY_ASSIGN(Tensor* input, tensor_arg(kOp, args, 0));
+  EMBER_TRY_ASSIGN(Tensor* weight, tensor_arg(kOp, args, 1));
+  EMBER_TRY_ASSIGN(Tensor* bias, optional_tensor_arg(kOp, args, 2));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(kOp, args, 15));
+  TransposeConv2d a{};
+  EMBER_TRY_ASSIGN(a.in, nhwc_arg(kOp, *input, "input"));
+  EMBER_TRY_ASSIGN(a.out, nhwc_arg(kOp, *out, "out"));
+  EMBER_TRY(expect_int8(kOp, *weight, "weight"));
+  if (weight->rank != 4 || weight->sizes[3] != a.in.c || weight->sizes[0] != a.out.c) {
+    EMBER_LOG_ERROR("%s: weight is not OHWI [out channels, kh, kw, in channels] (groups 1)", kOp);
+    return Error::InvalidShape;
+  }
+  Window& w = a.window;
+  w.kernel_h = weight->sizes[1];
+  w.kernel_w = weight->sizes[2];
+  int32_t extra_h, extra_w;
+  EMBER_TRY(pair_arg(kOp, args, 3, &w.stride_h, &w.stride_w));
+  EMBER_TRY(pair_arg(kOp, args, 4, &w.pad_h, &w.pad_w));
+  EMBER_TRY(pair_arg(kOp, args, 5, &extra_h, &extra_w));
+  EMBER_TRY(pair_arg(kOp, args, 6, &w.dilation_h, &w.dilation_w));
+  if (w.stride_h < 1 || w.stride_w < 1 || w.dilation_h < 1 || w.dilation_w < 1 || a.out.n != a.in.n ||
+      a.out.h != (a.in.h - 1) * w.stride_h - 2 * w.pad_h + w.dilation_h * (w.kernel_h - 1) + extra_h + 1 ||
+      a.out.w != (a.in.w - 1) * w.stride_w - 2 * w.pad_w + w.dilation_w * (w.kernel_w - 1) + extra_w + 1) {
+    EMBER_LOG_ERROR("%s: output shape does not follow from the input and the window", kOp);
+    return Error::InvalidShape;
+  }
+  EMBER_TRY_ASSIGN(a.input_offset, int32_arg(kOp, args, 7));
+  EMBER_TRY_ASSIGN(a.rq.output_offset, int32_arg(kOp, args, 8));
+  EMBER_TRY_ASSIGN(Tensor* multipliers, tensor_arg(kOp, args, 9));
+  EMBER_TRY_ASSIGN(Tensor* shifts, tensor_arg(kOp, args, 10));
+  const auto channels = static_cast<size_t>(a.out.c);
+  EMBER_TRY_ASSIGN(a.rq.multipliers, int32_values(kOp, *multipliers, channels, "requantize_multipliers"));
+  EMBER_TRY_ASSIGN(a.rq.shifts, int32_values(kOp, *shifts, channels, "requantize_shifts"));
+  EMBER_TRY(expect_requantization(kOp, a.rq.multipliers, a.rq.shifts, channels));
+  EMBER_TRY_ASSIGN(a.rq.activation_min, int32_arg(kOp, args, 11));
+  EMBER_TRY_ASSIGN(a.rq.activation_max, int32_arg(kOp, args, 12));
+  EMBER_TRY(expect_activation_range(kOp, a.rq.activation_min, a.rq.activation_max));
+  if (bias) {
+    EMBER_TRY_ASSIGN(a.bias, int32_values(kOp, *bias, channels, "bias"));
+  }
+  a.input = input->data_as<const int8_t>();
+  a.weight = weight->data_as<const int8_t>();
+  a.output = out->data_as<int8_t>();
+  transpose_conv2d(a);
+  return Error::Ok;
+}
+
+}  // namespace ember::kernels::cortex_m
