@@ -1,6 +1,7 @@
 // A listing of a register command stream in the columns of Vela's
 // --verbose-register-command-stream: byte offset, payload word, param, code,
-// mnemonic, param value. Host-only (it formats text).
+// mnemonic, param value, then each field decoded ("name = value", enum values by
+// their Vela names). Host-only (it formats text).
 #pragma once
 #include <cstdint>
 #include <string>
