@@ -7,7 +7,7 @@ namespace ember::ethosu {
 const char* NpuStatus::describe() const {
   if (bus_error()) return "bus error";
   if (parse_error()) return "command stream parse error";
-  if (watchdog()) return "watchdog fault";
+  if (weight_decoder_fault()) return "weight decoder fault (malformed compressed weights)";
   if (ecc_error()) return "ECC fault";
   if (!end_reached()) return "stopped before the end of the command stream";
   return "ok";

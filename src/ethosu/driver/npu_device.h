@@ -24,7 +24,7 @@ struct NpuStatus {
   bool running() const { return raw & mmio::status::Running; }
   bool bus_error() const { return raw & mmio::status::BusError; }
   bool parse_error() const { return raw & mmio::status::CmdParseError; }
-  bool watchdog() const { return raw & mmio::status::WatchdogFault; }
+  bool weight_decoder_fault() const { return raw & mmio::status::WeightDecoderFault; }
   bool ecc_error() const { return raw & mmio::status::EccFault; }
   bool end_reached() const { return raw & mmio::status::CmdEndReached; }
   bool irq_raised() const { return raw & mmio::status::IrqRaised; }

@@ -76,6 +76,7 @@ void SimulatedNpu::run() {
     case Fault::None: status_ = mmio::status::IrqRaised | mmio::status::CmdEndReached; break;
     case Fault::Timeout: return;  // hung: the driver's poll limit decides
     case Fault::BusError: status_ = mmio::status::IrqRaised | mmio::status::BusError; break;
+    case Fault::WeightStream: status_ = mmio::status::IrqRaised | mmio::status::WeightDecoderFault; break;
     default: status_ = mmio::status::IrqRaised | mmio::status::CmdParseError; break;
   }
   if (report_.fault != Fault::None) {

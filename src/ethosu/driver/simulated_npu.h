@@ -2,8 +2,10 @@
 // its registers over the simulator. CMD.transition_to_running runs the stream
 // at QBASE with BASEPn resolved in the memory the NPU can reach (windows the
 // platform declares); STATUS then reads as the hardware's would: cmd_end_reached,
-// or bus / parse error bits. A stream over its work budget stays "running", as a
-// hung NPU does, so the driver's timeout fires. The PMU reads the cycle estimate.
+// or the bus error, parse error or wd_fault bit (wd_fault is the weight decoder's
+// decompression fault, not a watchdog: the U55 has no watchdog of its own). A
+// stream over its work budget stays "running", as a hung NPU does, so the
+// driver's poll limit, its watchdog, fires. The PMU reads the cycle estimate.
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -24,10 +24,11 @@ constexpr uint32_t pmevtyper(uint32_t i) { return PmEvTyper0 + 4 * i; }
 namespace status {
 enum : uint32_t {
   Running = 1u << 0, IrqRaised = 1u << 1, BusError = 1u << 2, ResetPending = 1u << 3,
-  CmdParseError = 1u << 4, CmdEndReached = 1u << 5, PmuIrq = 1u << 6, WatchdogFault = 1u << 7,
+  CmdParseError = 1u << 4, CmdEndReached = 1u << 5, PmuIrq = 1u << 6,
+  WeightDecoderFault = 1u << 7,  // wd_fault: weight decompression failed; cleared only by reset
   EccFault = 1u << 8, FaultingInterface = 1u << 11,
 };
-constexpr uint32_t kErrorBits = BusError | CmdParseError | WatchdogFault | EccFault;
+constexpr uint32_t kErrorBits = BusError | CmdParseError | WeightDecoderFault | EccFault;
 constexpr uint32_t faulting_channel(uint32_t s) { return (s >> 12) & 0xF; }
 }  // namespace status
 

@@ -25,6 +25,20 @@ struct DmaStream {
   Span<const uint8_t> bytes() const { return Span<const uint8_t>(reinterpret_cast<const uint8_t*>(words), 4 * 11); }
 };
 
+// A 1x1 CONV whose compressed weights at region 0 offset `weight_offset` the
+// weight decoder must decode (16 bytes; its 16-byte scale stream at offset 0).
+struct ConvStream {
+  alignas(16) uint32_t words[12];
+  explicit ConvStream(uint32_t weight_offset) {
+    const uint32_t w[12] = {cmd0(reg0::WeightRegion, 0), cmd1(reg1::WeightBase), weight_offset,
+                            cmd1(reg1::WeightLength), 16, cmd0(reg0::ScaleRegion, 0), cmd1(reg1::ScaleBase), 0,
+                            cmd1(reg1::ScaleLength), 16, cmd0(static_cast<uint32_t>(Operation::Conv), 0),
+                            cmd0(static_cast<uint32_t>(Operation::Stop), 0)};
+    for (uint32_t i = 0; i < 12; ++i) words[i] = w[i];
+  }
+  Span<const uint8_t> bytes() const { return Span<const uint8_t>(reinterpret_cast<const uint8_t*>(words), 4 * 12); }
+};
+
 alignas(16) uint8_t weights[64];
 alignas(16) uint8_t arena[64];
 int16_t weight_scratch[64];
@@ -42,7 +56,8 @@ struct Bench {
     c.run_poll_limit = 10;
     return c;
   }
-  Error run(const DmaStream& stream, NpuJobResult* result) {
+  template <typename Stream>
+  Error run(const Stream& stream, NpuJobResult* result) {
     for (uint8_t& b : arena) b = 0;
     npu.unmap_all();
     Span<const uint8_t> s = stream.bytes();
@@ -97,9 +112,26 @@ EMBER_TEST(hung_npu_times_out_then_a_correct_run) {
   NpuJobResult result;
   EXPECT_EQ(bench.run(DmaStream(0, 32), &result), Error::NpuTimeout);
   EXPECT_TRUE(result.status.running());
+  EXPECT_TRUE(!result.status.faulted());  // no STATUS bit for a hang: only the driver's poll limit sees it
   EXPECT_TRUE(!(bench.npu.read32(mmio::Status) & mmio::status::Running));  // stopped and reset
   ASSERT_EQ(bench.run(DmaStream(0, 16), &result), Error::Ok);
   EXPECT_TRUE(bench.arena_holds_weights(0, 16));
+}
+
+// STATUS bit 7 (wd_fault) is the weight decoder's decompression fault (the core
+// driver's ethosu55_interface.h: "weight decoder state ... can only be cleared
+// by reset"), raised by a malformed compressed weight stream.
+EMBER_TEST(malformed_weights_raise_wd_fault_then_a_correct_run) {
+  Bench bench;
+  weights[48] = 0x04;  // ZDIV = 4: no such zero-run divisor
+  NpuJobResult result;
+  EXPECT_EQ(bench.run(ConvStream(48), &result), Error::NpuFault);
+  EXPECT_TRUE(result.status.weight_decoder_fault());
+  EXPECT_TRUE(!result.status.parse_error() && !result.status.bus_error() && !result.status.end_reached());
+  EXPECT_EQ(bench.npu.last_run().fault, Fault::WeightStream);
+  EXPECT_TRUE(!(bench.npu.read32(mmio::Status) & mmio::status::WeightDecoderFault));  // the driver reset the NPU
+  ASSERT_EQ(bench.run(DmaStream(8, 32), &result), Error::Ok);
+  EXPECT_TRUE(bench.arena_holds_weights(8, 32));
 }
 
 EMBER_TEST(command_stream_outside_memory_is_a_bus_error) {
