@@ -88,7 +88,7 @@ def lower(module, example_inputs, target: Target, spec, io: str):
     nodes = node_placement(edge.exported_program().graph_module)
     io_quantization = {}
     if io != "float":
-        io_quantization = _make_io_int8(edge, len(example_inputs))
+        io_quantization = _make_io_integer(edge, len(example_inputs))
     try:
         program = edge.to_executorch(ExecutorchBackendConfig(extract_delegate_segments=False))
     except Exception as e:
@@ -125,9 +125,10 @@ def _op_name(target) -> str:
     return name.replace("aten::", "aten.").replace("::", ".")
 
 
-def _make_io_int8(edge, input_count: int) -> dict:
+def _make_io_integer(edge, input_count: int) -> dict:
     """Upstream's QuantizeInputs/QuantizeOutputs: the program takes and returns
-    int8, and stores each I/O's parameters as constant methods (input0_scale, ...)."""
+    the activations' integer type (int8, or int16 with a16w8), and stores each
+    I/O's parameters as constant methods (input0_scale, ...)."""
     from executorch.exir.passes.quantize_io_pass import QuantizeInputs, QuantizeOutputs
 
     output_count = len(edge.exported_program().graph_signature.user_outputs)
