@@ -53,21 +53,90 @@ void conv2d_reference(const Conv2d& a) {
 }
 
 #if defined(__ARM_FEATURE_MVE)
+namespace {
+
 // sum((x + offset) * k) = sum(x * k) + offset * sum(k): 16 MACs per VMLADAVA.
+int32_t dot_mve(const int8_t* x, const int8_t* k, int32_t depth, int32_t offset) {
+  int32_t products = 0;
+  int32_t weights = 0;
+  for (int32_t i = 0; i < depth; i += 16) {
+    const mve_pred16_t p = vctp8q(static_cast<uint32_t>(depth - i));
+    const int8x16_t kv = vldrbq_z_s8(k + i, p);
+    products = vmladavaq_s8(products, vldrbq_z_s8(x + i, p), kv);
+    weights = vaddvaq_s8(weights, kv);
+  }
+  return products + offset * weights;
+}
+
+}  // namespace
+
+// With one group and no horizontal dilation, the valid taps of a kernel row are one
+// contiguous run of input bytes (NHWC) matching one contiguous run of weights
+// (OHWI): each row is a single long dot product, and four output channels share
+// every input load.
 void conv2d_mve(const Conv2d& a) {
-  const int32_t offset = a.input_offset;
-  conv2d_loops(a, [offset](const int8_t* x, const int8_t* k, int32_t depth) {
-    int32_t products = 0;
-    int32_t weights = 0;
-    for (int32_t i = 0; i < depth; i += 16) {
-      const mve_pred16_t p = vctp8q(static_cast<uint32_t>(depth - i));
-      const int8x16_t xv = vldrbq_z_s8(x + i, p);
-      const int8x16_t kv = vldrbq_z_s8(k + i, p);
-      products = vmladavaq_s8(products, xv, kv);
-      weights = vaddvaq_s8(weights, kv);
+  const Window& w = a.window;
+  if (a.groups != 1 || w.dilation_w != 1) {
+    const int32_t offset = a.input_offset;
+    conv2d_loops(a, [offset](const int8_t* x, const int8_t* k, int32_t depth) { return dot_mve(x, k, depth, offset); });
+    return;
+  }
+  const size_t filter_size = static_cast<size_t>(w.kernel_h) * w.kernel_w * a.in.c;
+  int8_t* out = a.output;
+  for (int32_t n = 0; n < a.out.n; ++n) {
+    for (int32_t oy = 0; oy < a.out.h; ++oy) {
+      for (int32_t ox = 0; ox < a.out.w; ++ox) {
+        const int32_t left = ox * w.stride_w - w.pad_w;
+        const int32_t kx0 = left < 0 ? -left : 0;
+        const int32_t kx1 = a.in.w - left < w.kernel_w ? a.in.w - left : w.kernel_w;
+        const int32_t run = (kx1 - kx0) * a.in.c;
+        for (int32_t oc = 0; oc < a.out.c; oc += 4) {
+          const int8_t* filters[4];
+          for (int32_t c = 0; c < 4; ++c) {  // past the last channel: recompute it, discard
+            const int32_t channel = oc + c < a.out.c ? oc + c : a.out.c - 1;
+            filters[c] = a.weight + channel * filter_size + static_cast<size_t>(kx0) * a.in.c;
+          }
+          int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+          int32_t sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+          for (int32_t ky = 0; ky < w.kernel_h && run > 0; ++ky) {
+            int32_t iy;
+            if (!tap_inside(oy * w.stride_h - w.pad_h, ky, w.dilation_h, a.in.h, &iy)) continue;
+            const int8_t* x = a.input + ((static_cast<size_t>(n) * a.in.h + iy) * a.in.w + left + kx0) * a.in.c;
+            const size_t row = static_cast<size_t>(ky) * w.kernel_w * a.in.c;
+            const int8_t* k0 = filters[0] + row;
+            const int8_t* k1 = filters[1] + row;
+            const int8_t* k2 = filters[2] + row;
+            const int8_t* k3 = filters[3] + row;
+            for (int32_t i = 0; i < run; i += 16) {
+              const mve_pred16_t p = vctp8q(static_cast<uint32_t>(run - i));
+              const int8x16_t xv = vldrbq_z_s8(x + i, p);
+              int8x16_t kv = vldrbq_z_s8(k0 + i, p);
+              acc0 = vmladavaq_s8(acc0, xv, kv);
+              sum0 = vaddvaq_s8(sum0, kv);
+              kv = vldrbq_z_s8(k1 + i, p);
+              acc1 = vmladavaq_s8(acc1, xv, kv);
+              sum1 = vaddvaq_s8(sum1, kv);
+              kv = vldrbq_z_s8(k2 + i, p);
+              acc2 = vmladavaq_s8(acc2, xv, kv);
+              sum2 = vaddvaq_s8(sum2, kv);
+              kv = vldrbq_z_s8(k3 + i, p);
+              acc3 = vmladavaq_s8(acc3, xv, kv);
+              sum3 = vaddvaq_s8(sum3, kv);
+            }
+          }
+          const int32_t accs[4] = {acc0 + a.input_offset * sum0, acc1 + a.input_offset * sum1,
+                                   acc2 + a.input_offset * sum2, acc3 + a.input_offset * sum3};
+          for (int32_t c = 0; c < 4 && oc + c < a.out.c; ++c) {
+            const int32_t channel = oc + c;
+            const int32_t acc = accs[c] + (a.bias ? a.bias[channel] : 0);
+            const int32_t v = requantize(acc, a.rq.multipliers[channel], a.rq.shifts[channel]) + a.rq.output_offset;
+            out[channel] = static_cast<int8_t>(clamp(v, a.rq.activation_min, a.rq.activation_max));
+          }
+        }
+        out += a.out.c;
+      }
     }
-    return products + offset * weights;
-  });
+  }
 }
 void conv2d(const Conv2d& a) { conv2d_mve(a); }
 #else
