@@ -72,7 +72,6 @@ inline int32_t scaled_difference(int32_t diff, const Softmax& a) {
   return saturating_doubling_high_multiply(diff * (1 << a.input_shift), a.input_multiplier);
 }
 
-// One row, given its maximum (the MVE path finds it with VMAXV).
 void softmax_row(const Softmax& a, const int8_t* in, int8_t* out, int32_t max) {
   int32_t sum = 0;
   for (int32_t col = 0; col < a.row_size; ++col) {
@@ -109,16 +108,68 @@ void softmax_reference(const Softmax& a) {
 }
 
 #if defined(__ARM_FEATURE_MVE)
-// Only the row maximum is vectorised; the fixed-point exponentials stay scalar.
+namespace {
+
+// The same fixed-point steps four lanes at a time: VQRDMULH is the saturating
+// doubling high multiply, and the power-of-two factors are selected per lane.
+int32x4_t exp_on_negative_values_mve(int32x4_t x) {
+  constexpr int32_t kQuarterShift = 24;
+  const int32x4_t x_mod_quarter_minus_quarter =
+      vsubq_n_s32(vandq_s32(x, vdupq_n_s32((1 << kQuarterShift) - 1)), 1 << kQuarterShift);
+  const int32x4_t remainder = vsubq_s32(x_mod_quarter_minus_quarter, x);
+  const int32x4_t t = vaddq_n_s32(vshlq_n_s32(x_mod_quarter_minus_quarter, 5), 1 << 28);
+  const int32x4_t t2 = vqrdmulhq_s32(t, t);
+  const int32x4_t one = vdupq_n_s32(1), two = vdupq_n_s32(2);
+  const int32x4_t polynomial = rounding_divide_by_power_of_two_mve(
+      vaddq_s32(vqrdmulhq_n_s32(vaddq_s32(rounding_divide_by_power_of_two_mve(vqrdmulhq_s32(t2, t2), two),
+                                          vqrdmulhq_s32(t2, t)),
+                                715827883),
+                t2),
+      one);
+  int32x4_t result = vaddq_n_s32(vqrdmulhq_n_s32(vaddq_s32(t, polynomial), 1895147668), 1895147668);
+  static constexpr int32_t kExpOfMinusPowerOfTwo[7] = {1672461947, 1302514674, 790015084, 290630308,
+                                                       39332535,   720401,     242};
+  for (int32_t bit = 0; bit < 7; ++bit) {
+    const mve_pred16_t set = vcmpneq_n_s32(vandq_s32(remainder, vdupq_n_s32(1 << (kQuarterShift + bit))), 0);
+    result = vpselq_s32(vqrdmulhq_n_s32(result, kExpOfMinusPowerOfTwo[bit]), result, set);
+  }
+  return vpselq_s32(vdupq_n_s32(INT32_MAX), result, vcmpeqq_n_s32(x, 0));
+}
+
+}  // namespace
+
 void softmax_mve(const Softmax& a) {
+  const int32x4_t shift = vdupq_n_s32(a.input_shift);
+  const int32x4_t accumulator_bits = vdupq_n_s32(kAccumulatorBits);
   for (int32_t r = 0; r < a.rows; ++r) {
     const int8_t* in = a.input + static_cast<size_t>(r) * a.row_size;
+    int8_t* out = a.output + static_cast<size_t>(r) * a.row_size;
     int8_t max = INT8_MIN;
     for (int32_t col = 0; col < a.row_size; col += 16) {
       const mve_pred16_t lanes = vctp8q(static_cast<uint32_t>(a.row_size - col));
       max = vmaxvq_p_s8(max, vldrbq_z_s8(in + col, lanes), lanes);
     }
-    softmax_row(a, in, a.output + static_cast<size_t>(r) * a.row_size, max);
+    int32_t sum = 0;
+    for (int32_t col = 0; col < a.row_size; col += 4) {
+      const mve_pred16_t lanes = vctp32q(static_cast<uint32_t>(a.row_size - col));
+      const int32x4_t diff = vsubq_n_s32(vldrbq_z_s32(in + col, lanes), max);
+      const mve_pred16_t counted = vcmpgeq_m_n_s32(diff, a.diff_min, lanes);
+      const int32x4_t e = exp_on_negative_values_mve(vqrdmulhq_n_s32(vshlq_s32(diff, shift), a.input_multiplier));
+      sum = vaddvaq_p_s32(sum, rounding_divide_by_power_of_two_mve(e, accumulator_bits), counted);
+    }
+    const int32_t headroom = sum > 0 ? __builtin_clz(static_cast<uint32_t>(sum)) : 32;
+    const uint32_t normalized = sum > 0 ? static_cast<uint32_t>(sum) << headroom : 0;
+    const int32_t scale = one_over_one_plus_x(static_cast<int32_t>(normalized - 0x80000000u));
+    const int32x4_t bits_over_unit = vdupq_n_s32(kAccumulatorBits - headroom + 23);
+    for (int32_t col = 0; col < a.row_size; col += 4) {
+      const mve_pred16_t lanes = vctp32q(static_cast<uint32_t>(a.row_size - col));
+      const int32x4_t diff = vsubq_n_s32(vldrbq_z_s32(in + col, lanes), max);
+      const mve_pred16_t counted = vcmpgeq_n_s32(diff, a.diff_min);
+      const int32x4_t e = exp_on_negative_values_mve(vqrdmulhq_n_s32(vshlq_s32(diff, shift), a.input_multiplier));
+      int32x4_t v = vsubq_n_s32(rounding_divide_by_power_of_two_mve(vqrdmulhq_n_s32(e, scale), bits_over_unit), 128);
+      v = vpselq_s32(clamp_mve(v, INT8_MIN, INT8_MAX), vdupq_n_s32(INT8_MIN), counted);
+      vstrbq_p_s32(out + col, v, lanes);
+    }
   }
 }
 void softmax(const Softmax& a) { softmax_mve(a); }
