@@ -383,16 +383,31 @@ bool is_permuting_copy(const RegisterFile& r, const OpShape& s) {
   return r.get1_signed(reg1::OfmStrideY) < r.get1_signed(reg1::OfmStrideX);
 }
 
-// Vela costs a whole transpose by its traffic alone, with block latencies once;
-// here each piece is its traffic: the IFM read and the permuted OFM written, both
-// in 16-byte bursts (a permutation leaves short rows on one side or the other),
-// over one memory or the slower of two. Pieces run back to back, so no latency.
-void permuting_copy_cycles(const OpShape& s, CycleEstimate* e) {
-  const int64_t bytes = s.ofm.elements() * s.ofm_bits / 8;
+// Vela costs a whole transpose by its traffic alone (block latencies once); each
+// piece here is its share of that traffic. Vela's block depth for a transpose is
+// its input's innermost extent rounded up to 8; reads are full bursts when that
+// extent fills the block (else block-deep bursts), writes when the output's
+// innermost extent fills a block of at most 16 (else min(16, block)-deep bursts).
+// A piece that keeps channels (depth > 1: H and W swapped) has the depth as both
+// innermost extents; a 1-deep piece shows them as its contiguous runs, the IFM
+// along x, the OFM along y or x. Pieces run back to back: no latency.
+void permuting_copy_cycles(const RegisterFile& r, const OpShape& s, CycleEstimate* e) {
+  const int64_t element = s.ofm_bits / 8;
+  int64_t in_run = s.ofm.c, out_run = s.ofm.c;
+  if (s.ofm.c == 1) {
+    in_run = r.get1_signed(reg1::IfmStrideX) == element ? s.ifm.w : 1;
+    out_run = r.get1_signed(reg1::OfmStrideY) == element   ? s.ofm.h
+              : r.get1_signed(reg1::OfmStrideX) == element ? s.ofm.w
+                                                           : 1;
+  }
+  const int64_t block = round_up(in_run, 8);
   const MemoryPort& in = *s.ifm_mem.port;
   const MemoryPort& out = *s.ofm_mem.port;
-  const int64_t read = bytes * in.burst_bytes / min64(in.burst_bytes, 16);
-  const int64_t written = bytes * out.burst_bytes / min64(out.burst_bytes, 16);
+  const int64_t read_burst = in_run == block ? in.burst_bytes : min64(in.burst_bytes, block * element);
+  const int64_t write_burst =
+      (block <= 16 && out_run == block) ? out.burst_bytes : min64(out.burst_bytes, min64(16, block) * element);
+  const int64_t bytes = s.ofm.elements() * element;
+  const int64_t read = bytes * in.burst_bytes / read_burst, written = bytes * out.burst_bytes / write_burst;
   e->memory_cycles = static_cast<uint64_t>(s.ifm_mem.memory == s.ofm_mem.memory
                                                ? transfer_cycles(read + written, in)
                                                : max64(transfer_cycles(read, in), transfer_cycles(written, out)));
@@ -440,7 +455,7 @@ CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_
   }
   const OpShape s = decode(regs, op, mode, macs_per_cycle, memory);
   if (is_permuting_copy(regs, s)) {
-    permuting_copy_cycles(s, &e);
+    permuting_copy_cycles(regs, s, &e);
   } else {
     e.npu_cycles = static_cast<uint64_t>(s.kind == Kind::Elementwise ? elementwise_cycles(s)
                                                                      : mac_op_cycles(s, macs_per_cycle));
