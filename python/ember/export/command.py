@@ -46,7 +46,7 @@ def _run(args) -> int:
     from .report import format_table, write_json
     from .targets import get_target
 
-    get_target(args.target)  # fail fast, before importing torch
+    target = get_target(args.target)  # fail fast, before importing torch
     print(f"loading {args.model_file} ...", file=sys.stderr)
     module, inputs = load_model_file(args.model_file, args.weights)
     with warnings.catch_warnings(record=True) as caught:
@@ -54,7 +54,8 @@ def _run(args) -> int:
         samples = load_calibration(args.calibration, inputs)
     for w in caught:
         print(f"warning: {w.message}", file=sys.stderr)
-    print(f"exporting for {args.target} (quantize, lower, Vela) ...", file=sys.stderr)
+    steps = "quantize, lower" if not target.accelerator else "quantize, lower, Vela"
+    print(f"exporting for {args.target} ({steps}) ...", file=sys.stderr)
     result = export_model(module, inputs, args.target, calibration=samples, io=args.io, activations=args.activations,
                           memory_mode=args.memory_mode, system_config=args.system_config,
                           config_ini=args.vela_config, keep_dir=args.keep,
