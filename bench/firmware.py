@@ -34,17 +34,22 @@ def timing(output: str) -> list[tuple[int, int, int]]:
             re.findall(r"timing: (\d+) inferences, cpu (\d+)(?:, in NPU runs (\d+))?", output)]
 
 
-def mnist_pte(work: Path) -> Path:
+def mnist_pte(work: Path, target: str = "e8-he") -> Path:
     import torch
     from model import MnistNet
     from ember.export.api import export_model
 
     torch.manual_seed(0)
-    result = export_model(MnistNet(), (torch.rand(1, 1, 28, 28),), "e8-he",
-                          calibration=[(torch.rand(1, 1, 28, 28),) for _ in range(4)], io="int8")
-    path = work / "mnist_e8-he.pte"
+    io = "float" if target.endswith("-cpu") else "int8"
+    result = export_model(MnistNet(), (torch.rand(1, 1, 28, 28),), target,
+                          calibration=[(torch.rand(1, 1, 28, 28),) for _ in range(4)], io=io)
+    path = work / f"mnist_{target}.pte"
     path.write_bytes(result.pte)
     return path
+
+
+def npu_cycles(output: str) -> list[int]:
+    return [int(n) for n in re.findall(r"; npu (\d+) \(", output)]
 
 
 def build_baseline(input_bytes: int, output_bytes: int) -> Path:
@@ -73,6 +78,13 @@ def main() -> int:
         baseline = build_baseline(len(cases[0][0]), len(cases[1][0]))
         base_run = qemu.run(baseline, icount=True, timeout=120)
         runner_sizes = sizes_from_map(Path(f"{image.elf.with_suffix('')}.map"))
+        cpu_pte = mnist_pte(work, "e8-he-cpu")
+        cpu_repeat = max(1, args.repeat // 20)
+        cpu_image = build.build(cpu_pte, "qemu-an547", work / "cpu", case_count=1, repeat=cpu_repeat, log=lambda m: None)
+        cpu_run = qemu.run(cpu_image.elf, icount=True, timeout=1200)
+        if cpu_run.status != 0:
+            print(cpu_run.output)
+            return 1
         baseline_sizes = sizes_from_map(Path(f"{baseline}.map"))
 
     print(f"Code size of the runner firmware (qemu-an547, MinSizeRel: -Os), bytes; model: {pte.name}")
@@ -93,10 +105,21 @@ def main() -> int:
     base = bcpu / bn * INSTRUCTIONS_PER_TICK
     outside = [(cpu - npu) / n * INSTRUCTIONS_PER_TICK for n, cpu, npu in timing(run.output)]
     mean_outside = sum(outside) / len(outside)
-    print(f"  baseline (copy {len(cases[0][0])} bytes in, {len(cases[1][0])} out): {base:,.0f} instructions")
+    print(f"  baseline (copy {len(cases[0][0])} bytes in, {len(cases[1][0])} out): {base:,.0f} instructions;"
+          " ember copies the input twice (set_input into the planned buffer, then into the NPU scratch)")
     print(f"  ember outside the NPU: {mean_outside:,.0f} = baseline + {mean_outside - base:,.0f} "
           f"(runtime's own share, aim < 1,000); ratio {mean_outside / base:.2f}x the baseline")
     print(f"  method allocator {info.method_allocator} bytes (host-measured upper bound), temp {info.temp} bytes")
+
+    (n, cpu, _), = timing(cpu_run.output)
+    cpu_only = cpu / n * INSTRUCTIONS_PER_TICK
+    npu = npu_cycles(run.output)[0]
+    print(f"\nMNIST per inference at the E8 HE clock (160 MHz), CPU-only vs NPU:")
+    print(f"  CPU only (e8-he-cpu: ember's cortex_m:: kernels, Helium paths): {cpu_only:,.0f} M55 instructions"
+          f" = {cpu_only / 160e3:.2f} ms if one instruction per cycle (QEMU has no M55 timing)")
+    print(f"  NPU (e8-he): {npu:,} Ethos-U55-128 cycles (ember's cycle model) + {mean_outside:,.0f} M55 instructions"
+          f" = {(npu + mean_outside) / 160e3:.3f} ms")
+    print(f"  NPU speed-up: {cpu_only / (npu + mean_outside):.1f}x")
     return 0
 
 
