@@ -1,8 +1,7 @@
 """ember's cortex_m:: kernels against upstream's reference implementations, bit
 for bit, on shapes that reach the edges: odd channel counts, padding, strides,
-depth multipliers, saturation (inputs far outside the calibrated range).
-Dilated convolution is checked in src/kernels/cortex_m/test: upstream's reference
-cannot run it (torch has no int32 dilated convolution on the CPU)."""
+dilation, groups, batches, depth multipliers, saturation (inputs far outside the
+calibrated range)."""
 
 import pytest
 import torch
@@ -52,6 +51,8 @@ class ConvRelu(nn.Module):
     (16, 8, (3, 5), (1, 2), (0, 2), 1, 1, (8, 12)),
     (17, 33, 1, 1, 0, 1, 1, (4, 5)),    # 1x1, channels not a multiple of 16
     (8, 4, 3, 1, 1, 1, 2, (6, 6)),      # groups
+    (5, 6, 3, 1, 2, 2, 1, (9, 9)),      # dilation
+    (6, 4, (3, 2), (2, 1), (1, 1), (2, 3), 1, (11, 9)),
 ])
 def test_conv2d(ember_tool, tmp_path, cin, cout, k, stride, pad, dil, groups, hw):
     module = ConvRelu(cin, cout, k, stride=stride, padding=pad, dilation=dil, groups=groups, relu=False)
@@ -67,6 +68,13 @@ def test_conv2d(ember_tool, tmp_path, cin, cout, k, stride, pad, dil, groups, hw
 def test_depthwise_conv2d(ember_tool, tmp_path, cin, mult, k, stride, pad, hw):
     module = ConvRelu(cin, cin * mult, k, stride=stride, padding=pad, groups=cin)
     check(ember_tool, tmp_path, module, (1, cin, *hw), "quantized_depthwise_conv2d")
+
+
+def test_depthwise_with_a_batch_is_a_grouped_conv2d(ember_tool, tmp_path):
+    """Upstream emits its depthwise kernel only for batch 1; a batch of 2 becomes a
+    quantized_conv2d with one group per channel."""
+    module = ConvRelu(4, 8, 3, padding=1, groups=4)
+    check(ember_tool, tmp_path, module, (2, 4, 6, 5), "quantized_conv2d")
 
 
 class ConvPool(nn.Module):

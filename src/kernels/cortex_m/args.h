@@ -25,9 +25,18 @@ inline Result<Shape4> nhwc_arg(const char* op, const Tensor& t, const char* name
   return s;
 }
 
-// An int8 tensor of any rank in the default dim order.
+// An int8 tensor of any rank laid out in the default order (size-1 dimensions may
+// be ordered anyhow: a [8, 3, 3, 1] weight can come as dim order 0, 2, 3, 1).
 inline Error expect_int8(const char* op, const Tensor& t, const char* name) {
-  return expect_tensor(op, t, ScalarType::Char, 0, name);
+  if (t.dtype != ScalarType::Char) {
+    EMBER_LOG_ERROR("%s: %s is %s, expected int8", op, name, to_string(t.dtype));
+    return Error::InvalidType;
+  }
+  if (!has_memory_order(t, nullptr)) {
+    EMBER_LOG_ERROR("%s: %s is not contiguous (dim order)", op, name);
+    return Error::NotSupported;
+  }
+  return Error::Ok;
 }
 
 // int[] of one value (both dimensions) or two (height, width).
