@@ -58,18 +58,62 @@ void transpose_conv2d_reference(const TransposeConv2d& a) {
 }
 
 #if defined(__ARM_FEATURE_MVE)
+// Four output channels per pass share each input load; per tap the input channels
+// are one contiguous run (NHWC) against one contiguous run of each filter (OHWI).
 void transpose_conv2d_mve(const TransposeConv2d& a) {
-  const int32_t offset = a.input_offset;
-  transpose_conv2d_loops(a, [offset](const int8_t* x, const int8_t* k, int32_t depth) {
-    int32_t products = 0, weights = 0;
-    for (int32_t i = 0; i < depth; i += 16) {
-      const mve_pred16_t lanes = vctp8q(static_cast<uint32_t>(depth - i));
-      const int8x16_t kv = vldrbq_z_s8(k + i, lanes);
-      products = vmladavaq_s8(products, vldrbq_z_s8(x + i, lanes), kv);
-      weights = vaddvaq_s8(weights, kv);
+  const Window& w = a.window;
+  const size_t filter_size = static_cast<size_t>(w.kernel_h) * w.kernel_w * a.in.c;
+  const int32_t depth = a.in.c;
+  int8_t* out = a.output;
+  for (int32_t n = 0; n < a.out.n; ++n) {
+    for (int32_t oy = 0; oy < a.out.h; ++oy) {
+      for (int32_t ox = 0; ox < a.out.w; ++ox) {
+        for (int32_t oc = 0; oc < a.out.c; oc += 4) {
+          const int8_t* filters[4];
+          for (int32_t c = 0; c < 4; ++c) {  // past the last channel: recompute it, discard
+            filters[c] = a.weight + (oc + c < a.out.c ? oc + c : a.out.c - 1) * filter_size;
+          }
+          int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+          int32_t sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+          for (int32_t ky = 0; ky < w.kernel_h; ++ky) {
+            int32_t iy;
+            if (!source(oy, ky, w.stride_h, w.pad_h, w.dilation_h, a.in.h, &iy)) continue;
+            for (int32_t kx = 0; kx < w.kernel_w; ++kx) {
+              int32_t ix;
+              if (!source(ox, kx, w.stride_w, w.pad_w, w.dilation_w, a.in.w, &ix)) continue;
+              const int8_t* x = a.input + ((static_cast<size_t>(n) * a.in.h + iy) * a.in.w + ix) * depth;
+              const size_t tap = (static_cast<size_t>(ky) * w.kernel_w + kx) * depth;
+              for (int32_t i = 0; i < depth; i += 16) {
+                const mve_pred16_t p = vctp8q(static_cast<uint32_t>(depth - i));
+                const int8x16_t xv = vldrbq_z_s8(x + i, p);
+                int8x16_t kv = vldrbq_z_s8(filters[0] + tap + i, p);
+                acc0 = vmladavaq_s8(acc0, xv, kv);
+                sum0 = vaddvaq_s8(sum0, kv);
+                kv = vldrbq_z_s8(filters[1] + tap + i, p);
+                acc1 = vmladavaq_s8(acc1, xv, kv);
+                sum1 = vaddvaq_s8(sum1, kv);
+                kv = vldrbq_z_s8(filters[2] + tap + i, p);
+                acc2 = vmladavaq_s8(acc2, xv, kv);
+                sum2 = vaddvaq_s8(sum2, kv);
+                kv = vldrbq_z_s8(filters[3] + tap + i, p);
+                acc3 = vmladavaq_s8(acc3, xv, kv);
+                sum3 = vaddvaq_s8(sum3, kv);
+              }
+            }
+          }
+          const int32_t accs[4] = {acc0 + a.input_offset * sum0, acc1 + a.input_offset * sum1,
+                                   acc2 + a.input_offset * sum2, acc3 + a.input_offset * sum3};
+          for (int32_t c = 0; c < 4 && oc + c < a.out.c; ++c) {
+            const int32_t channel = oc + c;
+            const int32_t acc = accs[c] + (a.bias ? a.bias[channel] : 0);
+            const int32_t v = requantize(acc, a.rq.multipliers[channel], a.rq.shifts[channel]) + a.rq.output_offset;
+            out[channel] = static_cast<int8_t>(clamp(v, a.rq.activation_min, a.rq.activation_max));
+          }
+        }
+        out += a.out.c;
+      }
     }
-    return products + offset * weights;
-  });
+  }
 }
 void transpose_conv2d(const TransposeConv2d& a) { transpose_conv2d_mve(a); }
 #else
