@@ -37,9 +37,55 @@ void depthwise_conv2d_reference(const DepthwiseConv2d& a) {
 }
 
 #if defined(__ARM_FEATURE_MVE)
-// Four output channels per vector (32-bit accumulators); their input channels are
-// gathered, which also covers depth_multiplier > 1.
-void depthwise_conv2d_mve(const DepthwiseConv2d& a) {
+namespace {
+
+// Four output channels per vector (32-bit accumulators), over the valid taps of a
+// dilation-1 window; with depth_multiplier > 1 (kGather) their input channels are
+// gathered, else read contiguously.
+template <bool kGather>
+void depthwise_conv2d_mve_taps(const DepthwiseConv2d& a) {
+  const Window& w = a.window;
+  const size_t row_bytes = static_cast<size_t>(a.in.w) * a.in.c;
+  const size_t weight_row = static_cast<size_t>(w.kernel_w) * a.out.c;
+  for (int32_t oc = 0; oc < a.out.c; oc += 4) {
+    const mve_pred16_t p = vctp32q(static_cast<uint32_t>(a.out.c - oc));
+    uint32_t sources[4];
+    for (int32_t i = 0; i < 4; ++i) sources[i] = static_cast<uint32_t>((oc + i) / a.depth_multiplier);
+    const uint32x4_t in_channels = vldrwq_u32(sources);
+    const int32x4_t bias = a.bias ? vldrwq_z_s32(a.bias + oc, p) : vdupq_n_s32(0);
+    const int32x4_t multipliers = vldrwq_z_s32(a.rq.multipliers + oc, p);
+    const int32x4_t shifts = vldrwq_z_s32(a.rq.shifts + oc, p);
+    for (int32_t n = 0; n < a.out.n; ++n) {
+      for (int32_t oy = 0; oy < a.out.h; ++oy) {
+        const int32_t top = oy * w.stride_h - w.pad_h;
+        int32_t y0, y1;
+        valid_taps(top, w.kernel_h, a.in.h, &y0, &y1);
+        for (int32_t ox = 0; ox < a.out.w; ++ox) {
+          const int32_t left = ox * w.stride_w - w.pad_w;
+          int32_t x0, x1;
+          valid_taps(left, w.kernel_w, a.in.w, &x0, &x1);
+          int32x4_t acc = bias;
+          const int8_t* image = a.input + static_cast<size_t>(n) * a.in.h * row_bytes;
+          for (int32_t ky = y0; ky < y1; ++ky) {
+            const int8_t* pixel = image + (top + ky) * row_bytes + static_cast<size_t>(left + x0) * a.in.c;
+            const int8_t* k = a.weight + ky * weight_row + static_cast<size_t>(x0) * a.out.c + oc;
+            for (int32_t kx = x0; kx < x1; ++kx, pixel += a.in.c, k += a.out.c) {
+              const int32x4_t x = kGather ? vldrbq_gather_offset_z_s32(pixel, in_channels, p)
+                                          : vldrbq_z_s32(pixel + oc, p);
+              acc = vaddq_s32(acc, vmulq_s32(vaddq_n_s32(x, a.input_offset), vldrbq_z_s32(k, p)));
+            }
+          }
+          int32x4_t v = vaddq_n_s32(requantize_mve(acc, multipliers, shifts), a.rq.output_offset);
+          v = clamp_mve(v, a.rq.activation_min, a.rq.activation_max);
+          vstrbq_p_s32(a.output + ((static_cast<size_t>(n) * a.out.h + oy) * a.out.w + ox) * a.out.c + oc, v, p);
+        }
+      }
+    }
+  }
+}
+
+// Any dilation: each tap's position is checked on its own.
+void depthwise_conv2d_mve_dilated(const DepthwiseConv2d& a) {
   const Window& w = a.window;
   for (int32_t oc = 0; oc < a.out.c; oc += 4) {
     const mve_pred16_t p = vctp32q(static_cast<uint32_t>(a.out.c - oc));
@@ -71,6 +117,20 @@ void depthwise_conv2d_mve(const DepthwiseConv2d& a) {
         }
       }
     }
+  }
+}
+
+}  // namespace
+
+void depthwise_conv2d_mve(const DepthwiseConv2d& a) {
+  if (a.window.dilation_h != 1 || a.window.dilation_w != 1) {
+    depthwise_conv2d_mve_dilated(a);
+    return;
+  }
+  if (a.depth_multiplier == 1) {
+    depthwise_conv2d_mve_taps<false>(a);
+  } else {
+    depthwise_conv2d_mve_taps<true>(a);
   }
 }
 void depthwise_conv2d(const DepthwiseConv2d& a) { depthwise_conv2d_mve(a); }
