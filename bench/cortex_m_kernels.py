@@ -9,7 +9,7 @@ between two SysTick reads, so a figure is exact to about 4 instructions. The
 firmware first times a loop of a known instruction count: the conversion is
 checked on every run. It also checks the two paths wrote the same bytes.
 
-    .venv/bin/python bench/cortex_m_kernels.py [--build-dir DIR]
+    .venv/bin/python bench/cortex_m_kernels.py [--build-dir DIR | --firmware ELF]
 """
 
 import argparse
@@ -43,9 +43,11 @@ def build(tree: Path) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build-dir", type=Path, default=REPO / "build" / "bench-kernels")
+    parser.add_argument("--firmware", type=Path, help="an ember-kernel-bench already built (skips the build)")
     args = parser.parse_args()
 
-    run = qemu.run(build(args.build_dir), icount=True, timeout=600)
+    firmware = args.firmware or build(args.build_dir)
+    run = qemu.run(firmware, icount=True, timeout=600)
     if run.status != 0 or "kernel bench done" not in run.output:
         sys.exit(f"the bench firmware failed (status {run.status}):\n{run.output[-3000:]}")
 
