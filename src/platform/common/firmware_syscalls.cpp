@@ -1,12 +1,13 @@
-// The platform hooks (log, check) and the newlib system calls: stdout and
-// stderr go to the console, the heap is the linker's bounded DTCM heap.
+// What every firmware board shares: the platform hooks (log, check) and the
+// newlib system calls. stdout and stderr go to the board's console, the heap is
+// the linker script's bounded __heap_start__..__heap_end__, exit is finish().
 #include <cerrno>
 #include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 #include <sys/stat.h>
 
-#include "console.h"
+#include "board_console.h"
 #include "core/check.h"
 #include "core/log.h"
 #include "platform/board.h"
