@@ -70,12 +70,85 @@ int32_t dot_mve(const int8_t* x, const int8_t* k, int32_t depth, int32_t offset)
 
 }  // namespace
 
+constexpr int32_t kMaxPatch = 2048;   // im2col bytes of one output pixel, on the stack
+constexpr int32_t kMaxChannels = 512;  // per-channel filter sums, on the stack
+
+// One group, filters of at most kMaxPatch bytes: each output pixel's window is
+// copied into one contiguous patch (im2col, padded taps filled with -input_offset so
+// that they add nothing), which lines up byte for byte with every OHWI filter. Then
+// sum((x + offset) k) = x.k + offset sum(k), with sum(k) computed once per filter,
+// and four output channels share each patch load (16 MACs per VMLADAVA).
+void conv2d_mve_im2col(const Conv2d& a) {
+  const Window& w = a.window;
+  const int32_t depth = w.kernel_h * w.kernel_w * a.in.c;
+  int8_t patch[kMaxPatch];
+  int32_t filter_sums[kMaxChannels];
+  for (int32_t oc = 0; oc < a.out.c; ++oc) {
+    const int8_t* k = a.weight + static_cast<size_t>(oc) * depth;
+    int32_t sum = 0;
+    for (int32_t i = 0; i < depth; i += 16) sum = vaddvaq_s8(sum, vldrbq_z_s8(k + i, vctp8q(static_cast<uint32_t>(depth - i))));
+    filter_sums[oc] = a.input_offset * sum + (a.bias ? a.bias[oc] : 0);
+  }
+  const int8x16_t pad = vdupq_n_s8(static_cast<int8_t>(-a.input_offset));
+  int8_t* out = a.output;
+  for (int32_t n = 0; n < a.out.n; ++n) {
+    for (int32_t oy = 0; oy < a.out.h; ++oy) {
+      for (int32_t ox = 0; ox < a.out.w; ++ox) {
+        int8_t* to = patch;
+        for (int32_t ky = 0; ky < w.kernel_h; ++ky) {
+          int32_t iy;
+          const bool row_inside = tap_inside(oy * w.stride_h - w.pad_h, ky, w.dilation_h, a.in.h, &iy);
+          for (int32_t kx = 0; kx < w.kernel_w; ++kx, to += a.in.c) {
+            int32_t ix;
+            const bool inside = row_inside && tap_inside(ox * w.stride_w - w.pad_w, kx, w.dilation_w, a.in.w, &ix);
+            const int8_t* from = inside ? a.input + ((static_cast<size_t>(n) * a.in.h + iy) * a.in.w + ix) * a.in.c : nullptr;
+            for (int32_t c = 0; c < a.in.c; c += 16) {
+              const mve_pred16_t p = vctp8q(static_cast<uint32_t>(a.in.c - c));
+              vstrbq_p_s8(to + c, inside ? vldrbq_z_s8(from + c, p) : pad, p);
+            }
+          }
+        }
+        for (int32_t oc = 0; oc < a.out.c; oc += 4) {
+          const int8_t* k0 = a.weight + static_cast<size_t>(oc) * depth;
+          const int8_t* k1 = oc + 1 < a.out.c ? k0 + depth : k0;  // past the last channel: recompute, discard
+          const int8_t* k2 = oc + 2 < a.out.c ? k0 + 2 * depth : k0;
+          const int8_t* k3 = oc + 3 < a.out.c ? k0 + 3 * depth : k0;
+          int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+          for (int32_t i = 0; i < depth; i += 16) {
+            const mve_pred16_t p = vctp8q(static_cast<uint32_t>(depth - i));
+            const int8x16_t x = vldrbq_z_s8(patch + i, p);
+            acc0 = vmladavaq_s8(acc0, x, vldrbq_z_s8(k0 + i, p));
+            acc1 = vmladavaq_s8(acc1, x, vldrbq_z_s8(k1 + i, p));
+            acc2 = vmladavaq_s8(acc2, x, vldrbq_z_s8(k2 + i, p));
+            acc3 = vmladavaq_s8(acc3, x, vldrbq_z_s8(k3 + i, p));
+          }
+          const mve_pred16_t lanes = vctp32q(static_cast<uint32_t>(a.out.c - oc));
+          int32x4_t acc = vdupq_n_s32(acc0);
+          acc = vsetq_lane_s32(acc1, acc, 1);
+          acc = vsetq_lane_s32(acc2, acc, 2);
+          acc = vsetq_lane_s32(acc3, acc, 3);
+          acc = vaddq_s32(acc, vldrwq_z_s32(filter_sums + oc, lanes));
+          int32x4_t v = requantize_mve(acc, vldrwq_z_s32(a.rq.multipliers + oc, lanes), vldrwq_z_s32(a.rq.shifts + oc, lanes));
+          v = clamp_mve(vaddq_n_s32(v, a.rq.output_offset), a.rq.activation_min, a.rq.activation_max);
+          vstrbq_p_s32(out + oc, v, lanes);
+        }
+        out += a.out.c;
+      }
+    }
+  }
+}
+
 // With one group and no horizontal dilation, the valid taps of a kernel row are one
 // contiguous run of input bytes (NHWC) matching one contiguous run of weights
 // (OHWI): each row is a single long dot product, and four output channels share
 // every input load.
 void conv2d_mve(const Conv2d& a) {
   const Window& w = a.window;
+  if (a.groups == 1 && w.kernel_h * w.kernel_w * a.in.c <= kMaxPatch && a.out.c <= kMaxChannels &&
+      a.input_offset >= -127 && a.input_offset <= 128) {
+    conv2d_mve_im2col(a);
+    return;
+  }
   if (a.groups != 1 || w.dilation_w != 1) {
     const int32_t offset = a.input_offset;
     conv2d_loops(a, [offset](const int8_t* x, const int8_t* k, int32_t depth) { return dot_mve(x, k, depth, offset); });

@@ -95,7 +95,7 @@ EMBER_TEST(linear_with_and_without_kernel_sum_agree) {
 
 #if defined(__ARM_FEATURE_MVE)
 int8_t g_input[16 * 1024];
-int8_t g_weight[16 * 1024];
+int8_t g_weight[64 * 1024];
 int32_t g_bias[256], g_multipliers[256], g_shifts[256];
 int8_t g_out_reference[16 * 1024];
 int8_t g_out_mve[16 * 1024];
@@ -136,6 +136,31 @@ EMBER_TEST(conv2d_mve_equals_reference) {
     a.input = g_input;
     a.weight = g_weight;
     a.bias = trial % 3 ? g_bias : nullptr;
+    a.output = g_out_reference;
+    conv2d_reference(a);
+    a.output = g_out_mve;
+    conv2d_mve(a);
+    EXPECT_TRUE(same_outputs(a.out.count()));
+  }
+}
+
+// Filters larger than the MVE path's im2col patch take its row-by-row path.
+EMBER_TEST(conv2d_mve_with_large_filters_equals_reference) {
+  Xorshift rng{15};
+  for (int trial = 0; trial < 6; ++trial) {
+    Conv2d a{};
+    a.groups = 1;
+    a.in = {1, rng.in_range(2, 5), rng.in_range(2, 5), rng.in_range(240, 400)};
+    a.window = {3, 3, rng.in_range(1, 2), rng.in_range(1, 2), 1, 1};
+    a.out = {1, extent(a.in.h, 3, a.window.stride_h, 1, 1), extent(a.in.w, 3, a.window.stride_w, 1, 1),
+             rng.in_range(1, 9)};
+    rng.fill(g_input, a.in.count());
+    rng.fill(g_weight, static_cast<size_t>(a.out.c) * 9 * a.in.c);
+    a.input_offset = rng.in_range(-127, 128);
+    a.rq = random_requantization(rng, a.out.c);
+    a.input = g_input;
+    a.weight = g_weight;
+    a.bias = g_bias;
     a.output = g_out_reference;
     conv2d_reference(a);
     a.output = g_out_mve;
