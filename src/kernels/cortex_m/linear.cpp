@@ -41,25 +41,44 @@ void linear_reference(const Linear& a) {
 }
 
 #if defined(__ARM_FEATURE_MVE)
-// (x + a)(k + b) = x.k + b sum(x) + a sum(k) + depth a b: 16 MACs per VMLADAVA.
+// (x + a)(k + b) = x.k + b sum(x) + a sum(k) + depth a b: 16 MACs per VMLADAVA,
+// four output columns sharing each input load.
 void linear_mve(const Linear& a) {
+  const bool need_weight_sums = a.kernel_sum == nullptr;
   for (int32_t r = 0; r < a.rows; ++r) {
     const int8_t* x = a.input + static_cast<size_t>(r) * a.depth;
     int32_t input_sum = 0;
     for (int32_t i = 0; i < a.depth; i += 16) {
       input_sum = vaddvaq_s8(input_sum, vldrbq_z_s8(x + i, vctp8q(static_cast<uint32_t>(a.depth - i))));
     }
-    for (int32_t col = 0; col < a.cols; ++col) {
-      const int8_t* k = a.weight + static_cast<size_t>(col) * a.depth;
-      int32_t products = 0;
-      int32_t weight_sum = 0;
+    for (int32_t col = 0; col < a.cols; col += 4) {
+      const int8_t* k0 = a.weight + static_cast<size_t>(col) * a.depth;
+      const int8_t* k1 = col + 1 < a.cols ? k0 + a.depth : k0;  // past the last column: recompute, discard
+      const int8_t* k2 = col + 2 < a.cols ? k0 + 2 * a.depth : k0;
+      const int8_t* k3 = col + 3 < a.cols ? k0 + 3 * a.depth : k0;
+      int32_t p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+      int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       for (int32_t i = 0; i < a.depth; i += 16) {
         const mve_pred16_t p = vctp8q(static_cast<uint32_t>(a.depth - i));
-        const int8x16_t kv = vldrbq_z_s8(k + i, p);
-        products = vmladavaq_s8(products, vldrbq_z_s8(x + i, p), kv);
-        if (!a.kernel_sum) weight_sum = vaddvaq_s8(weight_sum, kv);
+        const int8x16_t xv = vldrbq_z_s8(x + i, p);
+        const int8x16_t w0 = vldrbq_z_s8(k0 + i, p), w1 = vldrbq_z_s8(k1 + i, p);
+        const int8x16_t w2 = vldrbq_z_s8(k2 + i, p), w3 = vldrbq_z_s8(k3 + i, p);
+        p0 = vmladavaq_s8(p0, xv, w0);
+        p1 = vmladavaq_s8(p1, xv, w1);
+        p2 = vmladavaq_s8(p2, xv, w2);
+        p3 = vmladavaq_s8(p3, xv, w3);
+        if (need_weight_sums) {
+          s0 = vaddvaq_s8(s0, w0);
+          s1 = vaddvaq_s8(s1, w1);
+          s2 = vaddvaq_s8(s2, w2);
+          s3 = vaddvaq_s8(s3, w3);
+        }
       }
-      a.output[static_cast<size_t>(r) * a.cols + col] = output(a, accumulate(a, col, products, input_sum, weight_sum));
+      const int32_t products[4] = {p0, p1, p2, p3}, weight_sums[4] = {s0, s1, s2, s3};
+      for (int32_t c = 0; c < 4 && col + c < a.cols; ++c) {
+        a.output[static_cast<size_t>(r) * a.cols + col + c] =
+            output(a, accumulate(a, col + c, products[c], input_sum, weight_sums[c]));
+      }
     }
   }
 }
