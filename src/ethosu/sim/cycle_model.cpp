@@ -406,8 +406,8 @@ void permuting_copy_cycles(const RegisterFile& r, const OpShape& s, CycleEstimat
   const int64_t read_burst = in_run == block ? in.burst_bytes : min64(in.burst_bytes, block * element);
   const int64_t write_burst =
       (block <= 16 && out_run == block) ? out.burst_bytes : min64(out.burst_bytes, min64(16, block) * element);
-  const int64_t bytes = s.ofm.elements() * element;
-  const int64_t read = bytes * in.burst_bytes / read_burst, written = bytes * out.burst_bytes / write_burst;
+  const int64_t elements = s.ofm.elements();  // Vela counts elements as bytes, whatever their size
+  const int64_t read = elements * in.burst_bytes / read_burst, written = elements * out.burst_bytes / write_burst;
   e->memory_cycles = static_cast<uint64_t>(s.ifm_mem.memory == s.ofm_mem.memory
                                                ? transfer_cycles(read + written, in)
                                                : max64(transfer_cycles(read, in), transfer_cycles(written, out)));
@@ -463,6 +463,12 @@ CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_
   }
   e.cycles = e.npu_cycles > e.memory_cycles ? e.npu_cycles : e.memory_cycles;
   return e;
+}
+
+uint64_t unhidden_dma_cycles(uint64_t dma, uint64_t* kernel_cycles_left) {
+  const uint64_t hidden = dma < *kernel_cycles_left ? dma : *kernel_cycles_left;
+  *kernel_cycles_left -= hidden;
+  return dma - hidden;
 }
 
 }  // namespace ember::ethosu

@@ -55,4 +55,9 @@ struct CycleEstimate {
 CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_t mode, uint32_t macs_per_cycle,
                                  const MemorySystem& memory);
 
+// A DMA runs while the kernel operation before it does (Vela subtracts that
+// operation's slack from the transfer): the cycles of `dma` not hidden under what
+// is left of the last kernel operation's, which the DMA then uses up.
+uint64_t unhidden_dma_cycles(uint64_t dma, uint64_t* kernel_cycles_left);
+
 }  // namespace ember::ethosu

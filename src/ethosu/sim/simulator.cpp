@@ -47,6 +47,8 @@ Error Simulator::run_operation(Operation op, uint16_t param, const RegionMap& me
                   context.stats.bytes_written, 0};
   if (op == Operation::DmaStart) record.ofm_height = record.ofm_width = record.ofm_depth = 0;
   record.cycles = estimate_operation(regs_, op, param, config_.macs_per_cycle, config_.memory).cycles;
+  if (op == Operation::DmaStart) record.cycles = unhidden_dma_cycles(record.cycles, &kernel_cycles_left_);
+  else kernel_cycles_left_ = record.cycles;
   if (report->records && report->operations < report->record_capacity) report->records[report->operations] = record;
   ++report->operations;
   report->cycles += record.cycles;
@@ -57,6 +59,7 @@ Error Simulator::run_operation(Operation op, uint16_t param, const RegionMap& me
 }
 
 Error Simulator::run(Span<const uint8_t> stream, const RegionMap& memory, RunReport* report) {
+  kernel_cycles_left_ = 0;
   const size_t words = stream.size / 4;
   auto word_at = [&](size_t i) {
     const uint8_t* p = stream.data + 4 * i;

@@ -69,6 +69,7 @@ class Simulator {
   Span<int16_t> weight_scratch_;
   RegisterFile regs_;
   uint8_t shram_lut_[2048] = {};
+  uint64_t kernel_cycles_left_ = 0;  // a DMA overlaps the kernel operation before it
 };
 
 }  // namespace ember::ethosu
