@@ -18,7 +18,40 @@ void add_reference(const Add& p, const int8_t* a, const int8_t* b, size_t b_step
 }
 
 #if defined(__ARM_FEATURE_MVE)
+namespace {
+
+// The usual case: every shift is a right shift (scales below one), so the
+// requantizations need no left shift; the exponents stay in registers.
+template <bool kBroadcast>
+void add_right_shifts_mve(const Add& p, const int8_t* a, const int8_t* b, int8_t* out, size_t n) {
+  const int32x4_t a_exponent = vdupq_n_s32(-p.a_shift);
+  const int32x4_t b_exponent = vdupq_n_s32(-p.b_shift);
+  const int32x4_t out_exponent = vdupq_n_s32(-p.output_shift);
+  const int32x4_t b_scalar = vdupq_n_s32(b[0]);
+  for (size_t i = 0; i < n; i += 4) {
+    const mve_pred16_t lanes = vctp32q(static_cast<uint32_t>(n - i));
+    const int32x4_t va = vshlq_n_s32(vsubq_n_s32(vldrbq_z_s32(a + i, lanes), p.a_zero_point), kAddLeftShift);
+    const int32x4_t vb = vshlq_n_s32(vsubq_n_s32(kBroadcast ? b_scalar : vldrbq_z_s32(b + i, lanes), p.b_zero_point),
+                                     kAddLeftShift);
+    const int32x4_t x = rounding_divide_by_power_of_two_mve(vqrdmulhq_n_s32(va, p.a_multiplier), a_exponent);
+    const int32x4_t y = rounding_divide_by_power_of_two_mve(vqrdmulhq_n_s32(vb, p.b_multiplier), b_exponent);
+    const int32x4_t sum = rounding_divide_by_power_of_two_mve(vqrdmulhq_n_s32(vaddq_s32(x, y), p.output_multiplier),
+                                                              out_exponent);
+    vstrbq_p_s32(out + i, clamp_mve(vaddq_n_s32(sum, p.output_zero_point), p.activation_min, p.activation_max), lanes);
+  }
+}
+
+}  // namespace
+
 void add_mve(const Add& p, const int8_t* a, const int8_t* b, size_t b_step, int8_t* out, size_t n) {
+  if (p.a_shift <= 0 && p.b_shift <= 0 && p.output_shift <= 0) {
+    if (b_step) {
+      add_right_shifts_mve<false>(p, a, b, out, n);
+    } else {
+      add_right_shifts_mve<true>(p, a, b, out, n);
+    }
+    return;
+  }
   const int32x4_t b_scalar = vdupq_n_s32(b[0]);
   for (size_t i = 0; i < n; i += 4) {
     const mve_pred16_t lanes = vctp32q(static_cast<uint32_t>(n - i));

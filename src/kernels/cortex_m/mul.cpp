@@ -17,15 +17,30 @@ void mul_reference(const Mul& p, const int8_t* a, const int8_t* b, size_t b_step
 }
 
 #if defined(__ARM_FEATURE_MVE)
-void mul_mve(const Mul& p, const int8_t* a, const int8_t* b, size_t b_step, int8_t* out, size_t n) {
-  const int32x4_t b_scalar = vdupq_n_s32(b[0]);
+namespace {
+
+template <bool kBroadcast>
+void mul_mve_loop(const Mul& p, const int8_t* a, const int8_t* b, int8_t* out, size_t n) {
+  const int32x4_t left = vdupq_n_s32(p.output_shift > 0 ? p.output_shift : 0);
+  const int32x4_t exponent = vdupq_n_s32(p.output_shift > 0 ? 0 : -p.output_shift);
+  const int32x4_t b_scalar = vsubq_n_s32(vdupq_n_s32(b[0]), p.b_zero_point);
   for (size_t i = 0; i < n; i += 4) {
     const mve_pred16_t lanes = vctp32q(static_cast<uint32_t>(n - i));
     const int32x4_t va = vsubq_n_s32(vldrbq_z_s32(a + i, lanes), p.a_zero_point);
-    const int32x4_t vb = vsubq_n_s32(b_step ? vldrbq_z_s32(b + i, lanes) : b_scalar, p.b_zero_point);
-    const int32x4_t v = vaddq_n_s32(requantize_mve(vmulq_s32(va, vb), p.output_multiplier, p.output_shift),
-                                    p.output_zero_point);
+    const int32x4_t vb = kBroadcast ? b_scalar : vsubq_n_s32(vldrbq_z_s32(b + i, lanes), p.b_zero_point);
+    const int32x4_t high = vqrdmulhq_n_s32(vshlq_s32(vmulq_s32(va, vb), left), p.output_multiplier);
+    const int32x4_t v = vaddq_n_s32(rounding_divide_by_power_of_two_mve(high, exponent), p.output_zero_point);
     vstrbq_p_s32(out + i, clamp_mve(v, INT8_MIN, INT8_MAX), lanes);
+  }
+}
+
+}  // namespace
+
+void mul_mve(const Mul& p, const int8_t* a, const int8_t* b, size_t b_step, int8_t* out, size_t n) {
+  if (b_step) {
+    mul_mve_loop<false>(p, a, b, out, n);
+  } else {
+    mul_mve_loop<true>(p, a, b, out, n);
   }
 }
 void mul(const Mul& p, const int8_t* a, const int8_t* b, size_t b_step, int8_t* out, size_t n) {
