@@ -389,12 +389,15 @@ bool is_permuting_copy(const RegisterFile& r, const OpShape& s) {
 // extent fills the block (else block-deep bursts), writes when the output's
 // innermost extent fills a block of at most 16 (else min(16, block)-deep bursts).
 // A piece that keeps channels (depth > 1: H and W swapped) has the depth as both
-// innermost extents; a 1-deep piece shows them as its contiguous runs, the IFM
+// innermost extents (2 and 4 deep 8-bit pieces are wider elements); a 1-deep piece shows them as its contiguous runs, the IFM
 // along x, the OFM along y or x. Pieces run back to back: no latency.
 void permuting_copy_cycles(const RegisterFile& r, const OpShape& s, CycleEstimate* e) {
-  const int64_t element = s.ofm_bits / 8;
-  int64_t in_run = s.ofm.c, out_run = s.ofm.c;
-  if (s.ofm.c == 1) {
+  // Vela moves 16- and 32-bit tensors as 2- or 4-deep 8-bit pixels: one element each.
+  const bool wide = s.ofm_bits == 8 && (s.ofm.c == 2 || s.ofm.c == 4);
+  const int64_t element = wide ? s.ofm.c : s.ofm_bits / 8;
+  const int64_t depth = wide ? 1 : s.ofm.c;
+  int64_t in_run = depth, out_run = depth;
+  if (depth == 1) {
     in_run = r.get1_signed(reg1::IfmStrideX) == element ? s.ifm.w : 1;
     out_run = r.get1_signed(reg1::OfmStrideY) == element   ? s.ofm.h
               : r.get1_signed(reg1::OfmStrideX) == element ? s.ofm.w
@@ -406,7 +409,7 @@ void permuting_copy_cycles(const RegisterFile& r, const OpShape& s, CycleEstimat
   const int64_t read_burst = in_run == block ? in.burst_bytes : min64(in.burst_bytes, block * element);
   const int64_t write_burst =
       (block <= 16 && out_run == block) ? out.burst_bytes : min64(out.burst_bytes, min64(16, block) * element);
-  const int64_t elements = s.ofm.elements();  // Vela counts elements as bytes, whatever their size
+  const int64_t elements = s.ofm.elements_wh() * depth;  // Vela counts elements as bytes, whatever their size
   const int64_t read = elements * in.burst_bytes / read_burst, written = elements * out.burst_bytes / write_burst;
   e->memory_cycles = static_cast<uint64_t>(s.ifm_mem.memory == s.ofm_mem.memory
                                                ? transfer_cycles(read + written, in)
