@@ -55,6 +55,19 @@ void depthwise_conv2d_mve_taps(const DepthwiseConv2d& a) {
     const int32x4_t bias = a.bias ? vldrwq_z_s32(a.bias + oc, p) : vdupq_n_s32(0);
     const int32x4_t multipliers = vldrwq_z_s32(a.rq.multipliers + oc, p);
     const int32x4_t shifts = vldrwq_z_s32(a.rq.shifts + oc, p);
+    // Windows wholly inside the input: sum((x + offset) k) = x.k + offset sum(k),
+    // the offset term of all taps added once.
+    int32x4_t weight_sum = vdupq_n_s32(0);
+    for (int32_t tap = 0; tap < w.kernel_h * w.kernel_w; ++tap) {
+      weight_sum = vaddq_s32(weight_sum, vldrbq_z_s32(a.weight + static_cast<size_t>(tap) * a.out.c + oc, p));
+    }
+    const int32x4_t inside_start = vaddq_s32(bias, vmulq_n_s32(weight_sum, a.input_offset));
+    const size_t step = static_cast<size_t>(w.stride_w) * a.in.c;
+    auto finish = [&](int32x4_t acc, int32_t n, int32_t oy, int32_t ox) {
+      int32x4_t v = vaddq_n_s32(requantize_mve(acc, multipliers, shifts), a.rq.output_offset);
+      v = clamp_mve(v, a.rq.activation_min, a.rq.activation_max);
+      vstrbq_p_s32(a.output + ((static_cast<size_t>(n) * a.out.h + oy) * a.out.w + ox) * a.out.c + oc, v, p);
+    };
     for (int32_t n = 0; n < a.out.n; ++n) {
       for (int32_t oy = 0; oy < a.out.h; ++oy) {
         const int32_t top = oy * w.stride_h - w.pad_h;
@@ -64,6 +77,29 @@ void depthwise_conv2d_mve_taps(const DepthwiseConv2d& a) {
           const int32_t left = ox * w.stride_w - w.pad_w;
           int32_t x0, x1;
           valid_taps(left, w.kernel_w, a.in.w, &x0, &x1);
+          const int32_t next_right = left + w.stride_w + w.kernel_w;  // the next window's end
+          if (y0 == 0 && y1 == w.kernel_h && left >= 0 && ox + 1 < a.out.w && next_right <= a.in.w) {
+            // Two neighbouring windows, both inside: each weight load serves both.
+            int32x4_t acc0 = inside_start, acc1 = inside_start;
+            for (int32_t ky = 0; ky < w.kernel_h; ++ky) {
+              const int8_t* pixel = a.input + (static_cast<size_t>(n) * a.in.h + top + ky) * row_bytes +
+                                    static_cast<size_t>(left) * a.in.c;
+              const int8_t* k = a.weight + ky * weight_row + oc;
+              for (int32_t kx = 0; kx < w.kernel_w; ++kx, pixel += a.in.c, k += a.out.c) {
+                const int32x4_t kv = vldrbq_z_s32(k, p);
+                const int32x4_t xa = kGather ? vldrbq_gather_offset_z_s32(pixel, in_channels, p)
+                                             : vldrbq_z_s32(pixel + oc, p);
+                const int32x4_t xb = kGather ? vldrbq_gather_offset_z_s32(pixel + step, in_channels, p)
+                                             : vldrbq_z_s32(pixel + step + oc, p);
+                acc0 = vaddq_s32(acc0, vmulq_s32(xa, kv));
+                acc1 = vaddq_s32(acc1, vmulq_s32(xb, kv));
+              }
+            }
+            finish(acc0, n, oy, ox);
+            finish(acc1, n, oy, ox + 1);
+            ++ox;
+            continue;
+          }
           int32x4_t acc = bias;
           const int8_t* image = a.input + static_cast<size_t>(n) * a.in.h * row_bytes;
           for (int32_t ky = y0; ky < y1; ++ky) {
@@ -75,9 +111,7 @@ void depthwise_conv2d_mve_taps(const DepthwiseConv2d& a) {
               acc = vaddq_s32(acc, vmulq_s32(vaddq_n_s32(x, a.input_offset), vldrbq_z_s32(k, p)));
             }
           }
-          int32x4_t v = vaddq_n_s32(requantize_mve(acc, multipliers, shifts), a.rq.output_offset);
-          v = clamp_mve(v, a.rq.activation_min, a.rq.activation_max);
-          vstrbq_p_s32(a.output + ((static_cast<size_t>(n) * a.out.h + oy) * a.out.w + ox) * a.out.c + oc, v, p);
+          finish(acc, n, oy, ox);
         }
       }
     }
