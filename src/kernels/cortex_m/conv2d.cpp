@@ -114,7 +114,15 @@ void conv2d_mve_im2col(const Conv2d& a) {
           const int8_t* k2 = oc + 2 < a.out.c ? k0 + 2 * depth : k0;
           const int8_t* k3 = oc + 3 < a.out.c ? k0 + 3 * depth : k0;
           int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
-          for (int32_t i = 0; i < depth; i += 16) {
+          int32_t i = 0;
+          for (; i + 16 <= depth; i += 16) {  // whole vectors: no predication
+            const int8x16_t x = vld1q_s8(patch + i);
+            acc0 = vmladavaq_s8(acc0, x, vld1q_s8(k0 + i));
+            acc1 = vmladavaq_s8(acc1, x, vld1q_s8(k1 + i));
+            acc2 = vmladavaq_s8(acc2, x, vld1q_s8(k2 + i));
+            acc3 = vmladavaq_s8(acc3, x, vld1q_s8(k3 + i));
+          }
+          if (i < depth) {
             const mve_pred16_t p = vctp8q(static_cast<uint32_t>(depth - i));
             const int8x16_t x = vldrbq_z_s8(patch + i, p);
             acc0 = vmladavaq_s8(acc0, x, vldrbq_z_s8(k0 + i, p));

@@ -58,7 +58,25 @@ void linear_mve(const Linear& a) {
       const int8_t* k3 = col + 3 < a.cols ? k0 + 3 * a.depth : k0;
       int32_t p0 = 0, p1 = 0, p2 = 0, p3 = 0;
       int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (int32_t i = 0; i < a.depth; i += 16) {
+      if (!need_weight_sums) {  // whole vectors first, without predication
+        int32_t i = 0;
+        for (; i + 16 <= a.depth; i += 16) {
+          const int8x16_t xv = vld1q_s8(x + i);
+          p0 = vmladavaq_s8(p0, xv, vld1q_s8(k0 + i));
+          p1 = vmladavaq_s8(p1, xv, vld1q_s8(k1 + i));
+          p2 = vmladavaq_s8(p2, xv, vld1q_s8(k2 + i));
+          p3 = vmladavaq_s8(p3, xv, vld1q_s8(k3 + i));
+        }
+        if (i < a.depth) {
+          const mve_pred16_t p = vctp8q(static_cast<uint32_t>(a.depth - i));
+          const int8x16_t xv = vldrbq_z_s8(x + i, p);
+          p0 = vmladavaq_s8(p0, xv, vldrbq_z_s8(k0 + i, p));
+          p1 = vmladavaq_s8(p1, xv, vldrbq_z_s8(k1 + i, p));
+          p2 = vmladavaq_s8(p2, xv, vldrbq_z_s8(k2 + i, p));
+          p3 = vmladavaq_s8(p3, xv, vldrbq_z_s8(k3 + i, p));
+        }
+      }
+      for (int32_t i = 0; need_weight_sums && i < a.depth; i += 16) {
         const mve_pred16_t p = vctp8q(static_cast<uint32_t>(a.depth - i));
         const int8x16_t xv = vldrbq_z_s8(x + i, p);
         const int8x16_t w0 = vldrbq_z_s8(k0 + i, p), w1 = vldrbq_z_s8(k1 + i, p);
@@ -67,12 +85,10 @@ void linear_mve(const Linear& a) {
         p1 = vmladavaq_s8(p1, xv, w1);
         p2 = vmladavaq_s8(p2, xv, w2);
         p3 = vmladavaq_s8(p3, xv, w3);
-        if (need_weight_sums) {
-          s0 = vaddvaq_s8(s0, w0);
-          s1 = vaddvaq_s8(s1, w1);
-          s2 = vaddvaq_s8(s2, w2);
-          s3 = vaddvaq_s8(s3, w3);
-        }
+        s0 = vaddvaq_s8(s0, w0);
+        s1 = vaddvaq_s8(s1, w1);
+        s2 = vaddvaq_s8(s2, w2);
+        s3 = vaddvaq_s8(s3, w3);
       }
       const int32_t products[4] = {p0, p1, p2, p3}, weight_sums[4] = {s0, s1, s2, s3};
       for (int32_t c = 0; c < 4 && col + c < a.cols; ++c) {
