@@ -44,7 +44,13 @@ void batch_matmul_mve(const BatchMatmul& a) {
       for (int32_t j = 0; j < a.n; ++j) {
         const int8_t* col = a.rhs_transposed + (static_cast<size_t>(b) * a.n + j) * a.k;
         int32_t products = 0, col_sum = 0;
-        for (int32_t k = 0; k < a.k; k += 16) {
+        int32_t k = 0;
+        for (; k + 16 <= a.k; k += 16) {  // whole vectors: no predication
+          const int8x16_t y = vld1q_s8(col + k);
+          products = vmladavaq_s8(products, vld1q_s8(row + k), y);
+          col_sum = vaddvaq_s8(col_sum, y);
+        }
+        if (k < a.k) {
           const mve_pred16_t lanes = vctp8q(static_cast<uint32_t>(a.k - k));
           const int8x16_t y = vldrbq_z_s8(col + k, lanes);
           products = vmladavaq_s8(products, vldrbq_z_s8(row + k, lanes), y);

@@ -83,7 +83,23 @@ void transpose_conv2d_mve(const TransposeConv2d& a) {
               if (!source(ox, kx, w.stride_w, w.pad_w, w.dilation_w, a.in.w, &ix)) continue;
               const int8_t* x = a.input + ((static_cast<size_t>(n) * a.in.h + iy) * a.in.w + ix) * depth;
               const size_t tap = (static_cast<size_t>(ky) * w.kernel_w + kx) * depth;
-              for (int32_t i = 0; i < depth; i += 16) {
+              int32_t i = 0;
+              for (; i + 16 <= depth; i += 16) {  // whole vectors: no predication
+                const int8x16_t xv = vld1q_s8(x + i);
+                int8x16_t kv = vld1q_s8(filters[0] + tap + i);
+                acc0 = vmladavaq_s8(acc0, xv, kv);
+                sum0 = vaddvaq_s8(sum0, kv);
+                kv = vld1q_s8(filters[1] + tap + i);
+                acc1 = vmladavaq_s8(acc1, xv, kv);
+                sum1 = vaddvaq_s8(sum1, kv);
+                kv = vld1q_s8(filters[2] + tap + i);
+                acc2 = vmladavaq_s8(acc2, xv, kv);
+                sum2 = vaddvaq_s8(sum2, kv);
+                kv = vld1q_s8(filters[3] + tap + i);
+                acc3 = vmladavaq_s8(acc3, xv, kv);
+                sum3 = vaddvaq_s8(sum3, kv);
+              }
+              if (i < depth) {
                 const mve_pred16_t p = vctp8q(static_cast<uint32_t>(depth - i));
                 const int8x16_t xv = vldrbq_z_s8(x + i, p);
                 int8x16_t kv = vldrbq_z_s8(filters[0] + tap + i, p);
