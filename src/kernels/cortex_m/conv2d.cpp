@@ -102,7 +102,9 @@ void conv2d_mve_im2col(const Conv2d& a) {
             int32_t ix;
             const bool inside = row_inside && tap_inside(ox * w.stride_w - w.pad_w, kx, w.dilation_w, a.in.w, &ix);
             const int8_t* from = inside ? a.input + ((static_cast<size_t>(n) * a.in.h + iy) * a.in.w + ix) * a.in.c : nullptr;
-            for (int32_t c = 0; c < a.in.c; c += 16) {
+            int32_t c = 0;
+            for (; c + 16 <= a.in.c; c += 16) vst1q_s8(to + c, inside ? vld1q_s8(from + c) : pad);
+            if (c < a.in.c) {
               const mve_pred16_t p = vctp8q(static_cast<uint32_t>(a.in.c - c));
               vstrbq_p_s8(to + c, inside ? vldrbq_z_s8(from + c, p) : pad, p);
             }
