@@ -14,7 +14,7 @@ namespace S = schema;
 namespace {
 
 Error malformed(const char* what, uint32_t index) {
-  EMBER_LOG_ERROR("malformed program: %s (%u)", what, index);
+  EMBER_LOG_ERROR("malformed program: %s (%u)", what, static_cast<unsigned>(index));
   return Error::InvalidProgram;
 }
 
@@ -53,7 +53,7 @@ Error Method::load(const Program& program, const char* name, const MemoryManager
     int64_t need = sizes.scalar<int64_t>(i);
     size_t have = i - 1 < memory.planned_buffers.size ? memory.planned_buffers[i - 1].size : 0;
     if (need < 0 || static_cast<uint64_t>(need) > have) {
-      EMBER_LOG_ERROR("planned buffer %u needs %lld bytes, %u given", i - 1,
+      EMBER_LOG_ERROR("planned buffer %u needs %lld bytes, %u given", static_cast<unsigned>(i - 1),
                       static_cast<long long>(need), static_cast<unsigned>(have));
       return Error::OutOfMemory;
     }
@@ -88,7 +88,8 @@ Error Method::load_delegates(const Program& program, const fb::Table& plan, cons
     EMBER_TRY_ASSIGN(Span<const char> id, entry.string(S::BackendDelegate::id));
     Backend* backend = backends.find(id);
     if (!backend) {
-      EMBER_LOG_ERROR("no backend %.*s registered (delegate %u)", static_cast<int>(id.size), id.data, i);
+      EMBER_LOG_ERROR("no backend %.*s registered (delegate %u)", static_cast<int>(id.size), id.data,
+                      static_cast<unsigned>(i));
       return Error::BackendMissing;
     }
     EMBER_TRY_ASSIGN(fb::Table processed, entry.table(S::BackendDelegate::processed));
@@ -107,7 +108,8 @@ Error Method::load_delegates(const Program& program, const fb::Table& plan, cons
     BackendInitContext context{method_allocator_};
     Result<DelegateHandle*> handle = backend->init(context, payload, Span<const CompileSpec>(specs, spec_list.size()));
     if (!handle.ok()) {
-      EMBER_LOG_ERROR("backend %s could not initialise delegate %u: %s", backend->id(), i, to_string(handle.error()));
+      EMBER_LOG_ERROR("backend %s could not initialise delegate %u: %s", backend->id(), static_cast<unsigned>(i),
+                      to_string(handle.error()));
       return handle.error();
     }
     delegates_[i] = Delegate{backend, *handle};
@@ -181,7 +183,7 @@ Error Method::load_step(const fb::Table& instruction, const fb::Vector& operator
 Error Method::load_instructions(const fb::Table& plan, const KernelRegistry& kernels) {
   EMBER_TRY_ASSIGN(fb::Vector chains, fb::optional_vector(plan, S::ExecutionPlan::chains, 4));
   if (chains.size() != 1) {
-    EMBER_LOG_ERROR("methods with %u chains are not supported (1 expected)", chains.size());
+    EMBER_LOG_ERROR("methods with %u chains are not supported (1 expected)", static_cast<unsigned>(chains.size()));
     return chains.size() == 0 ? Error::InvalidProgram : Error::NotSupported;
   }
   EMBER_TRY_ASSIGN(fb::Table chain, chains.table(0));
@@ -243,8 +245,8 @@ Error Method::set_input(size_t i, const void* data, size_t nbytes, ScalarType dt
 Error Method::run_kernel(const Step& step, uint32_t pc) {
   for (EValue* arg : step.args) {
     if (arg->is_tensor() && !arg->payload.as_tensor->data && arg->payload.as_tensor->numel() != 0) {
-      EMBER_LOG_ERROR("instruction %u (%s.%s): a tensor argument has no memory (input not set?)", pc,
-                      step.kernel->name, step.kernel->overload);
+      EMBER_LOG_ERROR("instruction %u (%s.%s): a tensor argument has no memory (input not set?)",
+                      static_cast<unsigned>(pc), step.kernel->name, step.kernel->overload);
       return Error::InvalidArgument;
     }
   }
@@ -252,7 +254,7 @@ Error Method::run_kernel(const Step& step, uint32_t pc) {
   Error error = step.kernel->fn(context, step.args);
   temp_allocator_->reset();
   if (error != Error::Ok) {
-    EMBER_LOG_ERROR("instruction %u: kernel %s.%s failed: %s", pc, step.kernel->name,
+    EMBER_LOG_ERROR("instruction %u: kernel %s.%s failed: %s", static_cast<unsigned>(pc), step.kernel->name,
                     step.kernel->overload, to_string(error));
   }
   return error;
@@ -264,7 +266,8 @@ Error Method::run_delegate(const Step& step, uint32_t pc) {
   Error error = d.backend->execute(context, d.handle, step.args);
   temp_allocator_->reset();
   if (error != Error::Ok) {
-    EMBER_LOG_ERROR("instruction %u: delegate %s failed: %s", pc, d.backend->id(), to_string(error));
+    EMBER_LOG_ERROR("instruction %u: delegate %s failed: %s", static_cast<unsigned>(pc), d.backend->id(),
+                    to_string(error));
   }
   return error;
 }
@@ -273,7 +276,7 @@ Error Method::execute() {
   uint32_t pc = 0;
   for (uint32_t steps = 0; pc < step_count_; ++steps) {
     if (steps == kMaxStepsPerExecute) {
-      EMBER_LOG_ERROR("execution stopped after %u instructions: a jump loop?", steps);
+      EMBER_LOG_ERROR("execution stopped after %u instructions: a jump loop?", static_cast<unsigned>(steps));
       return Error::InvalidProgram;
     }
     const Step& step = steps_[pc];
@@ -293,7 +296,8 @@ Error Method::execute() {
       case S::InstructionType::JumpFalseCall: {
         const EValue& condition = values_[step.a];
         if (!condition.is_bool()) {
-          EMBER_LOG_ERROR("instruction %u: jump condition is a %s, not a bool", pc, to_string(condition.tag));
+          EMBER_LOG_ERROR("instruction %u: jump condition is a %s, not a bool", static_cast<unsigned>(pc),
+                          to_string(condition.tag));
           return Error::InvalidType;
         }
         pc = condition.payload.as_bool ? pc + 1 : static_cast<uint32_t>(step.b);

@@ -57,8 +57,8 @@ Result<fb::Table> Program::find_method(const char* name) const {
 
 Result<Span<const uint8_t>> Program::segment(uint32_t index) const {
   if (index >= segments_.size() || header_.segment_base_offset == 0) {
-    EMBER_LOG_ERROR("malformed program: segment %u of %u (segment base %u)", index,
-                    segments_.size(), static_cast<unsigned>(header_.segment_base_offset));
+    EMBER_LOG_ERROR("malformed program: segment %u of %u (segment base %u)", static_cast<unsigned>(index),
+                    static_cast<unsigned>(segments_.size()), static_cast<unsigned>(header_.segment_base_offset));
     return Error::InvalidProgram;
   }
   EMBER_TRY_ASSIGN(fb::Table seg, segments_.table(index));
@@ -67,7 +67,8 @@ Result<Span<const uint8_t>> Program::segment(uint32_t index) const {
   uint64_t base = header_.segment_base_offset;
   if (offset > buffer_.size - base || size > buffer_.size - base - offset) {
     EMBER_LOG_ERROR("malformed program: segment %u (%llu bytes at %llu) past the end of the file",
-                    index, static_cast<unsigned long long>(size), static_cast<unsigned long long>(offset));
+                    static_cast<unsigned>(index), static_cast<unsigned long long>(size),
+                    static_cast<unsigned long long>(offset));
     return Error::InvalidProgram;
   }
   return Span<const uint8_t>(buffer_.data + base + offset, static_cast<size_t>(size));
@@ -76,27 +77,29 @@ Result<Span<const uint8_t>> Program::segment(uint32_t index) const {
 Result<const uint8_t*> Program::constant_data(uint32_t index, size_t nbytes) const {
   if (uses_constant_segment_) {
     if (index >= constant_offsets_.size()) {
-      EMBER_LOG_ERROR("malformed program: constant %u of %u", index, constant_offsets_.size());
+      EMBER_LOG_ERROR("malformed program: constant %u of %u", static_cast<unsigned>(index),
+                      static_cast<unsigned>(constant_offsets_.size()));
       return Error::InvalidProgram;
     }
     EMBER_TRY_ASSIGN(Span<const uint8_t> seg, segment(constant_segment_index_));
     uint64_t offset = constant_offsets_.scalar<uint64_t>(index);
     if (offset > seg.size || nbytes > seg.size - offset) {
-      EMBER_LOG_ERROR("malformed program: constant %u (%u bytes) past its segment", index,
+      EMBER_LOG_ERROR("malformed program: constant %u (%u bytes) past its segment", static_cast<unsigned>(index),
                       static_cast<unsigned>(nbytes));
       return Error::InvalidProgram;
     }
     return seg.data + offset;
   }
   if (index >= constant_buffers_.size()) {
-    EMBER_LOG_ERROR("malformed program: constant buffer %u of %u", index, constant_buffers_.size());
+    EMBER_LOG_ERROR("malformed program: constant buffer %u of %u", static_cast<unsigned>(index),
+                    static_cast<unsigned>(constant_buffers_.size()));
     return Error::InvalidProgram;
   }
   EMBER_TRY_ASSIGN(fb::Table buffer, constant_buffers_.table(index));
   EMBER_TRY_ASSIGN(fb::Vector storage, fb::optional_vector(buffer, S::Buffer::storage, 1));
   if (storage.size() < nbytes) {
     EMBER_LOG_ERROR("malformed program: constant buffer %u holds %u bytes, the tensor needs %u",
-                    index, storage.size(), static_cast<unsigned>(nbytes));
+                    static_cast<unsigned>(index), static_cast<unsigned>(storage.size()), static_cast<unsigned>(nbytes));
     return Error::InvalidProgram;
   }
   return storage.bytes().data;
@@ -110,7 +113,8 @@ Result<Span<const uint8_t>> Program::delegate_data(int8_t location, uint32_t ind
   }
   EMBER_TRY_ASSIGN(fb::Vector inline_data, fb::optional_vector(root_, S::Program::backend_delegate_data, 4));
   if (index >= inline_data.size()) {
-    EMBER_LOG_ERROR("malformed program: inline delegate data %u of %u", index, inline_data.size());
+    EMBER_LOG_ERROR("malformed program: inline delegate data %u of %u", static_cast<unsigned>(index),
+                    static_cast<unsigned>(inline_data.size()));
     return Error::InvalidProgram;
   }
   EMBER_TRY_ASSIGN(fb::Table entry, inline_data.table(index));

@@ -10,7 +10,7 @@ namespace S = schema;
 using S::ValueType;
 
 Error malformed_value(uint32_t index, const char* what) {
-  EMBER_LOG_ERROR("malformed program: value %u: %s", index, what);
+  EMBER_LOG_ERROR("malformed program: value %u: %s", static_cast<unsigned>(index), what);
   return Error::InvalidProgram;
 }
 
@@ -18,7 +18,7 @@ template <typename T>
 T* allocate(MemoryAllocator* allocator, size_t count, uint32_t value_index) {
   void* p = allocator->allocate(method_bytes(count * sizeof(T)), kMethodAlignment);
   if (!p) {
-    EMBER_LOG_ERROR("method allocator too small: value %u needs %u more bytes", value_index,
+    EMBER_LOG_ERROR("method allocator too small: value %u needs %u more bytes", static_cast<unsigned>(value_index),
                     static_cast<unsigned>(allocator->missing()));
   }
   return static_cast<T*>(p);
@@ -28,7 +28,8 @@ Error parse_tensor(const Program& program, const fb::Table& t, const MemoryManag
                    uint32_t index, Tensor* tensor) {
   tensor->dtype = static_cast<ScalarType>(t.scalar<int8_t>(S::Tensor::scalar_type));
   if (element_size(tensor->dtype) == 0) {
-    EMBER_LOG_ERROR("value %u: tensor dtype %d is not supported", index, static_cast<int>(tensor->dtype));
+    EMBER_LOG_ERROR("value %u: tensor dtype %d is not supported", static_cast<unsigned>(index),
+                    static_cast<int>(tensor->dtype));
     return Error::NotSupported;
   }
   EMBER_TRY_ASSIGN(fb::Vector sizes, t.vector(S::Tensor::sizes, 4));
@@ -55,14 +56,14 @@ Error parse_tensor(const Program& program, const fb::Table& t, const MemoryManag
   if (t.has(S::Tensor::extra_tensor_info)) {
     EMBER_TRY_ASSIGN(fb::Table extra, t.table(S::Tensor::extra_tensor_info));
     if (extra.scalar<int8_t>(S::ExtraTensorInfo::location) == static_cast<int8_t>(S::TensorDataLocation::External)) {
-      EMBER_LOG_ERROR("value %u: tensor data in an external .ptd file is not supported", index);
+      EMBER_LOG_ERROR("value %u: tensor data in an external .ptd file is not supported", static_cast<unsigned>(index));
       return Error::NotSupported;
     }
   }
   uint32_t buffer_index = t.scalar<uint32_t>(S::Tensor::data_buffer_idx);
   if (t.has(S::Tensor::allocation_info)) {
     if (buffer_index != 0) {
-      EMBER_LOG_ERROR("value %u: mutable tensors with initial data are not supported", index);
+      EMBER_LOG_ERROR("value %u: mutable tensors with initial data are not supported", static_cast<unsigned>(index));
       return Error::NotSupported;
     }
     EMBER_TRY_ASSIGN(fb::Table alloc, t.table(S::Tensor::allocation_info));
@@ -74,9 +75,10 @@ Error parse_tensor(const Program& program, const fb::Table& t, const MemoryManag
     }
     Span<uint8_t> buffer = memory.planned_buffers[memory_id - 1];
     if (offset > buffer.size || nbytes > buffer.size - offset) {
-      EMBER_LOG_ERROR("value %u: planned at %llu + %u bytes, past planned buffer %u (%u bytes)", index,
-                      static_cast<unsigned long long>(offset), static_cast<unsigned>(nbytes),
-                      memory_id - 1, static_cast<unsigned>(buffer.size));
+      EMBER_LOG_ERROR("value %u: planned at %llu + %u bytes, past planned buffer %u (%u bytes)",
+                      static_cast<unsigned>(index), static_cast<unsigned long long>(offset),
+                      static_cast<unsigned>(nbytes), static_cast<unsigned>(memory_id - 1),
+                      static_cast<unsigned>(buffer.size));
       return Error::InvalidProgram;
     }
     tensor->data = buffer.data + offset;

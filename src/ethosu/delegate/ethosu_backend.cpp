@@ -43,7 +43,7 @@ Result<DelegateHandle*> EthosUBackend::init(BackendInitContext& context, Span<co
   }
   if (stream.macs() != macs()) {
     EMBER_LOG_ERROR("EthosUBackend: the command stream was compiled for an Ethos-U55-%u, this NPU is an Ethos-U55-%u",
-                    stream.macs(), macs());
+                    static_cast<unsigned>(stream.macs()), static_cast<unsigned>(macs()));
     return Error::DelegateInvalidPayload;
   }
   void* memory = context.runtime_allocator->allocate(sizeof(Handle), alignof(Handle));
@@ -62,13 +62,14 @@ Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opa
   const Payload& p = handle.payload;
   if (args.size != p.input_count + p.output_count) {
     EMBER_LOG_ERROR("EthosUBackend: %u arguments, the payload has %u inputs and %u outputs",
-                    static_cast<unsigned>(args.size), p.input_count, p.output_count);
+                    static_cast<unsigned>(args.size), static_cast<unsigned>(p.input_count),
+                    static_cast<unsigned>(p.output_count));
     return Error::DelegateSizeMismatch;
   }
   auto* scratch = static_cast<uint8_t*>(context.temp_allocator->allocate(p.scratch_size, 16));
   if (!scratch && p.scratch_size) {
     EMBER_LOG_ERROR("EthosUBackend: the temp pool lacks %u bytes for the %u-byte NPU scratch",
-                    static_cast<unsigned>(context.temp_allocator->missing()), p.scratch_size);
+                    static_cast<unsigned>(context.temp_allocator->missing()), static_cast<unsigned>(p.scratch_size));
     return Error::OutOfMemory;
   }
   for (uint32_t i = 0; i < p.input_count; ++i) {

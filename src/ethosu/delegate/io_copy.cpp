@@ -25,8 +25,9 @@ Error plan_rows(const Tensor& tensor, const PayloadIo& io, const char* kind, uin
   const uint64_t tensor_bytes = tensor.nbytes();
   const uint64_t scratch_bytes = io_elements(io) * static_cast<uint64_t>(io.element_size);
   if (element_size(tensor.dtype) != static_cast<size_t>(io.element_size)) {
-    EMBER_LOG_ERROR("EthosUBackend: %s %u has %u-byte elements, the NPU graph %d-byte", kind, index,
-                    static_cast<unsigned>(element_size(tensor.dtype)), io.element_size);
+    EMBER_LOG_ERROR("EthosUBackend: %s %u has %u-byte elements, the NPU graph %d-byte", kind,
+                    static_cast<unsigned>(index), static_cast<unsigned>(element_size(tensor.dtype)),
+                    static_cast<int>(io.element_size));
     return Error::DelegateSizeMismatch;
   }
   if (tensor_bytes == scratch_bytes) {
@@ -49,7 +50,7 @@ Error plan_rows(const Tensor& tensor, const PayloadIo& io, const char* kind, uin
              RowFormat::PackedInt4};
     return Error::Ok;
   }
-  EMBER_LOG_ERROR("EthosUBackend: %s %u is %llu bytes, the NPU graph expects %llu", kind, index,
+  EMBER_LOG_ERROR("EthosUBackend: %s %u is %llu bytes, the NPU graph expects %llu", kind, static_cast<unsigned>(index),
                   static_cast<unsigned long long>(tensor_bytes), static_cast<unsigned long long>(scratch_bytes));
   return Error::DelegateSizeMismatch;
 }
@@ -75,8 +76,8 @@ Error copy_to_scratch(const Tensor& tensor, const PayloadIo& io, uint8_t* scratc
     const int8_t low = values[2 * b], high = values[2 * b + 1];
     for (uint64_t i = 2 * b; i < 2 * b + 2; ++i) {
       if (values[i] < -8 || values[i] > 7) {
-        EMBER_LOG_ERROR("EthosUBackend: input %u is int4 on the NPU; element %llu (%d) is outside [-8, 7]", index,
-                        static_cast<unsigned long long>(i), values[i]);
+        EMBER_LOG_ERROR("EthosUBackend: input %u is int4 on the NPU; element %llu (%d) is outside [-8, 7]",
+                        static_cast<unsigned>(index), static_cast<unsigned long long>(i), values[i]);
         return Error::InvalidArgument;
       }
     }

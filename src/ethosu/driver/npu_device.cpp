@@ -16,8 +16,8 @@ const char* NpuStatus::describe() const {
 Error NpuDevice::check_product() {
   uint32_t config = io_.read32(mmio::Config);
   if (mmio::config_product(config) != mmio::kProductU55) {
-    EMBER_LOG_ERROR("Ethos-U: CONFIG 0x%08x names product %u, not an Ethos-U55", config,
-                    mmio::config_product(config));
+    EMBER_LOG_ERROR("Ethos-U: CONFIG 0x%08x names product %u, not an Ethos-U55", static_cast<unsigned>(config),
+                    static_cast<unsigned>(mmio::config_product(config)));
     return Error::NpuMissing;
   }
   return Error::Ok;
@@ -28,13 +28,14 @@ Error NpuDevice::soft_reset(uint32_t level, uint32_t poll_limit) {
   uint32_t polls = 0;
   while (io_.read32(mmio::Status) & mmio::status::ResetPending) {
     if (++polls >= poll_limit) {
-      EMBER_LOG_ERROR("Ethos-U: soft reset did not finish within %u polls", poll_limit);
+      EMBER_LOG_ERROR("Ethos-U: soft reset did not finish within %u polls", static_cast<unsigned>(poll_limit));
       return Error::NpuTimeout;
     }
   }
   uint32_t prot = io_.read32(mmio::Prot) & (mmio::reset::Privileged | mmio::reset::Secure);
   if (prot != level) {
-    EMBER_LOG_ERROR("Ethos-U: after reset PROT is 0x%x, asked for 0x%x", prot, level);
+    EMBER_LOG_ERROR("Ethos-U: after reset PROT is 0x%x, asked for 0x%x", static_cast<unsigned>(prot),
+                    static_cast<unsigned>(level));
     return Error::NpuFault;
   }
   return Error::Ok;

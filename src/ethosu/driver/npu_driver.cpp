@@ -11,8 +11,8 @@ uint64_t NpuDriver::npu_address(const void* p) const {
 Error NpuDriver::run(const NpuJob& job, NpuJobResult* result) {
   *result = NpuJobResult();
   if (job.region_count > 8 || job.command_stream.size == 0 || job.command_stream.size % 4) {
-    EMBER_LOG_ERROR("Ethos-U: job with %u regions and a %u-byte command stream", job.region_count,
-                    static_cast<unsigned>(job.command_stream.size));
+    EMBER_LOG_ERROR("Ethos-U: job with %u regions and a %u-byte command stream",
+                    static_cast<unsigned>(job.region_count), static_cast<unsigned>(job.command_stream.size));
     return Error::InvalidArgument;
   }
   EMBER_TRY(device_.check_product());
@@ -35,7 +35,7 @@ Error NpuDriver::start(const NpuJob& job) {
   for (uint32_t r = 0; r < job.region_count; ++r) {
     uint64_t address = npu_address(job.regions[r].base);
     if (address % 16) {
-      EMBER_LOG_ERROR("Ethos-U: region %u at NPU address 0x%llx is not 16-byte aligned", r,
+      EMBER_LOG_ERROR("Ethos-U: region %u at NPU address 0x%llx is not 16-byte aligned", static_cast<unsigned>(r),
                       static_cast<unsigned long long>(address));
       return Error::MisalignedBuffer;
     }
@@ -76,8 +76,8 @@ Error NpuDriver::wait_for_end(NpuStatus* status) {
     if (hooks_.wait) hooks_.wait();
   }
   *status = device_.status();
-  EMBER_LOG_ERROR("Ethos-U: no end of the command stream within %u polls (STATUS 0x%08x)", config_.run_poll_limit,
-                  status->raw);
+  EMBER_LOG_ERROR("Ethos-U: no end of the command stream within %u polls (STATUS 0x%08x)",
+                  static_cast<unsigned>(config_.run_poll_limit), static_cast<unsigned>(status->raw));
   return Error::NpuTimeout;
 }
 
@@ -89,8 +89,9 @@ void NpuDriver::on_irq() {
 
 Error NpuDriver::fail(Error error, NpuStatus status) {
   if (error == Error::NpuFault) {
-    EMBER_LOG_ERROR("Ethos-U: NPU fault: %s (STATUS 0x%08x, interface %u, channel %u)", status.describe(), status.raw,
-                    status.faulting_interface(), status.faulting_channel());
+    EMBER_LOG_ERROR("Ethos-U: NPU fault: %s (STATUS 0x%08x, interface %u, channel %u)", status.describe(),
+                    static_cast<unsigned>(status.raw), static_cast<unsigned>(status.faulting_interface()),
+                    static_cast<unsigned>(status.faulting_channel()));
   }
   if (error == Error::NpuTimeout) device_.request_stop();
   // A failed reset leaves the NPU unusable: that error outranks the job's.

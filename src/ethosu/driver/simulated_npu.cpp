@@ -80,7 +80,8 @@ void SimulatedNpu::run() {
     default: status_ = mmio::status::IrqRaised | mmio::status::CmdParseError; break;
   }
   if (report_.fault != Fault::None) {
-    EMBER_LOG_ERROR("simulated Ethos-U: %s at command byte %u", to_string(report_.fault), report_.fault_word);
+    EMBER_LOG_ERROR("simulated Ethos-U: %s at command byte %u", to_string(report_.fault),
+                    static_cast<unsigned>(report_.fault_word));
   }
   // The PMU counts what the cycle model estimates.
   const uint64_t cycles = report_.cycles;

@@ -69,7 +69,8 @@ inline Error expect_tensor(const char* op, const Tensor& t, ScalarType dtype, ui
     return Error::InvalidType;
   }
   if (rank != 0 && t.rank != rank) {
-    EMBER_LOG_ERROR("%s: %s has rank %u, expected %u", op, name, t.rank, rank);
+    EMBER_LOG_ERROR("%s: %s has rank %u, expected %u", op, name, static_cast<unsigned>(t.rank),
+                    static_cast<unsigned>(rank));
     return Error::InvalidShape;
   }
   if (!is_contiguous(t)) {

@@ -20,8 +20,9 @@ Error addmm_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY(expect_tensor(kOp, *bias, ScalarType::Float, 0, "self"));
   const int32_t m = a->sizes[0], k = a->sizes[1], n = b->sizes[1];
   if (b->sizes[0] != k || out->sizes[0] != m || out->sizes[1] != n) {
-    EMBER_LOG_ERROR("%s: [%d, %d] @ [%d, %d] does not give out [%d, %d]", kOp, m, k, b->sizes[0], n,
-                    out->sizes[0], out->sizes[1]);
+    EMBER_LOG_ERROR("%s: [%d, %d] @ [%d, %d] does not give out [%d, %d]", kOp, static_cast<int>(m), static_cast<int>(k),
+                    static_cast<int>(b->sizes[0]), static_cast<int>(n), static_cast<int>(out->sizes[0]),
+                    static_cast<int>(out->sizes[1]));
     return Error::InvalidShape;
   }
   // self broadcasts: [n], [1, n], [m, n], [m, 1], [1] or a scalar.

@@ -24,7 +24,8 @@ Error permute_copy_out(KernelContext&, Span<EValue*> args) {
     seen |= 1u << p;
     perm[d] = static_cast<uint32_t>(p);
     if (out->sizes[d] != input->sizes[p]) {
-      EMBER_LOG_ERROR("%s: out dimension %u is %d, expected %d", kOp, d, out->sizes[d], input->sizes[p]);
+      EMBER_LOG_ERROR("%s: out dimension %u is %d, expected %d", kOp, static_cast<unsigned>(d),
+                      static_cast<int>(out->sizes[d]), static_cast<int>(input->sizes[p]));
       return Error::InvalidShape;
     }
   }
