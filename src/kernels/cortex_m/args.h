@@ -13,7 +13,8 @@ namespace ember::kernels::cortex_m {
 // the same bytes).
 inline Result<Shape4> nhwc_arg(const char* op, const Tensor& t, const char* name) {
   if (t.dtype != ScalarType::Char || t.rank != 4) {
-    EMBER_LOG_ERROR("%s: %s must be a 4-D int8 tensor (%s, rank %u)", op, name, to_string(t.dtype), t.rank);
+    EMBER_LOG_ERROR("%s: %s must be a 4-D int8 tensor (%s, rank %u)", op, name, to_string(t.dtype),
+                    static_cast<unsigned>(t.rank));
     return Error::InvalidType;
   }
   const Shape4 s{t.sizes[0], t.sizes[2], t.sizes[3], t.sizes[1]};
@@ -68,7 +69,8 @@ inline Result<const int32_t*> int32_values(const char* op, const Tensor& t, size
 inline Error expect_requantization(const char* op, const int32_t* multipliers, const int32_t* shifts, size_t count) {
   for (size_t i = 0; i < count; ++i) {
     if (!valid_requantization(multipliers[i], shifts[i])) {
-      EMBER_LOG_ERROR("%s: multiplier %d / shift %d out of range", op, multipliers[i], shifts[i]);
+      EMBER_LOG_ERROR("%s: multiplier %d / shift %d out of range", op, static_cast<int>(multipliers[i]),
+                      static_cast<int>(shifts[i]));
       return Error::InvalidArgument;
     }
   }
@@ -77,7 +79,7 @@ inline Error expect_requantization(const char* op, const int32_t* multipliers, c
 
 inline Error expect_activation_range(const char* op, int32_t lo, int32_t hi) {
   if (lo <= hi && lo >= INT8_MIN && hi <= INT8_MAX) return Error::Ok;
-  EMBER_LOG_ERROR("%s: activation range [%d, %d] is not an int8 range", op, lo, hi);
+  EMBER_LOG_ERROR("%s: activation range [%d, %d] is not an int8 range", op, static_cast<int>(lo), static_cast<int>(hi));
   return Error::InvalidArgument;
 }
 

@@ -102,7 +102,7 @@ function(ember_alif_e8_board)
   target_include_directories(${library} PRIVATE ${EMBER_ALIF_E8_DIR} ${EMBER_ALIF_E8_DIR}/../common ${generated}
     PUBLIC ${CMAKE_SOURCE_DIR}/src/platform/include)
   target_link_libraries(${library} PUBLIC ember_core)
-  target_compile_options(${library} PRIVATE ${EMBER_EMBEDDED_FLAGS} -Wno-format)
+  target_compile_options(${library} PRIVATE ${EMBER_EMBEDDED_FLAGS})
 
   add_library(ember_platform INTERFACE)
   target_link_libraries(ember_platform INTERFACE -Wl,--whole-archive ${library} -Wl,--no-whole-archive)
@@ -113,7 +113,7 @@ function(ember_alif_e8_board)
   # Bring-up firmware: facts, SRAM power, every pool written and read back.
   add_executable(alif_e8_bringup ${EMBER_ALIF_E8_DIR}/bringup.cpp)
   target_link_libraries(alif_e8_bringup PRIVATE ember_platform)
-  target_compile_options(alif_e8_bringup PRIVATE ${EMBER_EMBEDDED_FLAGS} -Wno-format)
+  target_compile_options(alif_e8_bringup PRIVATE ${EMBER_EMBEDDED_FLAGS})
 
   # The E8 boards share one test entry point (src/testing links it).
   set_property(GLOBAL PROPERTY EMBER_TEST_MAIN_SOURCE ${EMBER_ALIF_E8_DIR}/test_main.cpp)

@@ -60,7 +60,8 @@ bool board_init() {
   board::print_facts();
   board::SeTransport se = board::se_transport();
   std::printf("  secure enclave message at 0x%08x, sent as 0x%08x\n",
-              static_cast<unsigned>(reinterpret_cast<uintptr_t>(board::g_se_message)), se.message_address);
+              static_cast<unsigned>(reinterpret_cast<uintptr_t>(board::g_se_message)),
+              static_cast<unsigned>(se.message_address));
   if (!board::report("secure enclave heartbeat", board::se_wait_for_heartbeat(se, board::kSeHeartbeatAttempts)) ||
       !board::report("SRAM0/SRAM1 power", board::se_power_srams(se, board::kSramPowerMask))) {
     show_stage(Stage::Failed);

@@ -21,12 +21,13 @@ namespace ember::board {
 namespace {
 
 void print_range(const char* name, uintptr_t origin, uint32_t length) {
-  std::printf("  %-6s 0x%08x..0x%08x (%u KB)\n", name, origin, origin + length, length / 1024);
+  std::printf("  %-6s 0x%08x..0x%08x (%u KB)\n", name, origin, static_cast<unsigned>(origin + length),
+              static_cast<unsigned>(length / 1024));
 }
 
 void print_tcm(const char* name, const alif::TcmWindow& tcm) {
-  std::printf("  %-6s 0x%08x..0x%08x (%u KB), NPU/global alias 0x%08x\n", name, tcm.local, tcm.local + tcm.length,
-              tcm.length / 1024, tcm.global);
+  std::printf("  %-6s 0x%08x..0x%08x (%u KB), NPU/global alias 0x%08x\n", name, tcm.local,
+              static_cast<unsigned>(tcm.local + tcm.length), static_cast<unsigned>(tcm.length / 1024), tcm.global);
 }
 
 void print_section(const char* name, const char* start, const char* end) {
@@ -43,10 +44,12 @@ void print_pin(const char* name, alif::Pin pin) {
 void print_facts() {
   std::printf("ember board %s (%s core, %s silicon, J-Link %s); unverified facts follow\n", kBoardName, kCore,
               kSilicon, kJlinkDevice);
-  std::printf("  cpu clock %u Hz, CPUID 0x%08x, MPU regions %u, DWT cycle counter %s\n", kCpuClockHz, scb().cpuid,
-              mpu_region_count(), cycle_counter_running() ? "running" : "absent");
-  std::printf("  npu Ethos-U55-%u at 0x%08x, IRQ %u, %u Hz, reaches SRAM0: %s\n", kNpuMacs, kNpuBase, kNpuIrq,
-              kNpuClockHz, kNpuReachesSram0 ? "assumed yes" : "assumed no");
+  std::printf("  cpu clock %u Hz, CPUID 0x%08x, MPU regions %u, DWT cycle counter %s\n",
+              static_cast<unsigned>(kCpuClockHz), static_cast<unsigned>(scb().cpuid),
+              static_cast<unsigned>(mpu_region_count()), cycle_counter_running() ? "running" : "absent");
+  std::printf("  npu Ethos-U55-%u at 0x%08x, IRQ %u, %u Hz, reaches SRAM0: %s\n", static_cast<unsigned>(kNpuMacs),
+              kNpuBase, static_cast<unsigned>(kNpuIrq), static_cast<unsigned>(kNpuClockHz),
+              kNpuReachesSram0 ? "assumed yes" : "assumed no");
   print_range("mram", kMram.origin, kMram.length);
   print_tcm("itcm", kItcm);
   print_tcm("dtcm", kDtcm);
@@ -56,38 +59,45 @@ void print_facts() {
               alif::kTcmOffsetMask, alif::kTcmAliasOffset);
   const CacheGeometry cache = data_cache_geometry();
   std::printf("  D-cache %u sets x %u ways x %u-byte lines (maintenance assumes %u-byte lines%s), caches %s\n",
-              cache.sets, cache.ways, cache.line_bytes, alif::kCacheLineBytes,
+              static_cast<unsigned>(cache.sets), static_cast<unsigned>(cache.ways),
+              static_cast<unsigned>(cache.line_bytes), static_cast<unsigned>(alif::kCacheLineBytes),
               cache.line_bytes == alif::kCacheLineBytes ? "" : ": MISMATCH",
               (scb().ccr & (kCcrICache | kCcrDCache)) == (kCcrICache | kCcrDCache) ? "on" : "OFF");
-  std::printf("  vector table 0x%08x (%u entries, %u-byte aligned), code executes in place from MRAM\n", scb().vtor,
-              kVectorCount, kVectorTableAlignment);
+  std::printf("  vector table 0x%08x (%u entries, %u-byte aligned), code executes in place from MRAM\n",
+              static_cast<unsigned>(scb().vtor), static_cast<unsigned>(kVectorCount),
+              static_cast<unsigned>(kVectorTableAlignment));
   print_section(".data + .bss", &__data_start__, &__bss_end__);
-  std::printf("  %-18s %u bytes reserved for .data + .bss\n", "", kDtcmStaticBytes);
+  std::printf("  %-18s %u bytes reserved for .data + .bss\n", "", static_cast<unsigned>(kDtcmStaticBytes));
   print_section("stack", &__stack_limit__, &__stack_top__);
   print_section("heap", &__heap_start__, &__heap_end__);
   print_section(".ember_pool_dtcm", &__ember_pool_dtcm_start, &__ember_pool_dtcm_end);
   print_section(".ember_pool_sram0", &__ember_pool_sram0_start, &__ember_pool_sram0_end);
   print_section(".ember_pool_sram1", &__ember_pool_sram1_start, &__ember_pool_sram1_end);
   std::printf("  device windows 0x%08x+0x%08x, 0x%08x+0x%08x; EXPMST0_CTRL 0x%08x (forced clocks 0x%08x)\n",
-              kHostPeripheralsBase, kHostPeripheralsBytes, kPeripheralsBase, kPeripheralsBytes,
-              ClockControl::expmst0_ctrl(), kExpmst0ForcePeripheralClocks);
-  std::printf("  pin mux 0x%08x + port*0x%x + pin*%u, input pad control 0x%02x; UART FIFO %u bytes, "
-              "%u polls after reset, dropped after %u polls without draining\n",
-              kPinMuxBase, alif::kPortStride, alif::kPinStride, kPadReadEnable, kUartFifoBytes, kUartResetWaitPolls,
-              kUartTxPollLimit);
+              kHostPeripheralsBase, static_cast<unsigned>(kHostPeripheralsBytes), kPeripheralsBase,
+              static_cast<unsigned>(kPeripheralsBytes), static_cast<unsigned>(ClockControl::expmst0_ctrl()),
+              static_cast<unsigned>(kExpmst0ForcePeripheralClocks));
+  std::printf(
+      "  pin mux 0x%08x + port*0x%x + pin*%u, input pad control 0x%02x; UART FIFO %u bytes, "
+      "%u polls after reset, dropped after %u polls without draining\n",
+      kPinMuxBase, static_cast<unsigned>(alif::kPortStride), static_cast<unsigned>(alif::kPinStride),
+      static_cast<unsigned>(kPadReadEnable), static_cast<unsigned>(kUartFifoBytes),
+      static_cast<unsigned>(kUartResetWaitPolls), static_cast<unsigned>(kUartTxPollLimit));
   console_print_facts();
   for (const RgbLed& led : kLeds) {
-    std::printf("  led (GPIO 0x%08x + port*0x%x):", kGpio0Base, kGpioStride);
+    std::printf("  led (GPIO 0x%08x + port*0x%x):", kGpio0Base, static_cast<unsigned>(kGpioStride));
     print_pin("R", led.red);
     print_pin("G", led.green);
     print_pin("B", led.blue);
     std::printf("\n");
   }
   std::printf("  secure enclave: MHU sender 0x%08x, receiver 0x%08x, %u heartbeats, %u polls per step\n",
-              kSeSenderFrame, kSeReceiverFrame, kSeHeartbeatAttempts, kSePollLimit);
+              kSeSenderFrame, kSeReceiverFrame, static_cast<unsigned>(kSeHeartbeatAttempts),
+              static_cast<unsigned>(kSePollLimit));
   std::printf("  memory power: service %u mask 0x%02x; clock enable: service %u, SRAM0 %u, SRAM1 %u\n",
-              static_cast<unsigned>(alif::se::Service::MemoryPower), kSramPowerMask,
-              static_cast<unsigned>(alif::se::Service::ClockEnable), alif::se::kClockSram0, alif::se::kClockSram1);
+              static_cast<unsigned>(alif::se::Service::MemoryPower), static_cast<unsigned>(kSramPowerMask),
+              static_cast<unsigned>(alif::se::Service::ClockEnable), static_cast<unsigned>(alif::se::kClockSram0),
+              static_cast<unsigned>(alif::se::kClockSram1));
 }
 
 }  // namespace ember::board

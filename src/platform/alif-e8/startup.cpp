@@ -102,8 +102,11 @@ extern "C" void fault_report(const uint32_t* frame, uint32_t exc_return) {
   int n = std::snprintf(text, sizeof(text),
                         "\nHardFault (exception %u): %s\n  CFSR=0x%08x HFSR=0x%08x BFAR=0x%08x MMFAR=0x%08x "
                         "SFSR=0x%08x SFAR=0x%08x PC=0x%08x LR=0x%08x EXC_RETURN=0x%08x\n",
-                        ipsr & 0x1FF, names, cfsr, scb().hfsr, scb().bfar, scb().mmfar, scb().sfsr, scb().sfar,
-                        frame[6], frame[5], exc_return);
+                        static_cast<unsigned>(ipsr & 0x1FF), names, static_cast<unsigned>(cfsr),
+                        static_cast<unsigned>(scb().hfsr), static_cast<unsigned>(scb().bfar),
+                        static_cast<unsigned>(scb().mmfar), static_cast<unsigned>(scb().sfsr),
+                        static_cast<unsigned>(scb().sfar), static_cast<unsigned>(frame[6]),
+                        static_cast<unsigned>(frame[5]), static_cast<unsigned>(exc_return));
   ember::board::console_write(text, std::min(static_cast<size_t>(n < 0 ? 0 : n), sizeof(text) - 1));
   ember::platform::finish(134);
 }
@@ -112,7 +115,7 @@ extern "C" void Default_Handler() {
   uint32_t ipsr;
   __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
   char text[64];
-  int n = std::snprintf(text, sizeof(text), "\nunexpected exception %u\n", ipsr & 0x1FF);
+  int n = std::snprintf(text, sizeof(text), "\nunexpected exception %u\n", static_cast<unsigned>(ipsr & 0x1FF));
   ember::board::console_write(text, static_cast<size_t>(n));
   ember::platform::finish(135);
 }

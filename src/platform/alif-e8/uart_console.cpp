@@ -39,15 +39,17 @@ void console_flush() {
 
 void console_print_facts() {
   std::printf("  console: uart, %u baud 8N1 from a %u Hz clock: DLL/DLH %u, DLF %u/%u (actual %u baud)\n",
-              kUartBaud, kUartClockHz, kDivisor.integer, kDivisor.fraction, 1u << kUartFractionBits,
-              alif::uart_baud(kUartClockHz, kDivisor, kUartFractionBits));
-  std::printf("  UART_CTRL 0x%08x after set-up\n", ClockControl::uart_ctrl());
+              static_cast<unsigned>(kUartBaud), static_cast<unsigned>(kUartClockHz),
+              static_cast<unsigned>(kDivisor.integer), static_cast<unsigned>(kDivisor.fraction),
+              1u << kUartFractionBits,
+              static_cast<unsigned>(alif::uart_baud(kUartClockHz, kDivisor, kUartFractionBits)));
+  std::printf("  UART_CTRL 0x%08x after set-up\n", static_cast<unsigned>(ClockControl::uart_ctrl()));
   for (size_t i = 0; i < kUartCount; ++i) {
     const ConsoleUart& uart = kConsoleUarts[i];
-    std::printf("  UART%u at 0x%08x: RX P%u_%u (0x%08x), TX P%u_%u (0x%08x), alt %u, %s\n", uart.index,
-                kUart0Base + uart.index * kUartStride, uart.rx.port, uart.rx.pin,
-                alif::pinmux_address(kPinMuxBase, uart.rx), uart.tx.port, uart.tx.pin,
-                alif::pinmux_address(kPinMuxBase, uart.tx), uart.alternate_function,
+    std::printf("  UART%u at 0x%08x: RX P%u_%u (0x%08x), TX P%u_%u (0x%08x), alt %u, %s\n",
+                static_cast<unsigned>(uart.index), static_cast<unsigned>(kUart0Base + uart.index * kUartStride),
+                uart.rx.port, uart.rx.pin, alif::pinmux_address(kPinMuxBase, uart.rx), uart.tx.port, uart.tx.pin,
+                alif::pinmux_address(kPinMuxBase, uart.tx), static_cast<unsigned>(uart.alternate_function),
                 g_uarts[i].alive() ? "draining" : "stalled (dropped)");
   }
 }

@@ -124,7 +124,7 @@ EMBER_TEST(run_follows_the_hardware_sequence) {
   EXPECT_EQ(npu.regs[mmio::QSize / 4], 16u);
   EXPECT_EQ(npu.regs[mmio::QBase / 4], static_cast<uint32_t>(reinterpret_cast<uintptr_t>(kStream)));
   EXPECT_EQ(npu.regs[mmio::basep_lo(1) / 4], static_cast<uint32_t>(reinterpret_cast<uintptr_t>(arena)));
-  EXPECT_EQ(npu.regs[mmio::basep_hi(1) / 4], static_cast<uint32_t>(reinterpret_cast<uintptr_t>(arena) >> 32));
+  EXPECT_EQ(npu.regs[mmio::basep_hi(1) / 4], static_cast<uint32_t>(uint64_t{reinterpret_cast<uintptr_t>(arena)} >> 32));
   EXPECT_EQ(npu.regs[mmio::RegionCfg / 4], 1u);  // weights on memtype 1, the arena on 0
   EXPECT_EQ(npu.regs[mmio::Prot / 4], mmio::reset::Privileged | mmio::reset::Secure);
   EXPECT_TRUE(result.status.end_reached());
