@@ -47,9 +47,10 @@ def add_arguments(parser, name):
 
 
 def _info(pte: Path) -> dict:
-    out = subprocess.run([str(host_tool.tool_path()), "inspect", str(pte), "--json"], capture_output=True, text=True,
-                         check=True).stdout
-    return next(m for m in json.loads(out)["methods"] if m["name"] == "forward")
+    done = subprocess.run([str(host_tool.tool_path()), "inspect", str(pte), "--json"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise build.BuildError(f"{pte} is not a program ember can read: {done.stderr.strip()}")
+    return next(m for m in json.loads(done.stdout)["methods"] if m["name"] == "forward")
 
 
 def _array(data: bytes, tensor: dict) -> np.ndarray:
@@ -70,8 +71,17 @@ def _compare(name: str, ours: list[np.ndarray], theirs: list[np.ndarray], exact:
 
 
 def run(args) -> int:
+    from ember.firmware import plan
+
+    if not args.pte.exists():
+        print(f"error: {args.pte}: no such file", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="ember-verify-") as tmp:
-        return _verify(args, Path(tmp))
+        try:
+            return _verify(args, Path(tmp))
+        except (build.BuildError, plan.PlanError, qemu.QemuMissing, subprocess.CalledProcessError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 1
 
 
 def _verify(args, work: Path) -> int:
