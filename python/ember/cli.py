@@ -17,7 +17,9 @@ COMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ember", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="ember", description="PyTorch models to the Alif Ensemble E8 (Cortex-M55 + Ethos-U55), "
+        "run and checked on the host and in QEMU before a board is at hand.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         try:

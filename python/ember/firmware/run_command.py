@@ -10,8 +10,10 @@ from . import boards, build, plan, qemu
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ember run", description=__doc__.split("\n")[0])
-    p.add_argument("model", type=Path)
+    p = argparse.ArgumentParser(prog="ember run", description="Builds the runner firmware for MODEL (if anything "
+                                "changed) and runs it on a Cortex-M55 in QEMU; the exit status is the number of "
+                                "failed cases (134 for a CPU fault).")
+    p.add_argument("model", type=Path, help="the .pte")
     p.add_argument("--board", required=True, help="a board QEMU can run: qemu-an547")
     p.add_argument("-o", "--out", type=Path, default=Path("out/firmware"))
     p.add_argument("--inputs", type=Path, nargs="*", default=[])
