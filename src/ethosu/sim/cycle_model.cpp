@@ -20,8 +20,9 @@
 //   transfer's bursts are shorter than the memory's burst length, over its bytes
 //   per cycle. Per operation: max(op cycles, each memory's access cycles).
 // - Transposes (lowered to 1x1 AVERAGE pools into a permuted OFM): by traffic only.
-// - DMA: Vela folds it into the operation it feeds; here it is its own record,
-//   max(read, write) of a memory-to-memory copy.
+// - DMA: Vela folds it into the operation it feeds, less the slack of the one
+//   before; here it is its own record, max(read, write) of a memory-to-memory
+//   copy, less what the kernel operation before it hides (unhidden_dma_cycles).
 #include "ethosu/sim/cycle_model.h"
 
 #include <cmath>
