@@ -14,7 +14,25 @@ uint64_t npu_address(const void* p) { return reinterpret_cast<uintptr_t>(p); }
 struct Handle : DelegateHandle {
   Payload payload;
   CommandStream stream;
+  // Planned at the first inference (shapes are fixed once the method is loaded).
+  bool io_planned = false;
+  IoLayout inputs[kMaxPayloadIo];
+  IoLayout outputs[kMaxPayloadIo];
 };
+
+Error plan_io_once(Handle& handle, Span<EValue*> args) {
+  if (handle.io_planned) return Error::Ok;
+  const Payload& p = handle.payload;
+  for (uint32_t i = 0; i < p.input_count + p.output_count; ++i) {
+    if (!args[i]->is_tensor()) return Error::InvalidType;
+    const bool input = i < p.input_count;
+    const uint32_t index = input ? i : i - p.input_count;
+    EMBER_TRY(plan_io(*args[i]->payload.as_tensor, input ? p.inputs[index] : p.outputs[index],
+                      input ? "input" : "output", index, input ? &handle.inputs[index] : &handle.outputs[index]));
+  }
+  handle.io_planned = true;
+  return Error::Ok;
+}
 
 }  // namespace
 
@@ -58,7 +76,7 @@ Result<DelegateHandle*> EthosUBackend::init(BackendInitContext& context, Span<co
 }
 
 Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opaque, Span<EValue*> args) {
-  const Handle& handle = *static_cast<Handle*>(opaque);
+  Handle& handle = *static_cast<Handle*>(opaque);
   const Payload& p = handle.payload;
   if (args.size != p.input_count + p.output_count) {
     EMBER_LOG_ERROR("EthosUBackend: %u arguments, the payload has %u inputs and %u outputs",
@@ -72,9 +90,9 @@ Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opa
                     static_cast<unsigned>(context.temp_allocator->missing()), static_cast<unsigned>(p.scratch_size));
     return Error::OutOfMemory;
   }
+  EMBER_TRY(plan_io_once(handle, args));
   for (uint32_t i = 0; i < p.input_count; ++i) {
-    if (!args[i]->is_tensor()) return Error::InvalidType;
-    EMBER_TRY(copy_to_scratch(*args[i]->payload.as_tensor, p.inputs[i], scratch, i));
+    EMBER_TRY(copy_to_scratch(*args[i]->payload.as_tensor, p.inputs[i], handle.inputs[i], scratch, i));
   }
   const Span<const uint8_t>& stream = handle.stream.words;
   if (device_) {
@@ -105,9 +123,7 @@ Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opa
     statistics_.operations = device_->last_run().operations;
   }
   for (uint32_t o = 0; o < p.output_count; ++o) {
-    EValue* arg = args[p.input_count + o];
-    if (!arg->is_tensor()) return Error::InvalidType;
-    EMBER_TRY(copy_from_scratch(scratch, p.outputs[o], *arg->payload.as_tensor, o));
+    copy_from_scratch(scratch, p.outputs[o], handle.outputs[o], *args[p.input_count + o]->payload.as_tensor);
   }
   return Error::Ok;
 }

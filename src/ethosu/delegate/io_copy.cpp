@@ -7,21 +7,25 @@
 namespace ember::ethosu {
 namespace {
 
+// A layout whose numbers fit the 32-bit fields (any tensor a 32-bit core can hold).
+bool set_layout(IoLayout* layout, uint64_t rows, uint64_t tensor_row_bytes, uint64_t scratch_row_bytes, bool int4) {
+  if (rows > UINT32_MAX || tensor_row_bytes > UINT32_MAX || scratch_row_bytes > UINT32_MAX) return false;
+  *layout = {static_cast<uint32_t>(rows), static_cast<uint32_t>(tensor_row_bytes),
+             static_cast<uint32_t>(scratch_row_bytes), int4};
+  return true;
+}
+
 uint64_t io_elements(const PayloadIo& io) {
   uint64_t n = 1;
   for (int32_t d : io.shape) n *= static_cast<uint64_t>(d);
   return n;
 }
 
-enum class RowFormat : uint8_t { Plain, PackedInt4 };
+int8_t sign_extend_nibble(uint8_t nibble) { return static_cast<int8_t>(nibble >= 8 ? nibble - 16 : nibble); }
 
-// Rows of the tensor's innermost dimension and their sizes on both sides.
-struct Rows {
-  uint64_t count, tensor_bytes, scratch_bytes;
-  RowFormat format;
-};
+}  // namespace
 
-Error plan_rows(const Tensor& tensor, const PayloadIo& io, const char* kind, uint32_t index, Rows* rows) {
+Error plan_io(const Tensor& tensor, const PayloadIo& io, const char* kind, uint32_t index, IoLayout* layout) {
   const uint64_t tensor_bytes = tensor.nbytes();
   const uint64_t scratch_bytes = io_elements(io) * static_cast<uint64_t>(io.element_size);
   if (element_size(tensor.dtype) != static_cast<size_t>(io.element_size)) {
@@ -30,24 +34,20 @@ Error plan_rows(const Tensor& tensor, const PayloadIo& io, const char* kind, uin
                     static_cast<int>(io.element_size));
     return Error::DelegateSizeMismatch;
   }
-  if (tensor_bytes == scratch_bytes) {
-    *rows = {1, tensor_bytes, scratch_bytes, RowFormat::Plain};
-    return Error::Ok;
-  }
+  if (tensor_bytes == scratch_bytes && set_layout(layout, 1, tensor_bytes, scratch_bytes, false)) return Error::Ok;
   const int32_t inner = tensor.rank ? tensor.sizes[tensor.rank - 1] : 1;
   const int32_t scratch_inner = io.shape[kVelaShapeRank - 1];
   const uint64_t row_count = inner ? tensor.numel() / static_cast<uint64_t>(inner) : 0;
   // Vela padded the innermost dimension: same rows, longer in the scratch.
-  if (scratch_inner > inner && row_count * scratch_inner == io_elements(io)) {
-    *rows = {row_count, static_cast<uint64_t>(inner) * io.element_size,
-             static_cast<uint64_t>(scratch_inner) * io.element_size, RowFormat::Plain};
+  if (scratch_inner > inner && row_count * scratch_inner == io_elements(io) &&
+      set_layout(layout, row_count, static_cast<uint64_t>(inner) * io.element_size,
+                 static_cast<uint64_t>(scratch_inner) * io.element_size, false)) {
     return Error::Ok;
   }
   // int4: each scratch row holds two int8 tensor values per byte.
-  if (tensor.dtype == ScalarType::Char && scratch_inner > 0 && tensor_bytes == 2 * scratch_bytes) {
-    const uint64_t scratch_rows = io_elements(io) / static_cast<uint64_t>(scratch_inner);
-    *rows = {scratch_rows, 2 * static_cast<uint64_t>(scratch_inner), static_cast<uint64_t>(scratch_inner),
-             RowFormat::PackedInt4};
+  if (tensor.dtype == ScalarType::Char && scratch_inner > 0 && tensor_bytes == 2 * scratch_bytes &&
+      set_layout(layout, io_elements(io) / static_cast<uint64_t>(scratch_inner),
+                 2 * static_cast<uint64_t>(scratch_inner), static_cast<uint64_t>(scratch_inner), true)) {
     return Error::Ok;
   }
   EMBER_LOG_ERROR("EthosUBackend: %s %u is %llu bytes, the NPU graph expects %llu", kind, static_cast<unsigned>(index),
@@ -55,23 +55,19 @@ Error plan_rows(const Tensor& tensor, const PayloadIo& io, const char* kind, uin
   return Error::DelegateSizeMismatch;
 }
 
-int8_t sign_extend_nibble(uint8_t nibble) { return static_cast<int8_t>(nibble >= 8 ? nibble - 16 : nibble); }
-
-}  // namespace
-
-Error copy_to_scratch(const Tensor& tensor, const PayloadIo& io, uint8_t* scratch, uint32_t index) {
-  Rows rows;
-  EMBER_TRY(plan_rows(tensor, io, "input", index, &rows));
+Error copy_to_scratch(const Tensor& tensor, const PayloadIo& io, const IoLayout& layout, uint8_t* scratch,
+                      uint32_t index) {
   const auto* src = static_cast<const uint8_t*>(tensor.data);
   uint8_t* dst = scratch + io.offset;
-  if (rows.format == RowFormat::Plain) {
-    for (uint64_t r = 0; r < rows.count; ++r) {
-      std::memcpy(dst + r * rows.scratch_bytes, src + r * rows.tensor_bytes, rows.tensor_bytes);
+  if (!layout.packed_int4) {
+    for (uint32_t r = 0; r < layout.rows; ++r) {
+      std::memcpy(dst + size_t{r} * layout.scratch_row_bytes, src + size_t{r} * layout.tensor_row_bytes,
+                  layout.tensor_row_bytes);
     }
     return Error::Ok;
   }
   const auto* values = static_cast<const int8_t*>(tensor.data);
-  const uint64_t bytes = rows.count * rows.scratch_bytes;
+  const uint64_t bytes = uint64_t{layout.rows} * layout.scratch_row_bytes;
   for (uint64_t b = 0; b < bytes; ++b) {
     const int8_t low = values[2 * b], high = values[2 * b + 1];
     for (uint64_t i = 2 * b; i < 2 * b + 2; ++i) {
@@ -86,23 +82,34 @@ Error copy_to_scratch(const Tensor& tensor, const PayloadIo& io, uint8_t* scratc
   return Error::Ok;
 }
 
-Error copy_from_scratch(const uint8_t* scratch, const PayloadIo& io, Tensor& tensor, uint32_t index) {
-  Rows rows;
-  EMBER_TRY(plan_rows(tensor, io, "output", index, &rows));
+void copy_from_scratch(const uint8_t* scratch, const PayloadIo& io, const IoLayout& layout, Tensor& tensor) {
   auto* dst = static_cast<uint8_t*>(tensor.data);
   const uint8_t* src = scratch + io.offset;
-  if (rows.format == RowFormat::Plain) {
-    for (uint64_t r = 0; r < rows.count; ++r) {
-      std::memcpy(dst + r * rows.tensor_bytes, src + r * rows.scratch_bytes, rows.tensor_bytes);
+  if (!layout.packed_int4) {
+    for (uint32_t r = 0; r < layout.rows; ++r) {
+      std::memcpy(dst + size_t{r} * layout.tensor_row_bytes, src + size_t{r} * layout.scratch_row_bytes,
+                  layout.tensor_row_bytes);
     }
-    return Error::Ok;
+    return;
   }
   auto* values = static_cast<int8_t*>(tensor.data);
-  const uint64_t bytes = rows.count * rows.scratch_bytes;
+  const uint64_t bytes = uint64_t{layout.rows} * layout.scratch_row_bytes;
   for (uint64_t b = 0; b < bytes; ++b) {
     values[2 * b] = sign_extend_nibble(src[b] & 0x0F);
     values[2 * b + 1] = sign_extend_nibble(src[b] >> 4);
   }
+}
+
+Error copy_to_scratch(const Tensor& tensor, const PayloadIo& io, uint8_t* scratch, uint32_t index) {
+  IoLayout layout;
+  EMBER_TRY(plan_io(tensor, io, "input", index, &layout));
+  return copy_to_scratch(tensor, io, layout, scratch, index);
+}
+
+Error copy_from_scratch(const uint8_t* scratch, const PayloadIo& io, Tensor& tensor, uint32_t index) {
+  IoLayout layout;
+  EMBER_TRY(plan_io(tensor, io, "output", index, &layout));
+  copy_from_scratch(scratch, io, layout, tensor);
   return Error::Ok;
 }
 
