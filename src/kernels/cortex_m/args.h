@@ -83,6 +83,29 @@ inline Error expect_activation_range(const char* op, int32_t lo, int32_t hi) {
   return Error::InvalidArgument;
 }
 
+// The per-channel quantization arguments the convolutions share, from argument
+// `first` on: input_offset, output_offset, requantize_multipliers,
+// requantize_shifts, activation_min, activation_max; and the optional bias.
+inline Error conv_quantization_args(const char* op, Span<EValue*> args, size_t first, size_t channels,
+                                    const Tensor* bias, int32_t* input_offset, Requantization* rq,
+                                    const int32_t** bias_values) {
+  EMBER_TRY_ASSIGN(*input_offset, int32_arg(op, args, first));
+  EMBER_TRY_ASSIGN(rq->output_offset, int32_arg(op, args, first + 1));
+  EMBER_TRY_ASSIGN(Tensor* multipliers, tensor_arg(op, args, first + 2));
+  EMBER_TRY_ASSIGN(Tensor* shifts, tensor_arg(op, args, first + 3));
+  EMBER_TRY_ASSIGN(rq->multipliers, int32_values(op, *multipliers, channels, "requantize_multipliers"));
+  EMBER_TRY_ASSIGN(rq->shifts, int32_values(op, *shifts, channels, "requantize_shifts"));
+  EMBER_TRY(expect_requantization(op, rq->multipliers, rq->shifts, channels));
+  EMBER_TRY_ASSIGN(rq->activation_min, int32_arg(op, args, first + 4));
+  EMBER_TRY_ASSIGN(rq->activation_max, int32_arg(op, args, first + 5));
+  EMBER_TRY(expect_activation_range(op, rq->activation_min, rq->activation_max));
+  *bias_values = nullptr;
+  if (bias) {
+    EMBER_TRY_ASSIGN(*bias_values, int32_values(op, *bias, channels, "bias"));
+  }
+  return Error::Ok;
+}
+
 inline int32_t pooled_extent(int32_t in, int32_t kernel, int32_t stride, int32_t pad, int32_t dilation) {
   return (in + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
 }

@@ -251,20 +251,8 @@ Error quantized_conv2d_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY(pair_arg(kOp, args, 4, &a.window.pad_h, &a.window.pad_w));
   EMBER_TRY(pair_arg(kOp, args, 5, &a.window.dilation_h, &a.window.dilation_w));
   EMBER_TRY(expect_out_extent(kOp, a.in, a.out, a.window, a.out.c));
-  EMBER_TRY_ASSIGN(a.input_offset, int32_arg(kOp, args, 6));
-  EMBER_TRY_ASSIGN(a.rq.output_offset, int32_arg(kOp, args, 7));
-  EMBER_TRY_ASSIGN(Tensor* multipliers, tensor_arg(kOp, args, 8));
-  EMBER_TRY_ASSIGN(Tensor* shifts, tensor_arg(kOp, args, 9));
-  const auto channels = static_cast<size_t>(a.out.c);
-  EMBER_TRY_ASSIGN(a.rq.multipliers, int32_values(kOp, *multipliers, channels, "requantize_multipliers"));
-  EMBER_TRY_ASSIGN(a.rq.shifts, int32_values(kOp, *shifts, channels, "requantize_shifts"));
-  EMBER_TRY(expect_requantization(kOp, a.rq.multipliers, a.rq.shifts, channels));
-  EMBER_TRY_ASSIGN(a.rq.activation_min, int32_arg(kOp, args, 10));
-  EMBER_TRY_ASSIGN(a.rq.activation_max, int32_arg(kOp, args, 11));
-  EMBER_TRY(expect_activation_range(kOp, a.rq.activation_min, a.rq.activation_max));
-  if (bias) {
-    EMBER_TRY_ASSIGN(a.bias, int32_values(kOp, *bias, channels, "bias"));
-  }
+  EMBER_TRY(conv_quantization_args(kOp, args, 6, static_cast<size_t>(a.out.c), bias, &a.input_offset, &a.rq,
+                                   &a.bias));
   a.input = input->data_as<const int8_t>();
   a.weight = weight->data_as<const int8_t>();
   a.output = out->data_as<int8_t>();
