@@ -109,7 +109,9 @@ def compile_runner(board: dict, pte: Path, cases_bin: Path, plan_dir: Path, quie
 
 
 def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_count: int = 3,
-          model_in: str = "auto", report: Path | None = None, repeat: int = 1, log=print) -> Image:
+          model_in: str = "auto", report: Path | None = None, repeat: int = 1, log=print,
+          case_table: list | None = None) -> Image:
+    """case_table: cases already run on the host (collect_cases), to embed as they are."""
     board = boards.load(board_name)
     pte = Path(pte)
     out.mkdir(parents=True, exist_ok=True)
@@ -122,7 +124,7 @@ def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_c
     gen.mkdir(exist_ok=True)
     (gen / "ember_plan.h").write_text(plan.header(memory_plan, pte.name, repeat))
     log(f"[2/4] test cases: {case_count} (outputs from the host run) ...")
-    table = collect_cases(pte, list(inputs), case_count, gen)
+    table = case_table or collect_cases(pte, list(inputs), case_count, gen)
     cases_bin = gen / "cases.bin"
     cases_bin.write_bytes(cases.encode(table))
     log(f"[3/4] compiling the runner for {board_name} (first build of a board takes a minute) ...")

@@ -95,8 +95,8 @@ def _verify(args, work: Path) -> int:
 
     if not args.no_qemu:
         print("[2/4] QEMU firmware (Cortex-M55, simulated NPU in the image) ...", file=sys.stderr)
-        image = build.build(args.pte, "qemu-an547", work / "firmware", args.inputs, args.cases,
-                            log=lambda m: None)
+        image = build.build(args.pte, "qemu-an547", work / "firmware", case_count=len(cases), log=lambda m: None,
+                            case_table=cases)
         result = qemu.run(image.elf, timeout=600)
         passed = result.output.count("  PASS")
         # The firmware compares its outputs with the host's byte for byte; PASS means identical.
