@@ -174,3 +174,16 @@ def test_partially_delegated_model_runs_in_the_firmware(tmp_path):
     assert run.status == 0, run.output
     assert "3 of 3 cases passed" in run.output
     assert "npu 0 " not in run.output
+
+
+@pytest.mark.parametrize("content", [None, b"not a program"])
+def test_build_of_a_missing_or_bad_program_is_one_error_line(tmp_path, content):
+    import subprocess
+    path = tmp_path / "model.pte"
+    if content is not None:
+        path.write_bytes(content)
+    done = subprocess.run([sys.executable, "-m", "ember.cli", "build", str(path), "--board", "qemu-an547",
+                           "-o", str(tmp_path / "out")], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "error:" in done.stderr and ("no such file" in done.stderr or "not a program ember can read" in done.stderr)

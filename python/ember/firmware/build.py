@@ -31,6 +31,20 @@ class Image:
     extra: list[Path]
 
 
+def inspect_program(pte: Path) -> dict:
+    """`ember inspect --json` of a program with a forward method, or BuildError
+    with the host tool's own message."""
+    if not Path(pte).is_file():
+        raise BuildError(f"{pte}: no such file")
+    done = subprocess.run([str(host_tool.tool_path()), "inspect", str(pte), "--json"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BuildError(f"{pte} is not a program ember can read: {done.stderr.strip()}")
+    info = json.loads(done.stdout)
+    if not any(m["name"] == "forward" for m in info["methods"]):
+        raise BuildError(f"{pte} has no forward method")
+    return info
+
+
 def check_npu(info_method: dict, pte: Path, board: dict) -> None:
     """A board's NPU is fixed: a program compiled for another size cannot run on it."""
     macs = board.get("npu", {}).get("macs", 0)
@@ -44,12 +58,9 @@ def check_npu(info_method: dict, pte: Path, board: dict) -> None:
 def measure_needs(pte: Path, model_in_sram: bool, board: dict | None = None) -> plan.Needs:
     """What the program needs, from the host tool: the planned buffers from the
     .pte, the method allocator and temp peak from one run of the same runtime code."""
+    info = inspect_program(pte)
+    method = next(m for m in info["methods"] if m["name"] == "forward")
     tool = str(host_tool.tool_path())
-    info = json.loads(subprocess.run([tool, "inspect", str(pte), "--json"], capture_output=True, text=True,
-                                     check=True).stdout)
-    method = next((m for m in info["methods"] if m["name"] == "forward"), None)
-    if method is None:
-        raise BuildError(f"{pte} has no forward method")
     if board:
         check_npu(method, pte, board)
     done = subprocess.run([tool, "run", str(pte)], capture_output=True, text=True)

@@ -5,7 +5,6 @@ quantized PyTorch module; prints how each agrees with the host run: bit-exact
 or the largest difference, and top-1 agreement. Exit status 1 when the
 firmware or the TOSA reference is not bit-exact with the host."""
 
-import json
 import subprocess
 import sys
 import tempfile
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ember import host_tool
 from ember.firmware import build, qemu
 
 DTYPES = {"int8": np.int8, "int16": np.int16, "uint8": np.uint8, "float32": np.float32, "int32": np.int32}
@@ -47,10 +45,7 @@ def add_arguments(parser, name):
 
 
 def _info(pte: Path) -> dict:
-    done = subprocess.run([str(host_tool.tool_path()), "inspect", str(pte), "--json"], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise build.BuildError(f"{pte} is not a program ember can read: {done.stderr.strip()}")
-    return next(m for m in json.loads(done.stdout)["methods"] if m["name"] == "forward")
+    return next(m for m in build.inspect_program(pte)["methods"] if m["name"] == "forward")
 
 
 def _array(data: bytes, tensor: dict) -> np.ndarray:
@@ -73,9 +68,6 @@ def _compare(name: str, ours: list[np.ndarray], theirs: list[np.ndarray], exact:
 def run(args) -> int:
     from ember.firmware import plan
 
-    if not args.pte.exists():
-        print(f"error: {args.pte}: no such file", file=sys.stderr)
-        return 2
     with tempfile.TemporaryDirectory(prefix="ember-verify-") as tmp:
         try:
             return _verify(args, Path(tmp))
