@@ -1,8 +1,10 @@
 // `ember inspect model.pte [--json]`: the program's structure as the runtime
-// reads it, and what a board must reserve to run it.
+// reads it, whether ember has a kernel for each CPU operator, and what a board
+// must reserve to run it.
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ethosu/delegate/cop_header.h"
@@ -11,6 +13,7 @@
 #include "format/schema.h"
 #include "json_writer.h"
 #include "program_file.h"
+#include "registry.h"
 #include "runtime/method_meta.h"
 #include "tool_commands.h"
 
@@ -30,7 +33,20 @@ std::string shape_text(const int32_t* sizes, uint32_t rank) {
 struct Instruction {
   std::string kind;  // kernel, delegate, move, jump_false, free
   std::string name;
+  bool runnable = true;  // kernel: ember has it; delegate: ember has the backend
 };
+
+// Each distinct CPU operator of a method, in first-use order, and whether ember has a kernel for it.
+std::vector<std::pair<std::string, bool>> cpu_operators(const std::vector<Instruction>& instructions) {
+  std::vector<std::pair<std::string, bool>> out;
+  for (const Instruction& ins : instructions) {
+    if (ins.kind != "kernel") continue;
+    bool seen = false;
+    for (const auto& op : out) seen = seen || op.first == ins.name;
+    if (!seen) out.emplace_back(ins.name, ins.runnable);
+  }
+  return out;
+}
 
 struct Delegate {
   std::string backend;
@@ -49,7 +65,8 @@ struct MethodInfo {
   size_t method_allocator_bytes = 0;
 };
 
-bool describe_method(const Program& program, uint32_t index, MethodInfo* m) {
+bool describe_method(const Program& program, uint32_t index, const KernelRegistry& kernels,
+                     const BackendRegistry& backends, MethodInfo* m) {
   Result<fb::Table> plan = program.method_plan(index);
   if (!plan.ok()) return false;
   Result<Span<const char>> name = plan->string(S::ExecutionPlan::name);
@@ -116,11 +133,15 @@ bool describe_method(const Program& program, uint32_t index, MethodInfo* m) {
         Result<Span<const char>> op_name = op_table->string(S::Operator::name);
         Result<Span<const char>> overload = op_table->string(S::Operator::overload);
         item.name = (op_name.ok() ? text(*op_name) : "?") + (overload.ok() && overload->size ? "." + text(*overload) : "");
+        item.runnable = op_name.ok() && overload.ok() && kernels.find(*op_name, *overload) != nullptr;
+      } else {
+        item.runnable = false;
       }
     } else if (type == S::InstructionType::DelegateCall && call.ok()) {
       int32_t d = call->scalar<int32_t>(S::DelegateCall::delegate_index);
       item.kind = "delegate";
       item.name = d >= 0 && static_cast<size_t>(d) < m->delegates.size() ? m->delegates[d].backend : "?";
+      item.runnable = backends.find(Span<const char>(item.name.data(), item.name.size())) != nullptr;
     } else {
       item.kind = type == S::InstructionType::MoveCall ? "move" : type == S::InstructionType::JumpFalseCall ? "jump_false" : "free";
     }
@@ -167,7 +188,13 @@ void print_text(const std::string& path, const ProgramFile& file, const Program&
     }
     std::printf("  instructions:\n");
     for (size_t i = 0; i < m.instructions.size(); ++i) {
-      std::printf("    %3zu  %-9s %s\n", i, m.instructions[i].kind.c_str(), m.instructions[i].name.c_str());
+      const Instruction& ins = m.instructions[i];
+      std::printf("    %3zu  %-9s %s%s\n", i, ins.kind.c_str(), ins.name.c_str(),
+                  ins.runnable ? "" : ins.kind == "delegate" ? "  (ember has no such backend)" : "  (ember has no kernel)");
+    }
+    std::printf("  CPU operators:%s\n", cpu_operators(m.instructions).empty() ? " none" : "");
+    for (const auto& [name, has_kernel] : cpu_operators(m.instructions)) {
+      std::printf("    %-48s has kernel: %s\n", name.c_str(), has_kernel ? "yes" : "no");
     }
     for (const Delegate& d : m.delegates) {
       std::printf("  delegate %s: %zu-byte payload (%s)\n", d.backend.c_str(), d.payload_bytes, d.location.c_str());
@@ -234,6 +261,16 @@ void print_json(const ProgramFile& file, const Program& program, const std::vect
       j.begin_object();
       j.value("kind", ins.kind);
       j.value("name", ins.name);
+      if (ins.kind == "kernel") j.value("has_kernel", ins.runnable);
+      if (ins.kind == "delegate") j.value("has_backend", ins.runnable);
+      j.end_object();
+    }
+    j.end_array();
+    j.begin_array("cpu_operators");
+    for (const auto& [name, has_kernel] : cpu_operators(m.instructions)) {
+      j.begin_object();
+      j.value("name", name);
+      j.value("has_kernel", has_kernel);
       j.end_object();
     }
     j.end_array();
@@ -304,10 +341,13 @@ int inspect_command(int argc, char** argv) {
     std::fprintf(stderr, "error: %s is not a loadable program (%s)\n", path.c_str(), to_string(program.error()));
     return 1;
   }
+  KernelRegistry kernels;
+  BackendRegistry backends;
+  if (register_all(&kernels, &backends) != Error::Ok) return 1;
   std::vector<MethodInfo> methods;
   for (uint32_t i = 0; i < program->method_count(); ++i) {
     MethodInfo m;
-    if (describe_method(*program, i, &m)) methods.push_back(m);
+    if (describe_method(*program, i, kernels, backends, &m)) methods.push_back(m);
   }
   auto constants = constant_methods(*program);
   if (json) print_json(file, *program, methods, constants);

@@ -14,6 +14,8 @@ class BackendRegistry {
 
   Error add(Backend* backend);
   Backend* find(Span<const char> id) const;
+  size_t size() const { return count_; }
+  const Backend& operator[](size_t i) const { return *backends_[i]; }
 
  private:
   Backend* backends_[kCapacity] = {};

@@ -11,7 +11,7 @@ namespace ember {
 
 class KernelRegistry {
  public:
-  static constexpr size_t kCapacity = 96;
+  static constexpr size_t kCapacity = 256;
 
   // Adds every entry; Error::AlreadyRegistered on a duplicate name+overload,
   // Error::RegistryFull past kCapacity.

@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cortex_m, pipeline, placement, pte_summary, report, vela
+from . import cortex_m, kernel_check, pipeline, placement, pte_summary, report, vela
 from .errors import ExportError
 from .targets import MEMORY_MODES, e8_vela_config, get_target
 
@@ -124,6 +124,7 @@ def _report(tgt, model_name, output_name, lowered, nodes, estimates, chosen_info
         "pte_constant_methods": summary["constant_methods"],
         "versions": report.package_versions(),
     }
+    kernel_check.annotate(out)
     if estimates is not None:
         mode, reason, system_config, config_ini = chosen_info
         est = estimates[mode]

@@ -29,6 +29,8 @@ def add_arguments(parser, name):
     parser.add_argument("--vela-config", help="Vela .ini (default: ember's E8 description)")
     parser.add_argument("--weights", metavar="FILE", help="state_dict to load into the model")
     parser.add_argument("--keep", metavar="DIR", help="keep the TOSA graph and Vela's outputs here")
+    parser.add_argument("--allow-missing", action="store_true",
+                        help="write the program even if ember has no kernel for some of its CPU operators (exit 0)")
 
 
 def run(args) -> int:
@@ -42,6 +44,7 @@ def run(args) -> int:
 def _run(args) -> int:
     from .api import export_model
     from .calibration import load_calibration
+    from .kernel_check import missing_message
     from .model_file import load_model_file
     from .report import format_table, write_json
     from .targets import get_target
@@ -66,4 +69,8 @@ def _run(args) -> int:
     if args.report:
         write_json(result.report, args.report)
         print(f"report written to {args.report}")
+    if result.report["operators"]["missing"] and not args.allow_missing:
+        others = [name for name in TARGETS if name != target.name]
+        print(f"ember export: error: {missing_message(result.report, others)}", file=sys.stderr)
+        return 2
     return 0

@@ -34,6 +34,10 @@ def format_table(report: dict) -> str:
     lines.append(f"operators    {len(ops['npu'])} on the NPU, {len(ops['cpu'])} on the CPU")
     for name in ops["cpu"]:
         lines.append(f"  CPU  {name}")
+    if ops.get("cpu_kernels"):
+        lines.append("CPU operators in the program:")
+        for k in ops["cpu_kernels"]:
+            lines.append(f"  {k['name']:48s} has kernel: {'yes' if k['has_kernel'] else 'no'}")
     est = report.get("estimate")
     if est:
         lines.append("")
