@@ -2,8 +2,10 @@
 an MNIST export per core builds, its ELF follows the board's layout rules
 (elf_layout: vector table first and 2048-aligned, model 16-aligned, nothing
 initialised or zeroed in SRAM0/SRAM1, data and stack in DTCM), the pools sit
-where the plan put them, and the ATOC JSON names the image's own address and
-core. A program for the other core's NPU is refused."""
+where the plan put them, no byte the NPU reads (scratch, model copy) lies where
+the board's npu.reaches settings say the NPU cannot get (SRAM0 on the E8), and
+the ATOC JSON names the image's own address and core. A program for the other
+core's NPU is refused."""
 
 import json
 import shutil
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ember.firmware import boards, build, elf_layout
+from ember.firmware import boards, build, elf_layout, plan
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -57,6 +59,18 @@ def test_runner_image_layout_and_deploy_files(programs, tmp_path, board_name, mo
         section = elf.sections[f".ember_pool_{pool.region}"]
         assert region["origin"] <= section.address and section.address + section.size <= region["origin"] + region["length"]
     assert any(p.name == "model copy" for p in image.plan.pools) == (model_in == "sram")
+    # Who reads each pool against the board's reach settings, on the linked image.
+    npu_pools = [p for p in image.plan.pools if p.npu_reads]
+    assert {p.name for p in npu_pools} == ({"temp", "model copy"} if model_in == "sram" else {"temp"})
+    assert plan.reach_violations(image.plan) == []
+    assert elf_layout.npu_reach_violations(image.elf, board, [p.symbol for p in npu_pools]) == []
+    sram0 = board["regions"]["sram0"]
+    for p in npu_pools:
+        address = elf_layout.find_symbol(elf, p.symbol)
+        assert board["npu"]["reaches"][p.region] and not sram0["origin"] <= address < sram0["origin"] + sram0["length"]
+    # The same check fails on a board whose NPU reached nothing the plan used.
+    blind = {**board, "npu": {**board["npu"], "reaches": {}}}
+    assert len(elf_layout.npu_reach_violations(image.elf, blind, [p.symbol for p in npu_pools])) == len(npu_pools)
     atoc_file, jlink_file = image.extra
     atoc = json.loads(atoc_file.read_text())
     (entry,) = [v for k, v in atoc.items() if k != "DEVICE"]

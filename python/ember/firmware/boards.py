@@ -16,13 +16,29 @@ def names() -> list[str]:
     return sorted(p.parent.name for p in PLATFORM_DIR.glob("*/board.json"))
 
 
-def load(name: str) -> dict:
+def load(name: str, silicon: str | None = None) -> dict:
+    """The board's facts; `silicon` picks one of its variants (e.g. "e7": a
+    DevKit carrying E7 silicon), whose members replace the E8's one level
+    deep, as board.cmake applies them to the firmware build."""
     path = PLATFORM_DIR / name / "board.json"
     if not path.exists():
         raise UnknownBoard(f"unknown board {name!r}; boards: {', '.join(names())}")
     board = json.loads(path.read_text())
     board.setdefault("name", name)
+    variants = board.pop("variants", {})
+    if silicon and silicon.lower() != board.get("silicon", "").lower():
+        if silicon.lower() not in variants:
+            raise UnknownBoard(f"{name} has no {silicon} silicon variant; variants: {', '.join(variants) or 'none'}")
+        for key, value in variants[silicon.lower()].items():
+            if isinstance(value, dict):
+                board[key] = {**board.get(key, {}), **value}
+            else:
+                board[key] = value
     return board
+
+
+def silicon_variants(name: str) -> list[str]:
+    return sorted(json.loads((PLATFORM_DIR / name / "board.json").read_text()).get("variants", {}))
 
 
 def simulated_npu(board: dict) -> bool:

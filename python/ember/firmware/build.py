@@ -102,16 +102,22 @@ def collect_cases(pte: Path, inputs: list[Path], count: int, work: Path) -> list
     return [cases.host_case(pte, None, seed=i) for i in range(count)]
 
 
-def _cmake_tree(board: str) -> Path:
-    return REPO / "build" / "firmware" / board
+def _e7_silicon(board: dict) -> bool:
+    return board.get("silicon") == "E7"
+
+
+def _cmake_tree(board: dict) -> Path:
+    return REPO / "build" / "firmware" / (board["name"] + ("-e7" if _e7_silicon(board) else ""))
 
 
 def compile_runner(board: dict, pte: Path, cases_bin: Path, plan_dir: Path, quiet: bool = True) -> Path:
-    tree = _cmake_tree(board["name"])
+    tree = _cmake_tree(board)
     configure = ["cmake", "-S", str(REPO), "-B", str(tree), "-G", "Ninja", f"-DCMAKE_TOOLCHAIN_FILE={TOOLCHAIN}",
                  f"-DEMBER_PLATFORM={board['name']}", "-DCMAKE_BUILD_TYPE=MinSizeRel", "-DEMBER_BUILD_TESTS=OFF",
                  f"-DEMBER_RUNNER_MODEL={pte.resolve()}", f"-DEMBER_RUNNER_CASES={cases_bin.resolve()}",
                  f"-DEMBER_RUNNER_PLAN_DIR={plan_dir.resolve()}"]
+    if "silicon" in board:
+        configure.append(f"-DEMBER_ALIF_E7_SILICON={'ON' if _e7_silicon(board) else 'OFF'}")
     for step in (configure, ["cmake", "--build", str(tree), "--target", "ember-runner"]):
         done = subprocess.run(step, capture_output=True, text=True)
         if done.returncode != 0:
@@ -121,9 +127,10 @@ def compile_runner(board: dict, pte: Path, cases_bin: Path, plan_dir: Path, quie
 
 def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_count: int = 3,
           model_in: str = "auto", report: Path | None = None, repeat: int = 1, log=print,
-          case_table: list | None = None) -> Image:
-    """case_table: cases already run on the host (collect_cases), to embed as they are."""
-    board = boards.load(board_name)
+          case_table: list | None = None, silicon: str | None = None) -> Image:
+    """case_table: cases already run on the host (collect_cases), to embed as they are;
+    silicon: a variant of the board (board.json's variants, e.g. "e7")."""
+    board = boards.load(board_name, silicon)
     pte = Path(pte)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{pte.stem}_{board_name}"
@@ -148,7 +155,7 @@ def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_c
     if not boards.simulated_npu(board):
         binary = out / f"{stem}.bin"
         subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", str(elf), str(binary)], check=True)
-        check_layout(board, elf)
+        check_layout(board, elf, memory_plan)
         extra = _deploy_files(board, binary, out, stem)
     log("[4/4] done")
     return Image(board, elf, binary, memory_plan, len(table), extra)
@@ -161,12 +168,15 @@ def _deploy_files(board: dict, binary: Path, out: Path, stem: str) -> list[Path]
     return [files["atoc"], files["jlink"]]
 
 
-def check_layout(board: dict, elf: Path) -> None:
-    """A board image whose layout breaks a rule of its board (elf_layout.py) is
-    not handed out."""
+def check_layout(board: dict, elf: Path, memory_plan: plan.Plan | None = None) -> None:
+    """A board image whose layout breaks a rule of its board (elf_layout.py),
+    or puts a pool the NPU reads where the NPU does not reach, is not handed out."""
     from . import elf_layout
 
     problems = elf_layout.violations(elf, board)
+    if memory_plan is not None:
+        npu_pools = [p.symbol for p in memory_plan.pools if p.npu_reads]
+        problems += elf_layout.npu_reach_violations(elf, board, npu_pools)
     if problems:
         raise BuildError(f"{elf.name} breaks the {board['name']} layout rules:\n  " + "\n  ".join(problems))
 
@@ -191,6 +201,8 @@ def describe(image: Image) -> str:
     lines += [f"  {p}" for p in image.extra]
     lines.append(f"  {image.case_count} embedded test cases; memory plan:")
     lines += ["    " + line for line in image.plan.table().splitlines()]
+    lines.append("  who reads each pool:")
+    lines += ["    " + line for line in image.plan.readers_table().splitlines()]
     from . import size_report
 
     sizes = size_report.sizes_from_map(image.elf.with_suffix(".map"))
@@ -211,11 +223,14 @@ def add_arguments(parser, name):
                         help="where the weights live at run time (auto: as the export report says; else MRAM)")
     parser.add_argument("--report", type=Path, help="the export report (default: MODEL.report.json beside it)")
     parser.add_argument("--repeat", type=int, default=1, help="inferences per case, timed together (default 1)")
+    parser.add_argument("--silicon", help="a silicon variant of the board, as its board.json lists them "
+                        "(alif-e8-*: e7, for a DevKit carrying E7 silicon)")
 
 
 def run(args) -> int:
     try:
-        image = build(args.model, args.board, args.out, args.inputs, args.cases, args.model_in, args.report, args.repeat)
+        image = build(args.model, args.board, args.out, args.inputs, args.cases, args.model_in, args.report, args.repeat,
+                      silicon=args.silicon)
     except (plan.PlanError, BuildError, boards.UnknownBoard, RuntimeError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -216,6 +216,33 @@ def violations(elf_path, board: dict) -> list:
     return out
 
 
+def find_symbol(elf: Elf, name: str):
+    """A symbol's address by its plain name or as a C++ name in any namespace, or None."""
+    if name in elf.symbols:
+        return elf.symbols[name]
+    tail = f"{len(name)}{name}E"
+    found = [a for s, a in elf.symbols.items() if s.startswith("_ZN") and s.endswith(tail)]
+    return found[0] if len(found) == 1 else None
+
+
+def npu_reach_violations(elf_path, board: dict, npu_symbols) -> list:
+    """Every NPU-read pool (by its symbol) that the image places in a region the
+    board's npu.reaches setting says the NPU cannot reach."""
+    elf = read_elf(elf_path)
+    reaches = board.get("npu", {}).get("reaches", {})
+    out = []
+    for symbol in npu_symbols:
+        address = find_symbol(elf, symbol)
+        if address is None:
+            out.append(f"no symbol {symbol} for a pool the NPU reads")
+            continue
+        region = _region_of(board, address, 1)  # the pool's first byte (a region's end is the next one's start)
+        if not reaches.get(region, False):
+            out.append(f"{symbol} (read by the NPU) at 0x{address:08x} is in {str(region).upper()}, "
+                       f"which the NPU does not reach (board.json npu.reaches)")
+    return out
+
+
 def main(argv=None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:

@@ -1,8 +1,12 @@
 """The memory plan of a runner image: every pool sized from what the program
 needs (measured by one host run of the same runtime code, whose 64-bit
 structures are never smaller than the M55's), each placed in the first region
-that fits, in the order DTCM, SRAM0, SRAM1. Too big a model fails here, with a
-table of what each region needs and has, not in the linker."""
+that fits, in the order DTCM, SRAM0, SRAM1, among the regions every reader of
+the pool reaches: what the NPU reads (its scratch, which holds its inputs and
+outputs, and a copy of the weights) only where the board's npu.reaches says
+the NPU gets to (on the E8: DTCM by its global alias, SRAM1, never SRAM0).
+Too big a model fails here, with a table of what each region needs and has,
+not in the linker."""
 
 from dataclasses import dataclass, field
 
@@ -10,6 +14,9 @@ from . import boards
 
 # Pools that the CPU touches often go first to the fastest memory.
 REGION_ORDER = ("dtcm", "sram0", "sram1")
+# Pools the NPU reads: the temp pool holds its scratch (inputs and outputs are
+# copied in and out of it), the model copy its command stream and weights.
+NPU_READ_POOLS = ("temp", "model copy")
 # What the simulated NPU (QEMU) needs for the decoded weights of its largest operation.
 SIMULATED_NPU_WEIGHT_BYTES = 4 * 1024 * 1024
 ALIGN = 16
@@ -35,6 +42,14 @@ class Pool:
     bytes: int
     region: str = ""
 
+    @property
+    def npu_reads(self) -> bool:
+        return self.name in NPU_READ_POOLS
+
+    @property
+    def readers(self) -> str:
+        return "CPU, NPU" if self.npu_reads else "CPU"
+
 
 @dataclass
 class Plan:
@@ -47,6 +62,31 @@ class Plan:
 
     def table(self) -> str:
         return region_table(self.capacity, self.pools)
+
+    def readers_table(self) -> str:
+        """Who reads each pool, and where it went."""
+        lines = [f"{'pool':12} {'bytes':>10}  {'region':6} read by"]
+        lines += [f"{p.name:12} {p.bytes:>10}  {p.region:6} {p.readers}" for p in self.pools]
+        return "\n".join(lines)
+
+
+def npu_reaches(board: dict, region: str) -> bool:
+    """The board's setting npu.reaches.<region> (board.json, with its source)."""
+    return bool(board.get("npu", {}).get("reaches", {}).get(region, False))
+
+
+def allowed_regions(pool: Pool, board: dict) -> tuple:
+    """Where a pool may go: the model copy never in DTCM (it is large and read
+    in bursts), an NPU-read pool only where the NPU reaches."""
+    order = REGION_ORDER if pool.name != "model copy" else ("sram0", "sram1")
+    return tuple(r for r in order if not pool.npu_reads or npu_reaches(board, r))
+
+
+def reach_violations(plan: "Plan") -> list:
+    """Every NPU-read pool placed where the board says the NPU does not reach."""
+    return [f"{p.name} ({p.bytes} bytes, read by the NPU) is in {p.region.upper()}, which the NPU of "
+            f"{plan.board['name']} does not reach (board.json npu.reaches.{p.region})"
+            for p in plan.pools if p.npu_reads and not npu_reaches(plan.board, p.region)]
 
 
 def _aligned(n: int) -> int:
@@ -84,8 +124,7 @@ def make(needs: Needs, board: dict) -> Plan:
     unplaced = []
     # Hot and small first (method state, activations), then the large ones.
     for pool in pools:
-        order = REGION_ORDER if pool.name != "model copy" else ("sram0", "sram1")
-        for region in order:
+        for region in allowed_regions(pool, board):
             if region in free and _aligned(pool.bytes) <= free[region]:
                 pool.region = region
                 free[region] -= _aligned(pool.bytes)
@@ -93,7 +132,8 @@ def make(needs: Needs, board: dict) -> Plan:
         else:
             unplaced.append(pool)
     if unplaced:
-        names = ", ".join(f"{p.name} ({p.bytes} bytes)" for p in unplaced)
+        names = ", ".join(f"{p.name} ({p.bytes} bytes, read by {p.readers}; may go to "
+                          f"{', '.join(allowed_regions(p, board)) or 'no region'})" for p in unplaced)
         raise PlanError(f"the model does not fit {board['name']}: no region has room for {names}\n"
                         + region_table(capacity, pools))
     return Plan(board, pools, capacity)

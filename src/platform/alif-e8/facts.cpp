@@ -47,9 +47,9 @@ void print_facts() {
   std::printf("  cpu clock %u Hz, CPUID 0x%08x, MPU regions %u, DWT cycle counter %s\n",
               static_cast<unsigned>(kCpuClockHz), static_cast<unsigned>(scb().cpuid),
               static_cast<unsigned>(mpu_region_count()), cycle_counter_running() ? "running" : "absent");
-  std::printf("  npu Ethos-U55-%u at 0x%08x, IRQ %u, %u Hz, reaches SRAM0: %s\n", static_cast<unsigned>(kNpuMacs),
-              kNpuBase, static_cast<unsigned>(kNpuIrq), static_cast<unsigned>(kNpuClockHz),
-              kNpuReachesSram0 ? "assumed yes" : "assumed no");
+  std::printf("  npu Ethos-U55-%u at 0x%08x, IRQ %u, %u Hz; NPU-read pools in DTCM (global alias) or SRAM1%s\n",
+              static_cast<unsigned>(kNpuMacs), kNpuBase, static_cast<unsigned>(kNpuIrq),
+              static_cast<unsigned>(kNpuClockHz), kNpuReachesSram0 ? " or SRAM0" : ", never SRAM0");
   print_range("mram", kMram.origin, kMram.length);
   print_tcm("itcm", kItcm);
   print_tcm("dtcm", kDtcm);
