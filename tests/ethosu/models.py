@@ -112,6 +112,20 @@ class Layout(nn.Module):
         return torch.cat([y, y.permute(0, 1, 3, 2)], dim=1).reshape(1, 12, -1)
 
 
+class PointwiseChain(nn.Module):
+    """1x1 convolutions on 16- and 24-deep inputs: Vela streams their weights
+    depth-first, each OFM channel padded to a whole 32-deep IFM block (16 with
+    int16 activations)."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(3, 16, 1), nn.ReLU(), nn.Conv2d(16, 24, 1), nn.ReLU(),
+                                  nn.Conv2d(24, 8, 1), nn.ReLU(), nn.Conv2d(8, 12, 1))
+
+    def forward(self, x):
+        return self.body(x)
+
+
 class Residual(nn.Module):
     def __init__(self):
         super().__init__()
@@ -153,6 +167,7 @@ SUITE = {
     "sigmoid_tanh_clamp_concat": (Activations, (1, 3, 6, 6)),
     "transpose_concat_reshape": (Layout, (1, 3, 6, 6)),
     "residual_batchnorm": (Residual, (1, 8, 8, 8)),
+    "pointwise_16_24_deep": (PointwiseChain, (1, 3, 6, 6)),
     "large_feature_map": (lambda: Conv(cin=8, cout=16), (1, 8, 96, 96)),
 }
 
@@ -162,6 +177,7 @@ SUITE_A16W8 = {
     "a16w8_conv_deep_input": (lambda: Conv(cin=40, cout=24), (1, 40, 6, 6)),
     "a16w8_depthwise_relu6": (Depthwise, (1, 8, 10, 10)),
     "a16w8_fully_connected": (Mlp, (1, 3, 8, 8)),
+    "a16w8_pointwise_8_16_24_deep": (PointwiseChain, (1, 3, 6, 6)),
     "a16w8_max_and_average_pool": (Pools, (1, 3, 12, 12)),
     "a16w8_average_pool_padded": (PaddedAverage, (1, 3, 8, 8)),
     "a16w8_max_pool_padded": (PaddedMax, (1, 3, 9, 9)),

@@ -32,10 +32,11 @@ bool decode_weights(WeightDecoder& decoder, const WeightShape& shape, const Kern
   for (int32_t ofm_block = 0; ofm_block < shape.ofm_depth; ofm_block += ofm_block_depth) {
     const int32_t ofm_block_size = ofm_block_depth < shape.ofm_depth - ofm_block ? ofm_block_depth : shape.ofm_depth - ofm_block;
     for (int32_t ifm_block = 0; ifm_block < (depthwise ? 1 : ifm_channels); ifm_block += ifm_block_depth) {
-      int32_t ifm_block_size;
+      // Depth-first streams always hold whole IFM blocks: a 16-deep IFM still
+      // carries 32 weights per OFM channel, the last 16 zero.
+      int32_t ifm_block_size = ifm_block_depth;
       if (depthwise) ifm_block_size = kIfmMicroblock;
       else if (part_kernel) ifm_block_size = ifm_block_depth < ifm_channels - ifm_block ? ifm_block_depth : ifm_channels - ifm_block;
-      else ifm_block_size = ifm_block_depth < round_up(ifm_channels, 8) ? ifm_block_depth : round_up(ifm_channels, 8);
       for (int32_t sub_y = 0; sub_y < shape.height; sub_y += decomp_h) {
         const int32_t sub_h = decomp_h < shape.height - sub_y ? decomp_h : shape.height - sub_y;
         for (int32_t sub_x = 0; sub_x < shape.width; sub_x += decomp_w) {
