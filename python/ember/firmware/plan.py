@@ -132,8 +132,8 @@ def make(needs: Needs, board: dict) -> Plan:
         else:
             unplaced.append(pool)
     if unplaced:
-        names = ", ".join(f"{p.name} ({p.bytes} bytes, read by {p.readers}; may go to "
-                          f"{', '.join(allowed_regions(p, board)) or 'no region'})" for p in unplaced)
+        names = ", ".join(f"{p.name} ({p.bytes} bytes) read by {p.readers}, which may go to "
+                          f"{', '.join(allowed_regions(p, board)) or 'no region'}" for p in unplaced)
         raise PlanError(f"the model does not fit {board['name']}: no region has room for {names}\n"
                         + region_table(capacity, pools))
     return Plan(board, pools, capacity)

@@ -4,6 +4,9 @@
 # (board_facts.h) are generated from it at configure time.
 set(EMBER_CONSOLE uart CACHE STRING "E8 console: uart (UART2 and UART4) or rtt (SEGGER RTT)")
 set_property(CACHE EMBER_CONSOLE PROPERTY STRINGS uart rtt)
+set(EMBER_SRAM_POWER run-profile CACHE STRING
+  "E8 SRAM power, the way tried first: run-profile (services 310/311), memory-power (307, mask 0x03) or se1107 (SE 1.107 workaround)")
+set_property(CACHE EMBER_SRAM_POWER PROPERTY STRINGS run-profile memory-power se1107)
 option(EMBER_ALIF_E7_SILICON "E7 silicon memory map (board.json's variants.e7: SRAM1 at 0x08000000, 2.5 MB)" OFF)
 
 set(EMBER_ALIF_E8_DIR ${CMAKE_CURRENT_LIST_DIR})
@@ -76,6 +79,12 @@ function(ember_alif_e8_board)
   string(JSON EMBER_BOARD_HEAP GET "${board}" reserved dtcm_heap)
   string(JSON EMBER_BOARD_STATIC GET "${board}" reserved dtcm_static)
 
+  set(sram_power_ways run-profile memory-power se1107)  # SramPowerPath's order (sram_power.h)
+  list(FIND sram_power_ways "${EMBER_SRAM_POWER}" EMBER_SRAM_POWER_FIRST)
+  if(EMBER_SRAM_POWER_FIRST LESS 0)
+    message(FATAL_ERROR "EMBER_SRAM_POWER must be run-profile, memory-power or se1107, not '${EMBER_SRAM_POWER}'")
+  endif()
+
   set(generated ${CMAKE_CURRENT_BINARY_DIR}/generated)
   configure_file(${EMBER_ALIF_E8_DIR}/memory.ld.in ${generated}/memory.ld @ONLY)
   configure_file(${EMBER_ALIF_E8_DIR}/board_facts.h.in ${generated}/board_facts.h @ONLY)
@@ -98,7 +107,8 @@ function(ember_alif_e8_board)
     ${EMBER_ALIF_E8_DIR}/../common/firmware_syscalls.cpp
     # The register-free logic is compiled in (not linked as ember_alif_e8_logic,
     # which the whole-archive link would pull in twice).
-    ${EMBER_ALIF_E8_DIR}/rtt_ring.cpp ${EMBER_ALIF_E8_DIR}/se_message.cpp ${EMBER_ALIF_E8_DIR}/dw_uart.cpp)
+    ${EMBER_ALIF_E8_DIR}/rtt_ring.cpp ${EMBER_ALIF_E8_DIR}/se_message.cpp ${EMBER_ALIF_E8_DIR}/sram_power.cpp
+    ${EMBER_ALIF_E8_DIR}/dw_uart.cpp)
   target_include_directories(${library} PRIVATE ${EMBER_ALIF_E8_DIR} ${EMBER_ALIF_E8_DIR}/../common ${generated}
     PUBLIC ${CMAKE_SOURCE_DIR}/src/platform/include)
   target_link_libraries(${library} PUBLIC ember_core)

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "platform/board.h"
 #include "se_transport.h"
+#include "sram_power.h"
 #include "soc_facts.h"
 
 namespace ember::board {
@@ -38,6 +39,54 @@ bool report(const char* step, const SeResult& result) {
   return false;
 }
 
+// One bank answers when a pattern written to its first, middle and last word
+// reads back after the cache was cleaned and invalidated (so the bytes made
+// the trip to the bank). A dark bank may fault or hang the bus instead of
+// answering: the line printed first says which bank and which way it was.
+bool bank_answers(const char* name, const alif::MemoryRange& bank, SramPowerPath after) {
+  std::printf("  probing %s at 0x%08x after %s ...\n", name, static_cast<unsigned>(bank.origin), to_string(after));
+  std::fflush(stdout);
+  volatile uint32_t* words[kSramProbeWords] = {
+      reinterpret_cast<volatile uint32_t*>(bank.origin),
+      reinterpret_cast<volatile uint32_t*>(bank.origin + bank.length / 2),
+      reinterpret_cast<volatile uint32_t*>(bank.origin + bank.length - 4)};
+  for (uint32_t i = 0; i < kSramProbeWords; ++i) *words[i] = 0x5A5A0000u ^ (i * 0x01010101u) ^ bank.origin;
+  for (volatile uint32_t* w : words) {
+    platform::cache_clean(const_cast<uint32_t*>(w), 4);
+    platform::cache_invalidate(const_cast<uint32_t*>(w), 4);
+  }
+  bool ok = true;
+  for (uint32_t i = 0; i < kSramProbeWords; ++i) ok &= *words[i] == (0x5A5A0000u ^ (i * 0x01010101u) ^ bank.origin);
+  return ok;
+}
+
+SramBanks probe_banks(SramPowerPath after) {
+  return {bank_answers("SRAM0", kSram0, after), bank_answers("SRAM1", kSram1, after)};
+}
+
+void se1107_workaround() {
+  volatile uint32_t& reg = *reinterpret_cast<volatile uint32_t*>(kSe1107SramRegister);
+  reg = reg & ~kSe1107SramClearBits;
+  data_barrier();
+}
+
+bool power_srams_checked(SeTransport& se) {
+  const SramPowerReport r = power_srams(se, {probe_banks, se1107_workaround}, kSramPowerFirstWay);
+  if (r.failed_call.status != alif::se::Status::Ok) report("SRAM power (a way skipped)", r.failed_call);
+  if (r.memory_blocks_before || r.memory_blocks_after) {
+    std::printf("  run profile memory_blocks 0x%08x -> 0x%08x\n", static_cast<unsigned>(r.memory_blocks_before),
+                static_cast<unsigned>(r.memory_blocks_after));
+  }
+  if (r.path == SramPowerPath::None) {
+    EMBER_LOG_ERROR("SRAM power: SRAM0 %s, SRAM1 %s after %u ways: %s", r.banks.sram0 ? "answers" : "dark",
+                    r.banks.sram1 ? "answers" : "dark", static_cast<unsigned>(r.ways_tried), to_string(r.path));
+    return false;
+  }
+  std::printf("SRAM0 and SRAM1 powered by: %s (way %u of %u tried)\n", to_string(r.path),
+              static_cast<unsigned>(r.ways_tried), static_cast<unsigned>(kSramPowerPathCount));
+  return true;
+}
+
 }  // namespace
 }  // namespace ember::board
 
@@ -63,11 +112,10 @@ bool board_init() {
               static_cast<unsigned>(reinterpret_cast<uintptr_t>(board::g_se_message)),
               static_cast<unsigned>(se.message_address));
   if (!board::report("secure enclave heartbeat", board::se_wait_for_heartbeat(se, board::kSeHeartbeatAttempts)) ||
-      !board::report("SRAM0/SRAM1 power", board::se_power_srams(se, board::kSramPowerMask))) {
+      !board::power_srams_checked(se)) {
     show_stage(Stage::Failed);
     return false;
   }
-  std::printf("SRAM0 and SRAM1 powered\n");
   show_stage(Stage::MemoryPowered);
   return true;
 }

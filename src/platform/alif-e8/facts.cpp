@@ -10,6 +10,7 @@
 #include "core_setup.h"
 #include "platform/board.h"
 #include "soc_facts.h"
+#include "sram_power.h"
 
 extern "C" {
 extern char __ember_pool_dtcm_start, __ember_pool_dtcm_end, __ember_pool_sram0_start, __ember_pool_sram0_end,
@@ -94,10 +95,13 @@ void print_facts() {
   std::printf("  secure enclave: MHU sender 0x%08x, receiver 0x%08x, %u heartbeats, %u polls per step\n",
               kSeSenderFrame, kSeReceiverFrame, static_cast<unsigned>(kSeHeartbeatAttempts),
               static_cast<unsigned>(kSePollLimit));
-  std::printf("  memory power: service %u mask 0x%02x; clock enable: service %u, SRAM0 %u, SRAM1 %u\n",
-              static_cast<unsigned>(alif::se::Service::MemoryPower), static_cast<unsigned>(kSramPowerMask),
-              static_cast<unsigned>(alif::se::Service::ClockEnable), static_cast<unsigned>(alif::se::kClockSram0),
-              static_cast<unsigned>(alif::se::kClockSram1));
+  std::printf("  SRAM power, first way %s; then run profile memory_blocks |= 0x%02x, service %u mask 0x%02x + "
+              "clocks %u/%u (service %u), SE 1.107 workaround 0x%08x &= ~0x%04x; each checked by a probe\n",
+              to_string(kSramPowerFirstWay), static_cast<unsigned>(kRunProfileSrams),
+              static_cast<unsigned>(alif::se::Service::MemoryPower), static_cast<unsigned>(kMemoryPowerSrams),
+              static_cast<unsigned>(alif::se::kClockSram0), static_cast<unsigned>(alif::se::kClockSram1),
+              static_cast<unsigned>(alif::se::Service::ClockEnable), static_cast<unsigned>(kSe1107SramRegister),
+              static_cast<unsigned>(kSe1107SramClearBits));
 }
 
 }  // namespace ember::board

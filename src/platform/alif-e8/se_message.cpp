@@ -21,10 +21,26 @@ uint32_t get32(const uint8_t* in) { return get16(in) | (static_cast<uint32_t>(ge
 
 Request heartbeat() { return {Service::Heartbeat, {}, 0}; }
 
-Request memory_power(uint32_t mask) { return {Service::MemoryPower, {mask, 0, 0}, 2}; }
+Request memory_power(uint32_t mask) { return {Service::MemoryPower, {mask, 0}, 2}; }
 
 Request clock_enable(uint32_t clock, bool enable) {
-  return {Service::ClockEnable, {clock, enable ? 1u : 0u, 0}, 3};
+  return {Service::ClockEnable, {clock, enable ? 1u : 0u}, 3};
+}
+
+Request get_run_profile() {
+  Request request{Service::GetRunProfile, {}, kRunProfileWords + 1};
+  return request;
+}
+
+Request set_run_profile(const uint32_t (&profile)[kRunProfileWords], uint32_t extra_memory_blocks) {
+  Request request{Service::SetRunProfile, {}, kRunProfileWords + 1};
+  for (size_t i = 0; i < kRunProfileWords; ++i) request.payload[i] = profile[i];
+  request.payload[kRunProfileMemoryBlocks] |= extra_memory_blocks;
+  return request;
+}
+
+void decode_run_profile(const uint8_t* message, uint32_t (&profile)[kRunProfileWords]) {
+  for (size_t i = 0; i < kRunProfileWords; ++i) profile[i] = get32(message + kHeaderBytes + 4 * i);
 }
 
 size_t encode(const Request& request, uint8_t* out, size_t capacity) {

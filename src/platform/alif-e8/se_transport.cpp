@@ -1,7 +1,5 @@
 #include "se_transport.h"
 
-#include <initializer_list>
-
 namespace ember::board {
 
 using alif::se::Status;
@@ -39,15 +37,6 @@ SeResult se_wait_for_heartbeat(SeTransport& t, uint32_t attempts) {
     if (last.status == Status::Ok) return last;
   }
   return {Status::HeartbeatTimeout, alif::se::Service::Heartbeat, static_cast<uint32_t>(last.status)};
-}
-
-SeResult se_power_srams(SeTransport& t, uint32_t mask) {
-  SeResult result = se_call(t, alif::se::memory_power(mask));
-  for (uint32_t clock : {alif::se::kClockSram0, alif::se::kClockSram1}) {
-    if (result.status != Status::Ok) return result;
-    result = se_call(t, alif::se::clock_enable(clock, true));
-  }
-  return result;
 }
 
 }  // namespace ember::board

@@ -32,7 +32,5 @@ struct SeResult {
 SeResult se_call(SeTransport& transport, const alif::se::Request& request);
 // Heartbeats until one is answered.
 SeResult se_wait_for_heartbeat(SeTransport& transport, uint32_t attempts);
-// Memory power (mask), then the clocks of SRAM0 and SRAM1.
-SeResult se_power_srams(SeTransport& transport, uint32_t mask);
 
 }  // namespace ember::board

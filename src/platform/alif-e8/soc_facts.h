@@ -1,5 +1,5 @@
 // Facts of the Ensemble E8 SoC that both M55 cores share (same local addresses
-// on HE and HP), from /work/shared/spec/alif-e8.md. None is verified on silicon:
+// on HE and HP), with their public sources in docs/e8-facts.md. None is verified on silicon:
 // each is one named constant, and board_init() prints them all (facts.cpp).
 // Per-core facts come from the board's board.json (generated board_facts.h).
 #pragma once
@@ -69,10 +69,13 @@ constexpr uintptr_t kSeSenderFrame = 0x40050000;    // M55 -> SE
 constexpr uintptr_t kSeReceiverFrame = 0x40040000;  // SE -> M55
 constexpr uint32_t kSeHeartbeatAttempts = 50;
 constexpr uint32_t kSePollLimit = 2000000;   // register polls before a step counts as timed out
-// The isolation bits are set with the power bits as the spec lists them; public
-// Alif examples pass only the power bits: the first thing to try if SRAM stays dark.
-constexpr uint32_t kSramPowerMask =
-    alif::se::kPowerSram0 | alif::se::kPowerSram1 | alif::se::kIsolationSram0 | alif::se::kIsolationSram1;
+// SRAM power's last way (sram_power.h): Alif's workaround for SE firmware 1.107
+// (alif_ml-embedded-evaluation-kit b1b93fc0, source/hal/source/platform/alif/
+// source/platform_drivers.c: "Power ON SRAM0 & 1 and enable clocks").
+constexpr uintptr_t kSe1107SramRegister = 0x1A60A004;
+constexpr uint32_t kSe1107SramClearBits = (1u << 13) | (1u << 12) | (1u << 9) | (1u << 8);
+// Words each bank's probe writes and reads back: its first, middle and last.
+constexpr uint32_t kSramProbeWords = 3;
 
 // Vector table: 16 system exceptions + 480 interrupts.
 constexpr uint32_t kVectorCount = 496;

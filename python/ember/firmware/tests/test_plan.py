@@ -46,7 +46,7 @@ def test_a_board_setting_lets_the_npu_use_sram0():
 
 def test_a_scratch_too_big_for_every_reachable_region_is_named():
     board = boards.load("alif-e8-he")
-    with pytest.raises(plan.PlanError, match=r"temp \(5242880 bytes, read by CPU, NPU; may go to dtcm, sram1\)"):
+    with pytest.raises(plan.PlanError, match=r"temp \(5242880 bytes\) read by CPU, NPU, which may go to dtcm, sram1"):
         plan.make(needs(5 * MB), board)
 
 

@@ -17,11 +17,27 @@ EMBER_TEST(heartbeat_is_a_bare_header) {
 
 EMBER_TEST(memory_power_request_encodes_service_307_and_the_mask) {
   uint8_t out[se::kMaxMessageBytes];
-  uint32_t mask = se::kPowerSram0 | se::kPowerSram1 | se::kIsolationSram0 | se::kIsolationSram1;
-  EXPECT_EQ(mask, 0x0Fu);
+  uint32_t mask = se::kPowerSram0 | se::kPowerSram1;
+  EXPECT_EQ(mask, 0x03u);
   EXPECT_EQ(se::encode(se::memory_power(mask), out, sizeof(out)), 16u);
-  const uint8_t expected[16] = {0x33, 0x01, 0, 0, 0, 0, 0, 0, 0x0F, 0, 0, 0, 0, 0, 0, 0};
+  const uint8_t expected[16] = {0x33, 0x01, 0, 0, 0, 0, 0, 0, 0x03, 0, 0, 0, 0, 0, 0, 0};
   EXPECT_TRUE(std::memcmp(out, expected, 16) == 0);
+}
+
+EMBER_TEST(run_profile_requests_carry_eleven_words_and_the_error_word) {
+  uint8_t out[se::kMaxMessageBytes];
+  EXPECT_EQ(se::encode(se::get_run_profile(), out, sizeof(out)), 56u);
+  EXPECT_EQ(out[0] | (out[1] << 8), 310);
+  uint32_t profile[se::kRunProfileWords];
+  for (uint32_t i = 0; i < se::kRunProfileWords; ++i) profile[i] = 0x01010101u * (i + 1);
+  EXPECT_EQ(se::encode(se::set_run_profile(profile, 0x1F), out, sizeof(out)), 56u);
+  EXPECT_EQ(out[0] | (out[1] << 8), 311);
+  uint32_t read_back[se::kRunProfileWords];
+  se::decode_run_profile(out, read_back);
+  for (uint32_t i = 0; i < se::kRunProfileWords; ++i) {
+    EXPECT_EQ(read_back[i], i == se::kRunProfileMemoryBlocks ? (profile[i] | 0x1Fu) : profile[i]);
+  }
+  EXPECT_EQ(out[52] | out[53] | out[54] | out[55], 0);  // the error word, written by the SE
 }
 
 EMBER_TEST(clock_enable_request_encodes_service_702) {
