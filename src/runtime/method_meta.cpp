@@ -68,7 +68,10 @@ size_t MethodMeta::planned_buffer_count() const {
 Result<size_t> MethodMeta::planned_buffer_size(size_t i) const {
   if (i + 1 >= buffer_sizes_.size()) return Error::IndexOutOfRange;
   int64_t size = buffer_sizes_.scalar<int64_t>(static_cast<uint32_t>(i + 1));
-  if (size < 0) return Error::InvalidProgram;
+  // A size the target cannot address (above 4 GiB on the M55) is malformed, not truncated.
+  if (size < 0 || static_cast<uint64_t>(size) > static_cast<uint64_t>(static_cast<size_t>(-1))) {
+    return Error::InvalidProgram;
+  }
   return static_cast<size_t>(size);
 }
 
@@ -86,8 +89,7 @@ Result<TensorInfo> MethodMeta::tensor_info(const fb::Vector& indices, size_t i) 
   info.dtype = static_cast<ScalarType>(tensor.scalar<int8_t>(S::Tensor::scalar_type));
   info.rank = sizes.size();
   EMBER_TRY_ASSIGN(info.sizes, sizes.data<int32_t>());
-  info.nbytes = element_size(info.dtype);
-  for (uint32_t d = 0; d < info.rank; ++d) info.nbytes *= static_cast<size_t>(info.sizes[d] < 0 ? 0 : info.sizes[d]);
+  EMBER_TRY_ASSIGN(info.nbytes, checked_nbytes(info.sizes, info.rank, info.dtype));
   return info;
 }
 

@@ -39,19 +39,18 @@ Error parse_tensor(const Program& program, const fb::Table& t, const MemoryManag
   tensor->rank = sizes.size();
   EMBER_TRY_ASSIGN(tensor->sizes, sizes.data<int32_t>());
   EMBER_TRY_ASSIGN(tensor->dim_order, dim_order.data<uint8_t>());
-  uint64_t numel = 1;
   uint32_t seen = 0;
   for (uint32_t d = 0; d < tensor->rank; ++d) {
     if (tensor->sizes[d] < 0) return malformed_value(index, "negative tensor size");
-    numel *= static_cast<uint64_t>(tensor->sizes[d]);
-    if (numel > (uint64_t{1} << 40)) return malformed_value(index, "tensor too large");
     if (tensor->dim_order[d] >= tensor->rank || (seen & (1u << tensor->dim_order[d]))) {
       return malformed_value(index, "dim_order is not a permutation");
     }
     seen |= 1u << tensor->dim_order[d];
   }
   if (t.scalar<int32_t>(S::Tensor::storage_offset) != 0) return malformed_value(index, "storage_offset is not 0");
-  size_t nbytes = tensor->nbytes();
+  Result<size_t> checked = checked_nbytes(tensor->sizes, tensor->rank, tensor->dtype);
+  if (!checked.ok()) return malformed_value(index, "tensor larger than this target's address space");
+  size_t nbytes = *checked;
 
   if (t.has(S::Tensor::extra_tensor_info)) {
     EMBER_TRY_ASSIGN(fb::Table extra, t.table(S::Tensor::extra_tensor_info));
@@ -75,9 +74,9 @@ Error parse_tensor(const Program& program, const fb::Table& t, const MemoryManag
     }
     Span<uint8_t> buffer = memory.planned_buffers[memory_id - 1];
     if (offset > buffer.size || nbytes > buffer.size - offset) {
-      EMBER_LOG_ERROR("value %u: planned at %llu + %u bytes, past planned buffer %u (%u bytes)",
+      EMBER_LOG_ERROR("value %u: planned at %llu + %llu bytes, past planned buffer %u (%u bytes)",
                       static_cast<unsigned>(index), static_cast<unsigned long long>(offset),
-                      static_cast<unsigned>(nbytes), static_cast<unsigned>(memory_id - 1),
+                      static_cast<unsigned long long>(nbytes), static_cast<unsigned>(memory_id - 1),
                       static_cast<unsigned>(buffer.size));
       return Error::InvalidProgram;
     }
