@@ -324,22 +324,20 @@ int inspect_command(int argc, char** argv) {
     else if (std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--help") == 0) {
       std::printf("%s", usage);
       return 0;
+    } else if (std::strncmp(argv[i], "--", 2) == 0) {
+      return bad_input(std::string("unknown option ") + argv[i], "see `ember inspect --help`");
+    } else if (!path.empty()) {
+      return bad_input("more than one program given", "inspect one .pte at a time");
     } else path = argv[i];
   }
-  if (path.empty()) {
-    std::fprintf(stderr, "%s", usage);
-    return 2;
-  }
+  if (path.empty()) return bad_input("no program given", "usage: ember inspect MODEL.pte [--json] [--commands]");
   ProgramFile file;
   std::string error;
-  if (!read_program_file(path, &file, &error)) {
-    std::fprintf(stderr, "error: %s\n", error.c_str());
-    return 1;
-  }
+  if (!read_program_file(path, &file, &error)) return bad_input(error, "give the path of an exported .pte");
   Result<Program> program = Program::load(Span<const uint8_t>(file.bytes.get(), file.size));
   if (!program.ok()) {
-    std::fprintf(stderr, "error: %s is not a loadable program (%s)\n", path.c_str(), to_string(program.error()));
-    return 1;
+    return bad_input(path + " is not a loadable program (" + to_string(program.error()) + ")",
+                     "export it again with `ember export` (ExecuTorch 1.4 format)");
   }
   KernelRegistry kernels;
   BackendRegistry backends;

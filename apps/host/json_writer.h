@@ -1,5 +1,6 @@
 // A minimal JSON writer for the tools' --json output.
 #pragma once
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ class JsonWriter {
   void value(const char* key, const char* v) { value(key, std::string(v)); }
   void value(const char* key, long long v) { prefix(key); text_ += std::to_string(v); }
   void value(const char* key, double v) {
+    if (!std::isfinite(v)) { prefix(key); text_ += "null"; return; }  // JSON has no NaN or infinity
     char buffer[32];
     std::snprintf(buffer, sizeof(buffer), "%.17g", v);
     prefix(key);

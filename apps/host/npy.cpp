@@ -57,14 +57,28 @@ bool read_npy(const std::string& path, NpyArray* out, std::string* error) {
   }
   if (!known) { *error = path + ": dtype " + descr + " is not supported"; return false; }
   std::string shape = field(header, "shape");
+  if (shape.size() < 2 || shape.front() != '(' || shape.back() != ')') {
+    *error = path + ": malformed shape '" + shape + "' in the header";
+    return false;
+  }
   out->shape.clear();
   size_t count = 1;
   for (size_t i = 1; i < shape.size();) {
     size_t end = shape.find_first_of(",)", i);
     std::string number = shape.substr(i, end - i);
-    if (number.find_first_not_of(" ") != std::string::npos) {
-      out->shape.push_back(std::stoll(number));
-      count *= static_cast<size_t>(out->shape.back());
+    number.erase(0, number.find_first_not_of(' '));
+    number.erase(number.find_last_not_of(' ') + 1);
+    if (!number.empty()) {
+      // Digits only, and a total that cannot overflow: this is untrusted input.
+      constexpr size_t kLimit = size_t{1} << 40;
+      if (number.size() > 12 || number.find_first_not_of("0123456789") != std::string::npos) {
+        *error = path + ": malformed shape '" + shape + "' in the header";
+        return false;
+      }
+      const size_t dim = std::stoull(number);
+      if (dim != 0 && count > kLimit / dim) { *error = path + ": shape " + shape + " is too large"; return false; }
+      out->shape.push_back(static_cast<int64_t>(dim));
+      count *= dim;
     }
     i = end + 1;
   }
@@ -76,6 +90,19 @@ bool read_npy(const std::string& path, NpyArray* out, std::string* error) {
   }
   out->data.assign(bytes.begin() + data_start, bytes.end());
   return true;
+}
+
+void to_float32(NpyArray* array) {
+  const size_t n = array->data.size() / sizeof(double);
+  std::vector<uint8_t> data(n * sizeof(float));
+  for (size_t i = 0; i < n; ++i) {
+    double d;
+    std::memcpy(&d, array->data.data() + i * sizeof(double), sizeof(double));
+    const float f = static_cast<float>(d);
+    std::memcpy(data.data() + i * sizeof(float), &f, sizeof(float));
+  }
+  array->data = std::move(data);
+  array->dtype = ScalarType::Float;
 }
 
 bool write_npy(const std::string& path, const NpyArray& array, std::string* error) {

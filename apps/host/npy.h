@@ -16,6 +16,8 @@ struct NpyArray {
 
 // Returns false and sets `error` for anything it cannot read.
 bool read_npy(const std::string& path, NpyArray* out, std::string* error);
+// A float64 array as float32 (rounded to nearest), in place.
+void to_float32(NpyArray* array);
 bool write_npy(const std::string& path, const NpyArray& array, std::string* error);
 
 }  // namespace ember::tool

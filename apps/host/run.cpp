@@ -3,6 +3,9 @@
 // is quantized with the program's own parameters and int8 outputs are shown
 // dequantized too, so the same input file serves both I/O kinds.
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -48,22 +51,44 @@ const char* kUsage =
     "  --raw-io writes every input and output's exact bytes (DIR/input0.bin, ...,\n"
     "  DIR/output0.bin, ...): the test cases of a firmware image (ember build).\n";
 
-bool parse(int argc, char** argv, Options* o) {
+// A whole decimal number in [min, max], or false.
+bool parse_number(const char* text, long long min, long long max, long long* out) {
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || v < min || v > max) return false;
+  *out = v;
+  return true;
+}
+
+// Empty when the arguments are good, else the problem (the caller adds the fix).
+std::string parse(int argc, char** argv, Options* o) {
   for (int i = 0; i < argc; ++i) {
     std::string arg = argv[i];
-    auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
-    if (arg == "--input") { const char* v = next(); if (!v) return false; o->inputs.push_back(v); }
-    else if (arg == "--output") { const char* v = next(); if (!v) return false; o->output = v; }
-    else if (arg == "--seed") { const char* v = next(); if (!v) return false; o->seed = static_cast<unsigned>(std::stoul(v)); }
-    else if (arg == "--profile") o->profile = true;
-    else if (arg == "--trace") { const char* v = next(); if (!v) return false; o->trace = v; }
-    else if (arg == "--raw-io") { const char* v = next(); if (!v) return false; o->raw_io = v; }
-    else if (arg == "--repeat") { const char* v = next(); if (!v) return false; o->repeat = std::max(1, std::stoi(v)); }
-    else if (arg.rfind("--", 0) == 0) return false;
+    const bool takes_value = arg == "--input" || arg == "--output" || arg == "--seed" || arg == "--trace" ||
+                             arg == "--raw-io" || arg == "--repeat";
+    const char* v = nullptr;
+    if (takes_value) {
+      if (i + 1 >= argc) return arg + " needs a value";
+      v = argv[++i];
+    }
+    long long number = 0;
+    if (arg == "--input") o->inputs.push_back(v);
+    else if (arg == "--output") o->output = v;
+    else if (arg == "--seed") {
+      if (!parse_number(v, 0, UINT32_MAX, &number)) return std::string("--seed ") + v + " is not a whole number from 0 to 4294967295";
+      o->seed = static_cast<unsigned>(number);
+    } else if (arg == "--profile") o->profile = true;
+    else if (arg == "--trace") o->trace = v;
+    else if (arg == "--raw-io") o->raw_io = v;
+    else if (arg == "--repeat") {
+      if (!parse_number(v, 1, 1000000, &number)) return std::string("--repeat ") + v + " is not a whole number from 1 to 1000000";
+      o->repeat = static_cast<int>(number);
+    } else if (arg.rfind("--", 0) == 0) return "unknown option " + arg;
     else if (o->model.empty()) o->model = arg;
-    else return false;
+    else return "a second program " + arg + " (one .pte at a time)";
   }
-  return !o->model.empty();
+  return o->model.empty() ? "no program given" : "";
 }
 
 size_t numel(const TensorInfo& t) {
@@ -81,6 +106,7 @@ bool prepare_input(const std::string& path, const TensorInfo& info, std::optiona
   if (path.size() > 4 && path.substr(path.size() - 4) == ".npy") {
     NpyArray array;
     if (!read_npy(path, &array, error)) return false;
+    if (array.dtype == ScalarType::Double) to_float32(&array);  // float64 .npy (numpy's default) taken as float32
     size_t array_numel = array.data.size() / element_size(array.dtype);
     if (n > 0 && array_numel % n == 0 && array_numel > n && !array.shape.empty() &&
         static_cast<size_t>(array.shape[0]) == array_numel / n) {
@@ -189,14 +215,16 @@ int run_command(int argc, char** argv) {
     if (!std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--help")) { std::printf("%s", kUsage); return 0; }
   }
   Options options;
-  if (!parse(argc, argv, &options)) { std::fprintf(stderr, "%s", kUsage); return 2; }
+  std::string error = parse(argc, argv, &options);
+  if (!error.empty()) return bad_input(error, "see `ember run --help`");
+  const std::string reexport = "export it again with `ember export` (ExecuTorch 1.4 format)";
   ProgramFile file;
-  std::string error;
-  if (!read_program_file(options.model, &file, &error)) { std::fprintf(stderr, "error: %s\n", error.c_str()); return 1; }
+  if (!read_program_file(options.model, &file, &error)) return bad_input(error, "give the path of an exported .pte");
   Result<Program> program = Program::load(Span<const uint8_t>(file.bytes.get(), file.size));
-  if (!program.ok()) { std::fprintf(stderr, "error: cannot load %s (%s)\n", options.model.c_str(), to_string(program.error())); return 1; }
+  if (!program.ok()) return bad_input("cannot load " + options.model + " (" + to_string(program.error()) + ")", reexport);
   Result<MethodMeta> meta = MethodMeta::of(*program, "forward");
-  if (!meta.ok()) { std::fprintf(stderr, "error: no loadable forward method (%s)\n", to_string(meta.error())); return 1; }
+  if (!meta.ok()) return bad_input(std::string("no loadable forward method (") + to_string(meta.error()) + ")", reexport);
+  const std::string unsupported = "`ember inspect " + options.model + "` lists what it uses; export it for a target ember runs";
 
   KernelRegistry kernels;
   BackendRegistry backends;
@@ -220,28 +248,27 @@ int run_command(int argc, char** argv) {
 
   Method method;
   Error loaded = method.load(*program, "forward", memory, kernels, backends);
-  if (loaded != Error::Ok) { std::fprintf(stderr, "error: cannot load method forward: %s\n", to_string(loaded)); return 1; }
+  if (loaded != Error::Ok) return bad_input(std::string("the host cannot run method forward (") + to_string(loaded) + ")", unsupported);
 
   auto constants = constant_methods(*program);
   if (!options.inputs.empty() && options.inputs.size() != meta->input_count()) {
-    std::fprintf(stderr, "error: %zu --input files for %zu inputs\n", options.inputs.size(), meta->input_count());
-    return 1;
+    return bad_input(std::to_string(options.inputs.size()) + " --input files for " + std::to_string(meta->input_count()) + " inputs",
+                     "give one --input per program input");
   }
   std::vector<std::vector<uint8_t>> input_bytes(meta->input_count());
   std::vector<TensorInfo> input_info(meta->input_count());
   size_t batch = 1;
   for (size_t i = 0; i < meta->input_count(); ++i) {
     Result<TensorInfo> info = meta->input(i);
-    if (!info.ok()) { std::fprintf(stderr, "error: input %zu is not a tensor\n", i); return 1; }
+    if (!info.ok()) return bad_input("input " + std::to_string(i) + " is not a tensor", unsupported);
     input_info[i] = *info;
     size_t samples = 1;
     if (options.inputs.empty()) {
       random_input(*info, options.seed + static_cast<unsigned>(i), &input_bytes[i]);
     } else if (!prepare_input(options.inputs[i], *info, io_quantization(constants, "input", i), &input_bytes[i], &samples, &error)) {
-      std::fprintf(stderr, "error: input %zu: %s\n", i, error.c_str());
-      return 1;
+      return bad_input("input " + std::to_string(i) + ": " + error, "give a .npy of the input's shape (or [N, ...] for N samples) or raw bytes");
     }
-    if (i > 0 && samples != batch) { std::fprintf(stderr, "error: inputs hold different numbers of samples\n"); return 1; }
+    if (i > 0 && samples != batch) return bad_input("the inputs hold different numbers of samples", "give every input the same N");
     batch = samples;
   }
   if (options.inputs.empty()) std::printf("input: seeded random (seed %u)\n", options.seed);
@@ -253,11 +280,11 @@ int run_command(int argc, char** argv) {
       const TensorInfo& info = input_info[i];
       Error set = method.set_input(i, input_bytes[i].data() + sample * info.nbytes, info.nbytes, info.dtype,
                                    Span<const int32_t>(info.sizes, info.rank));
-      if (set != Error::Ok) { std::fprintf(stderr, "error: input %zu: %s\n", i, to_string(set)); return 1; }
+      if (set != Error::Ok) return bad_input("input " + std::to_string(i) + ": " + to_string(set), "give an input of the program's shape and dtype");
     }
     for (int r = 0; r < options.repeat; ++r) {
       Error run = method.execute();
-      if (run != Error::Ok) { std::fprintf(stderr, "error: execution failed: %s\n", to_string(run)); return 1; }
+      if (run != Error::Ok) return bad_input(std::string("the host cannot run this program: execution failed (") + to_string(run) + ")", unsupported);
     }
     if (batch > 1) {
       const EValue* out = method.output(0);
@@ -266,7 +293,7 @@ int run_command(int argc, char** argv) {
         std::vector<float> values = as_float(*out->payload.as_tensor, io_quantization(constants, "output", 0), &ok);
         batch_outputs.insert(batch_outputs.end(), values.begin(), values.end());
       }
-      if (!ok) { std::fprintf(stderr, "error: batch mode needs a numeric tensor output 0\n"); return 1; }
+      if (!ok) return bad_input("a batch needs a numeric tensor output 0", "run the samples one at a time");
     }
   }
   for (size_t i = 0; i < method.output_count(); ++i) {
@@ -285,7 +312,7 @@ int run_command(int argc, char** argv) {
                 npu.cycles / (clock_mhz * 1e3), clock_mhz, hp ? "HP" : "HE");
     if (options.profile) print_npu_profile(npu, clock_mhz);
     if (!options.trace.empty()) {
-      if (!write_npu_trace(options.trace, npu, clock_mhz, &error)) { std::fprintf(stderr, "error: %s\n", error.c_str()); return 1; }
+      if (!write_npu_trace(options.trace, npu, clock_mhz, &error)) return bad_input(error, "give --trace a writable path");
       std::printf("NPU trace written to %s\n", options.trace.c_str());
     }
   } else if (options.profile || !options.trace.empty()) {
@@ -295,23 +322,23 @@ int run_command(int argc, char** argv) {
               method_allocator.used(), method_allocator.size(), planned.empty() ? 0 : planned[0].size(),
               temp_allocator.peak());
   if (!options.raw_io.empty()) {
-    if (batch > 1) { std::fprintf(stderr, "error: --raw-io takes one sample, not a batch\n"); return 1; }
+    if (batch > 1) return bad_input("--raw-io takes one sample, not a batch", "give an input of one sample");
     auto write = [&](const std::string& name, const void* data, size_t bytes) {
       std::string path = options.raw_io + "/" + name;
       FILE* f = std::fopen(path.c_str(), "wb");
       bool ok = f && std::fwrite(data, 1, bytes, f) == bytes;
       if (f) std::fclose(f);
-      if (!ok) std::fprintf(stderr, "error: cannot write %s\n", path.c_str());
+      if (!ok) bad_input("cannot write " + path, "give --raw-io an existing, writable directory");
       return ok;
     };
     for (size_t i = 0; i < input_bytes.size(); ++i) {
-      if (!write("input" + std::to_string(i) + ".bin", input_bytes[i].data(), input_bytes[i].size())) return 1;
+      if (!write("input" + std::to_string(i) + ".bin", input_bytes[i].data(), input_bytes[i].size())) return kExitBadInput;
     }
     for (size_t i = 0; i < method.output_count(); ++i) {
       const EValue* out = method.output(i);
-      if (!out || !out->is_tensor()) { std::fprintf(stderr, "error: output %zu is not a tensor\n", i); return 1; }
+      if (!out || !out->is_tensor()) return bad_input("output " + std::to_string(i) + " is not a tensor", unsupported);
       const Tensor& t = *out->payload.as_tensor;
-      if (!write("output" + std::to_string(i) + ".bin", t.data, t.nbytes())) return 1;
+      if (!write("output" + std::to_string(i) + ".bin", t.data, t.nbytes())) return kExitBadInput;
     }
   }
   if (batch > 1 && !options.output.empty()) {
@@ -322,11 +349,11 @@ int run_command(int argc, char** argv) {
     array.dtype = ScalarType::Float;
     array.data.assign(reinterpret_cast<uint8_t*>(batch_outputs.data()),
                       reinterpret_cast<uint8_t*>(batch_outputs.data() + batch_outputs.size()));
-    if (!write_npy(options.output, array, &error)) { std::fprintf(stderr, "error: %s\n", error.c_str()); return 1; }
+    if (!write_npy(options.output, array, &error)) return bad_input(error, "give --output a writable path");
     std::printf("outputs of %zu samples written to %s\n", batch, options.output.c_str());
   } else if (!options.output.empty()) {
     const EValue* out = method.output(0);
-    if (!out || !out->is_tensor()) { std::fprintf(stderr, "error: output 0 is not a tensor\n"); return 1; }
+    if (!out || !out->is_tensor()) return bad_input("output 0 is not a tensor", unsupported);
     const Tensor& t = *out->payload.as_tensor;
     bool ok = false;
     std::vector<float> values = as_float(t, io_quantization(constants, "output", 0), &ok);
@@ -335,7 +362,7 @@ int run_command(int argc, char** argv) {
     array.dtype = ok ? ScalarType::Float : t.dtype;
     if (ok) array.data.assign(reinterpret_cast<uint8_t*>(values.data()), reinterpret_cast<uint8_t*>(values.data() + values.size()));
     else array.data.assign(static_cast<uint8_t*>(t.data), static_cast<uint8_t*>(t.data) + t.nbytes());
-    if (!write_npy(options.output, array, &error)) { std::fprintf(stderr, "error: %s\n", error.c_str()); return 1; }
+    if (!write_npy(options.output, array, &error)) return bad_input(error, "give --output a writable path");
     std::printf("output 0 written to %s\n", options.output.c_str());
   }
   return 0;

@@ -5,6 +5,9 @@ commands that need it (export), so inspect/run/build answer fast."""
 import argparse
 import importlib
 import sys
+import traceback
+
+from ember.errors import EXIT_BAD_INPUT, ArgumentParser, UserError
 
 # name -> (module, one-line help)
 COMMANDS = {
@@ -17,7 +20,7 @@ COMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="ember", description="PyTorch models to the Alif Ensemble E8 (Cortex-M55 + Ethos-U55), "
         "run and checked on the host and in QEMU before a board is at hand.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -39,7 +42,32 @@ PASSTHROUGH = ("inspect", "run")
 
 
 def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """Runs a command; bad input (UserError) ends in one line `error: ...`, exit 2.
+    `--debug` anywhere adds the traceback."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    argv = [a for a in argv if a != "--debug"]
+    try:
+        return _dispatch(argv)
+    except UserError as e:
+        if debug:
+            traceback.print_exc()
+        if e.detail:
+            print(e.detail.rstrip(), file=sys.stderr)
+        print(f"error: {e.line()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # a bug in ember: still one line unless asked for more
+        if debug:
+            raise
+        message = " ".join(f"{type(e).__name__}: {e}".split())
+        print(f"error: internal error ({message}); rerun with `ember --debug ...` for the traceback and report it",
+              file=sys.stderr)
+        return 1
+
+
+def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] == "run" and any(a == "--board" or a.startswith("--board=") for a in argv):
         from ember.firmware import run_command
         return run_command.main(argv[1:])

@@ -184,6 +184,6 @@ def test_build_of_a_missing_or_bad_program_is_one_error_line(tmp_path, content):
         path.write_bytes(content)
     done = subprocess.run([sys.executable, "-m", "ember.cli", "build", str(path), "--board", "qemu-an547",
                            "-o", str(tmp_path / "out")], capture_output=True, text=True, cwd=REPO)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "error:" in done.stderr and ("no such file" in done.stderr or "not a program ember can read" in done.stderr)

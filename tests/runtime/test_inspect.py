@@ -44,7 +44,7 @@ def test_corrupt_file_is_rejected_with_a_name(ember_tool, tmp_path):
     bad = tmp_path / "old.pte"
     bad.write_bytes(bytes(data))
     result = run_tool(ember_tool, "inspect", bad, check=False)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "incompatible program version: the file is ET11, this runtime reads ET12" in result.stderr
     assert "IncompatibleVersion" in result.stderr
 
@@ -55,4 +55,4 @@ def test_wrong_input_shape_is_named(ember_tool, tmp_path):
     np.save(path, np.zeros((2, 2), np.float32))  # 4 elements, and not a batch of [1] inputs
     result = run_tool(ember_tool, "run", FIXTURES / "add_portable_fp32.pte", "--input", path,
                       "--input", path, check=False)
-    assert result.returncode == 1 and "4 elements, the input takes 1" in result.stderr
+    assert result.returncode == 2 and "4 elements, the input takes 1" in result.stderr

@@ -4,8 +4,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from .errors import ExportError
 from .targets import MEMORY_MODES, TARGETS
+from .vela import require_vela
 
 EPILOG = """MODEL.py defines `model()` returning a torch.nn.Module and `example_inputs()`
 returning a tuple of tensors. --calibration takes a .npy of samples (N, *input shape)
@@ -34,14 +34,6 @@ def add_arguments(parser, name):
 
 
 def run(args) -> int:
-    try:
-        return _run(args)
-    except ExportError as e:
-        print(f"ember export: error: {e}", file=sys.stderr)
-        return 1
-
-
-def _run(args) -> int:
     from .api import export_model
     from .calibration import load_calibration
     from .kernel_check import missing_message
@@ -50,6 +42,8 @@ def _run(args) -> int:
     from .targets import get_target
 
     target = get_target(args.target)  # fail fast, before importing torch
+    if target.accelerator:
+        require_vela()
     print(f"loading {args.model_file} ...", file=sys.stderr)
     module, inputs = load_model_file(args.model_file, args.weights)
     with warnings.catch_warnings(record=True) as caught:

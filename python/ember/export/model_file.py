@@ -28,22 +28,25 @@ def load_model_file(path: str, weights: str | None = None):
     try:
         spec.loader.exec_module(module)
     except Exception as e:  # the user's code: report where it failed
-        raise ExportError(f"{path} failed to load: {type(e).__name__}: {e}\n"
-                          + "".join(traceback.format_tb(e.__traceback__)[-2:])) from None
+        raise ExportError(f"{path} failed to load: {type(e).__name__}: {e} ({_where(e, file)})", DEBUG_HINT) from e
     finally:
         sys.path.pop(0)
 
     for name in ("model", "example_inputs"):
         if not callable(getattr(module, name, None)):
-            raise ExportError(
-                f"{path} does not define `{name}()`. A model file defines\n"
-                "  def model() -> torch.nn.Module\n"
-                "  def example_inputs() -> tuple of torch.Tensor"
-            )
-    net = module.model()
+            raise ExportError(f"{path} does not define `{name}()`",
+                              "a model file defines model() -> torch.nn.Module and example_inputs() -> tuple of tensors")
+    try:
+        net = module.model()
+    except Exception as e:
+        raise ExportError(f"{path}: model() raised {type(e).__name__}: {e} ({_where(e, file)})", DEBUG_HINT) from e
     if not isinstance(net, torch.nn.Module):
         raise ExportError(f"{path}: model() returned {type(net).__name__}, not a torch.nn.Module")
-    inputs = module.example_inputs()
+    try:
+        inputs = module.example_inputs()
+    except Exception as e:
+        raise ExportError(f"{path}: example_inputs() raised {type(e).__name__}: {e} ({_where(e, file)})",
+                          DEBUG_HINT) from e
     if isinstance(inputs, torch.Tensor):
         inputs = (inputs,)
     if not isinstance(inputs, tuple) or not all(isinstance(t, torch.Tensor) for t in inputs):
@@ -59,5 +62,15 @@ def load_model_file(path: str, weights: str | None = None):
             else:
                 net.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
         except Exception as e:
-            raise ExportError(f"could not load weights {weights}: {e}") from None
+            raise ExportError(f"could not load weights {weights}: {e}",
+                              "give the state_dict saved from this model (torch.save(net.state_dict(), path))") from e
     return net.eval(), inputs
+
+
+DEBUG_HINT = "fix the model file (`ember --debug ...` shows the whole traceback)"
+
+
+def _where(error: Exception, file: Path) -> str:
+    """The deepest line of the user's file in the traceback: where to look."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == file]
+    return f"{file.name} line {frames[-1].lineno}" if frames else f"raised outside {file.name}"

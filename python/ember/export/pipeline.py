@@ -56,11 +56,17 @@ def quantize(module, example_inputs, calibration_samples, spec, activations: str
     quantizer = EthosUQuantizer(spec)
     config = get_symmetric_a16w8_quantization_config() if activations == "int16" else get_symmetric_quantization_config()
     quantizer.set_global(config)
-    prepared = prepare_pt2e(capture(module, example_inputs), quantizer)
-    with torch.no_grad():
-        for sample in calibration_samples:
-            prepared(*sample)
-    return convert_pt2e(prepared)
+    captured = capture(module, example_inputs)
+    try:
+        prepared = prepare_pt2e(captured, quantizer)
+        with torch.no_grad():
+            for sample in calibration_samples:
+                prepared(*sample)
+        return convert_pt2e(prepared)
+    except Exception as e:
+        raise ExportError(f"quantization failed: {type(e).__name__}: {_first_line(e)}",
+                          "check that the model runs on the calibration data in float "
+                          "(`ember --debug export ...` shows where it failed)") from e
 
 
 def lower(module, example_inputs, target: Target, spec, io: str):

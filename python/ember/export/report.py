@@ -1,6 +1,7 @@
 """The export report: a table for people, JSON for tools."""
 
 import json
+import math
 from importlib import metadata
 
 PACKAGES = ("torch", "executorch", "ethos-u-vela", "tosa-tools", "torchao")
@@ -61,6 +62,18 @@ def format_table(report: dict) -> str:
 
 
 def write_json(report: dict, path: str) -> None:
+    """Strict JSON: a NaN or infinity (which JSON cannot hold) is written as null."""
     with open(path, "w") as f:
-        json.dump(report, f, indent=2)
+        json.dump(finite(report), f, indent=2, allow_nan=False)
         f.write("\n")
+
+
+def finite(value):
+    """value with every non-finite float replaced by None, containers walked."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value

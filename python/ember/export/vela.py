@@ -23,6 +23,16 @@ def vela_executable() -> str:
     return str(Path(sys.executable).with_name("vela"))
 
 
+def require_vela() -> None:
+    """Vela compiles for the NPU twice: upstream's backend imports it, ember runs
+    its command for the placement estimates. Checked before anything is traced."""
+    import importlib.util
+
+    if importlib.util.find_spec("ethosu") is None or not Path(vela_executable()).is_file():
+        raise ExportError("Vela (the ethos-u-vela package) is not installed in this Python environment",
+                          "run scripts/setup.sh, or pip install ethos-u-vela==5.1.0")
+
+
 def estimate(tosa_path: str, accelerator: str, config_ini: str, system_config: str,
              memory_mode: str, work_dir: str) -> VelaEstimate:
     out_dir = Path(work_dir) / f"vela_{memory_mode}"

@@ -1,15 +1,17 @@
 """`ember build MODEL.pte --board BOARD -o DIR`: the runner firmware for a board,
 with the model, a few test cases and an exact memory plan built in."""
 
+import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from ember import host_tool
+from ember.errors import UserError
 
 from . import boards, cases, plan
 
@@ -17,7 +19,7 @@ REPO = boards.REPO
 TOOLCHAIN = REPO / "cmake" / "arm-none-eabi.cmake"
 
 
-class BuildError(RuntimeError):
+class BuildError(UserError):
     pass
 
 
@@ -35,13 +37,14 @@ def inspect_program(pte: Path) -> dict:
     """`ember inspect --json` of a program with a forward method, or BuildError
     with the host tool's own message."""
     if not Path(pte).is_file():
-        raise BuildError(f"{pte}: no such file")
+        raise BuildError(f"{pte}: no such file", "give the path of an exported .pte")
     done = subprocess.run([str(host_tool.tool_path()), "inspect", str(pte), "--json"], capture_output=True, text=True)
     if done.returncode != 0:
-        raise BuildError(f"{pte} is not a program ember can read: {done.stderr.strip()}")
+        raise BuildError(f"{pte} is not a program ember can read: {_tool_error(done.stderr)}",
+                         "export it again with `ember export`")
     info = json.loads(done.stdout)
     if not any(m["name"] == "forward" for m in info["methods"]):
-        raise BuildError(f"{pte} has no forward method")
+        raise BuildError(f"{pte} has no forward method", "export the model's forward with `ember export`")
     return info
 
 
@@ -52,7 +55,7 @@ def check_npu(info_method: dict, pte: Path, board: dict) -> None:
         wanted = d.get("npu_macs")
         if macs and wanted and wanted != macs:
             raise BuildError(f"{pte.name} was compiled for an Ethos-U55-{wanted}, {board['name']}'s NPU is an "
-                             f"Ethos-U55-{macs}: export it with the matching target")
+                             f"Ethos-U55-{macs}", "export it with the matching target")
 
 
 def measure_needs(pte: Path, model_in_sram: bool, board: dict | None = None) -> plan.Needs:
@@ -67,7 +70,8 @@ def measure_needs(pte: Path, model_in_sram: bool, board: dict | None = None) -> 
     found = re.search(r"method allocator (\d+) of \d+ bytes, planned buffers \d+ bytes, temp peak (\d+) bytes",
                       done.stdout)
     if done.returncode != 0 or not found:
-        raise BuildError(f"the host run of {pte} failed, so its memory needs are unknown:\n{done.stderr}")
+        raise BuildError(f"the host run of {pte} failed, so its memory needs are unknown: {_tool_error(done.stderr)}",
+                         "a program must run on the host (`ember run`) before it is built into firmware")
     return plan.Needs(model_bytes=info["bytes"], method_allocator=int(found.group(1)), temp=int(found.group(2)),
                       planned=list(method["non_const_buffer_sizes"][1:]), model_in_sram=model_in_sram)
 
@@ -77,21 +81,44 @@ def model_in_sram(pte: Path, choice: str, report: Path | None) -> bool:
     report's placement), or as asked."""
     if choice != "auto":
         return choice == "sram"
+    given = report is not None
     report = report or pte.with_suffix(".report.json")
-    if report.exists():
+    if given and not report.is_file():
+        raise BuildError(f"report {report}: no such file", "give the JSON `ember export --report` wrote")
+    if not report.exists():
+        return False
+    try:
         placement = json.loads(report.read_text()).get("placement", {})
-        return placement.get("memory_mode") == "Sram_Only"
-    return False
+    except (ValueError, AttributeError) as e:
+        raise BuildError(f"report {report} is not an export report ({' '.join(str(e).split())})",
+                         "give the JSON `ember export --report` wrote, or --model-in mram|sram") from e
+    if not isinstance(placement, dict):
+        raise BuildError(f"report {report}: 'placement' is not an object", "give the JSON `ember export --report` wrote")
+    return placement.get("memory_mode") == "Sram_Only"
+
+
+def _tool_error(stderr: str) -> str:
+    """The host tool's error line, without its own `error: ` prefix."""
+    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else "no message"
+    return last[len("error: "):] if last.startswith("error: ") else last
 
 
 def collect_cases(pte: Path, inputs: list[Path], count: int, work: Path) -> list:
+    if count < 1:
+        raise BuildError(f"--cases {count}: a firmware image needs at least one test case", "give --cases 1 or more")
     work.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     for path in inputs:
         if path.is_dir():
-            files += sorted(path.glob("*.npy"))
-        else:
+            found = sorted(path.glob("*.npy"))
+            if not found:
+                raise BuildError(f"--inputs {path}: a directory without .npy files", "give .npy files or raw input files")
+            files += found
+        elif path.is_file():
             files.append(path)
+        else:
+            raise BuildError(f"--inputs {path}: no such file", "give .npy files, raw input files or directories of .npy")
     samples: list[Path] = []
     for f in files:
         samples += cases.split_samples(f, work, count - len(samples)) if f.suffix == ".npy" else [f]
@@ -107,11 +134,21 @@ def _e7_silicon(board: dict) -> bool:
 
 
 def _cmake_tree(board: dict) -> Path:
-    return REPO / "build" / "firmware" / (board["name"] + ("-e7" if _e7_silicon(board) else ""))
+    """EMBER_FIRMWARE_BUILD_DIR moves the firmware's CMake trees (default build/firmware)."""
+    root = Path(os.environ.get("EMBER_FIRMWARE_BUILD_DIR") or REPO / "build" / "firmware")
+    return root / (board["name"] + ("-e7" if _e7_silicon(board) else ""))
 
 
 def compile_runner(board: dict, pte: Path, cases_bin: Path, plan_dir: Path, quiet: bool = True) -> Path:
     tree = _cmake_tree(board)
+    # The build sees fixed names inside its own tree, whatever the user's files are
+    # called (.incbin takes no quotes); unchanged files keep their time stamps, so
+    # nothing is rebuilt when nothing changed.
+    staged = tree / "embedded"
+    staged.mkdir(parents=True, exist_ok=True)
+    for source, name in ((pte, "model.pte"), (cases_bin, "cases.bin"), (plan_dir / "ember_plan.h", "ember_plan.h")):
+        _write_if_changed(staged / name, Path(source).read_bytes())
+    pte, cases_bin, plan_dir = staged / "model.pte", staged / "cases.bin", staged
     configure = ["cmake", "-S", str(REPO), "-B", str(tree), "-G", "Ninja", f"-DCMAKE_TOOLCHAIN_FILE={TOOLCHAIN}",
                  f"-DEMBER_PLATFORM={board['name']}", "-DCMAKE_BUILD_TYPE=MinSizeRel", "-DEMBER_BUILD_TESTS=OFF",
                  f"-DEMBER_RUNNER_MODEL={pte.resolve()}", f"-DEMBER_RUNNER_CASES={cases_bin.resolve()}",
@@ -121,8 +158,15 @@ def compile_runner(board: dict, pte: Path, cases_bin: Path, plan_dir: Path, quie
     for step in (configure, ["cmake", "--build", str(tree), "--target", "ember-runner"]):
         done = subprocess.run(step, capture_output=True, text=True)
         if done.returncode != 0:
-            raise BuildError(f"firmware build failed ({' '.join(step[:3])} ...):\n{done.stdout[-4000:]}{done.stderr[-4000:]}")
+            raise BuildError(f"the firmware build failed ({' '.join(step[:3])} ...)",
+                             "the output above says why; check the toolchain with `arm-none-eabi-gcc --version` "
+                             "(scripts/setup.sh installs it)", detail=f"{done.stdout[-4000:]}{done.stderr[-4000:]}")
     return tree / "apps" / "runner" / "ember-runner"
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
 
 
 def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_count: int = 3,
@@ -178,7 +222,8 @@ def check_layout(board: dict, elf: Path, memory_plan: plan.Plan | None = None) -
         npu_pools = [p.symbol for p in memory_plan.pools if p.npu_reads]
         problems += elf_layout.npu_reach_violations(elf, board, npu_pools)
     if problems:
-        raise BuildError(f"{elf.name} breaks the {board['name']} layout rules:\n  " + "\n  ".join(problems))
+        raise BuildError(f"{elf.name} breaks the {board['name']} layout rules", "this is an ember bug: report it",
+                         detail="  " + "\n  ".join(problems))
 
 
 def flash_instructions(image: "Image") -> str:
@@ -218,21 +263,39 @@ def add_arguments(parser, name):
     parser.add_argument("-o", "--out", type=Path, default=Path("out/firmware"), help="output directory")
     parser.add_argument("--inputs", type=Path, nargs="*", default=[],
                         help=".npy / raw files or directories of .npy test inputs (default: seeded random inputs)")
-    parser.add_argument("--cases", type=int, default=3, help="number of embedded test cases (default 3)")
+    parser.add_argument("--cases", type=positive_int, default=3, help="number of embedded test cases (default 3)")
     parser.add_argument("--model-in", choices=["auto", "mram", "sram"], default="auto",
                         help="where the weights live at run time (auto: as the export report says; else MRAM)")
     parser.add_argument("--report", type=Path, help="the export report (default: MODEL.report.json beside it)")
-    parser.add_argument("--repeat", type=int, default=1, help="inferences per case, timed together (default 1)")
+    parser.add_argument("--repeat", type=positive_int, default=1, help="inferences per case, timed together (default 1)")
     parser.add_argument("--silicon", help="a silicon variant of the board, as its board.json lists them "
                         "(alif-e8-*: e7, for a DevKit carrying E7 silicon)")
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: give 1 or more")
+    return value
+
+
+def as_user_error(error: Exception) -> UserError:
+    """The planner's and the board loader's errors, in the CLI's form."""
+    if isinstance(error, plan.PlanError):
+        first, _, table = str(error).partition("\n")
+        return UserError(first, "export with --memory-mode Shared_Sram, or a smaller model", detail=table)
+    return UserError(str(error))  # names the boards there are
 
 
 def run(args) -> int:
     try:
         image = build(args.model, args.board, args.out, args.inputs, args.cases, args.model_in, args.report, args.repeat,
                       silicon=args.silicon)
-    except (plan.PlanError, BuildError, boards.UnknownBoard, RuntimeError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
+    except (plan.PlanError, boards.UnknownBoard) as e:
+        raise as_user_error(e) from e
     print(describe(image))
     return 0

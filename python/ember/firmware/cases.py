@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ember import host_tool
+from ember.errors import UserError
 
 MAGIC = b"EMBC"
 VERSION = 1
@@ -43,7 +44,9 @@ def host_case(pte: Path, inputs: list[Path] | None, seed: int) -> tuple[list[byt
             args += ["--input", str(path)]
         done = subprocess.run(args, capture_output=True, text=True)
         if done.returncode != 0:
-            raise RuntimeError(f"host run of {pte} failed:\n{done.stderr or done.stdout}")
+            lines = (done.stderr or done.stdout).strip().splitlines() or ["no message"]
+            raise UserError(f"the host run of {pte.name} failed: {lines[-1].removeprefix('error: ')}",
+                            "the program and its inputs must run on the host first (`ember run`)")
         tmp = Path(tmp)
         ins = [p.read_bytes() for p in sorted(tmp.glob("input*.bin"), key=lambda p: int(p.stem[5:]))]
         outs = [p.read_bytes() for p in sorted(tmp.glob("output*.bin"), key=lambda p: int(p.stem[6:]))]
@@ -52,7 +55,13 @@ def host_case(pte: Path, inputs: list[Path] | None, seed: int) -> tuple[list[byt
 
 def split_samples(npy: Path, work: Path, count: int) -> list[Path]:
     """The first `count` samples of a batch .npy ([N, ...]) as one file each."""
-    array = np.load(npy)
+    try:
+        array = np.load(npy, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as e:
+        raise UserError(f"--inputs {npy} is not a readable .npy ({' '.join(str(e).split())})",
+                        "give arrays saved with numpy.save") from e
+    if array.ndim == 0 or array.shape[0] == 0:
+        raise UserError(f"--inputs {npy} holds no samples (shape {array.shape})", "give an array of shape [N, ...]")
     paths = []
     for i in range(min(count, array.shape[0])):
         path = work / f"{npy.stem}_{i}.npy"

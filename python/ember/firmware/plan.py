@@ -8,6 +8,7 @@ the NPU gets to (on the E8: DTCM by its global alias, SRAM1, never SRAM0).
 Too big a model fails here, with a table of what each region needs and has,
 not in the linker."""
 
+import json
 from dataclasses import dataclass, field
 
 from . import boards
@@ -160,7 +161,7 @@ def header(plan: Plan, model_name: str, repeat: int = 1) -> str:
            "#pragma once", "#include <cstddef>", "#include <cstdint>", "",
            f"#define EMBER_PLAN_SIMULATED_NPU {1 if 'npu weights' in by_name else 0}", "",
            "namespace ember::runner::plan {", "",
-           f'constexpr const char* kModelName = "{model_name}";',
+           f"constexpr const char* kModelName = {json.dumps(model_name)};",  # a valid C string, quotes and all
            f"constexpr uint32_t kRepeat = {max(1, repeat)};  // inferences per case, timed together", ""]
     for p in plan.pools:
         out.append(f'alignas(16) __attribute__((section(".ember_pool_{p.region}"))) uint8_t {p.symbol}[{p.bytes}];'

@@ -6,8 +6,10 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+from ember.errors import UserError
 
-class QemuMissing(RuntimeError):
+
+class QemuMissing(UserError):
     pass
 
 
@@ -21,7 +23,8 @@ class QemuRun:
 def command(elf, icount: bool = False) -> list[str]:
     qemu = shutil.which("qemu-system-arm")
     if not qemu:
-        raise QemuMissing("qemu-system-arm is not installed (Debian package qemu-system-arm; scripts/setup.sh installs it)")
+        raise QemuMissing("qemu-system-arm is not installed, and running firmware needs it",
+                          "run scripts/setup.sh (Debian package qemu-system-arm); `ember build` makes an image without it")
     args = [qemu, "-M", "mps3-an547", "-nographic", "-monitor", "none", "-serial", "stdio",
             "-semihosting-config", "enable=on,target=native"]
     if icount:

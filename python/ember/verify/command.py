@@ -5,7 +5,6 @@ quantized PyTorch module; prints how each agrees with the host run: bit-exact
 or the largest difference, and top-1 agreement. Exit status 1 when the
 firmware or the TOSA reference is not bit-exact with the host."""
 
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -13,9 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ember.errors import UserError
+from ember.export.errors import ExportError
 from ember.firmware import build, qemu
 
-DTYPES = {"int8": np.int8, "int16": np.int16, "uint8": np.uint8, "float32": np.float32, "int32": np.int32}
+# The tensor dtypes `ember inspect --json` names, as numpy reads their bytes.
+DTYPES = {"int8": np.int8, "int16": np.int16, "int32": np.int32, "int64": np.int64, "uint8": np.uint8,
+          "uint16": np.uint16, "float32": np.float32, "float64": np.float64, "bool": np.bool_}
 
 
 @dataclass
@@ -35,7 +38,7 @@ def add_arguments(parser, name):
     parser.add_argument("pte", type=Path, help="the exported program")
     parser.add_argument("--inputs", type=Path, nargs="*", default=[],
                         help=".npy files or directories of them (default: seeded random inputs)")
-    parser.add_argument("--cases", type=int, default=3, help="number of inputs (default 3)")
+    parser.add_argument("--cases", type=build.positive_int, default=3, help="number of inputs (default 3)")
     parser.add_argument("--model", metavar="MODEL.py", help="the model file the .pte was exported from: adds the "
                         "TOSA reference and the quantized PyTorch module (re-exported with the options below)")
     parser.add_argument("--weights", help="state_dict for --model")
@@ -50,6 +53,13 @@ def _info(pte: Path) -> dict:
 
 def _array(data: bytes, tensor: dict) -> np.ndarray:
     return np.frombuffer(data, dtype=DTYPES[tensor["dtype"]]).reshape(tensor["shape"])
+
+
+def _check_outputs(method: dict, pte: Path) -> None:
+    for i, tensor in enumerate(method["outputs"]):
+        if tensor.get("dtype") not in DTYPES:
+            raise UserError(f"{pte} output {i} is {tensor.get('dtype')}, which verify cannot compare",
+                            f"compare outputs of type {', '.join(DTYPES)}")
 
 
 def _dequantized(x: np.ndarray, tensor: dict) -> np.ndarray:
@@ -68,16 +78,21 @@ def _compare(name: str, ours: list[np.ndarray], theirs: list[np.ndarray], exact:
 def run(args) -> int:
     from ember.firmware import plan
 
+    if args.no_qemu and not args.model:
+        raise UserError("--no-qemu without --model leaves nothing to compare with the host",
+                        "drop --no-qemu, or give --model MODEL.py (with the export's --weights and --calibration)")
     with tempfile.TemporaryDirectory(prefix="ember-verify-") as tmp:
         try:
             return _verify(args, Path(tmp))
-        except (build.BuildError, plan.PlanError, qemu.QemuMissing, subprocess.CalledProcessError) as e:
-            print(f"error: {e}", file=sys.stderr)
-            return 1
+        except plan.PlanError as e:
+            raise build.as_user_error(e) from e
 
 
 def _verify(args, work: Path) -> int:
     method = _info(args.pte)
+    _check_outputs(method, args.pte)
+    if not args.no_qemu:
+        qemu.command(args.pte)  # QEMU is there, before the host runs
     out_tensor = method["outputs"][0]
     print(f"[1/4] host: ember's runtime and simulated NPU on {args.cases} inputs ...", file=sys.stderr)
     cases = build.collect_cases(args.pte, args.inputs, args.cases, work)
@@ -98,7 +113,12 @@ def _verify(args, work: Path) -> int:
 
     if args.model:
         print("[3/4] re-exporting the model for its TOSA graph and quantized module ...", file=sys.stderr)
-        reference_rows, mismatch = _against_model(args, method, cases, host, work)
+        try:
+            reference_rows, mismatch = _against_model(args, method, cases, host, work)
+        except ExportError as e:
+            raise UserError(f"re-exporting --model {args.model} failed: {e.problem}",
+                            e.fix or "give verify the model file and options the .pte was exported with "
+                            "(--weights, --calibration, --target)") from e
         rows += reference_rows
         failed |= mismatch
 
