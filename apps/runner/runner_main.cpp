@@ -32,11 +32,15 @@ ethosu::EthosUBackend& npu_backend() { return g_npu.backend; }
 const char* npu_kind() { return "simulated"; }
 #else
 ethosu::MmioRegisters g_npu_registers(platform::board_facts().npu.base);
+// No WFI between polls: nothing else interrupts the board, so a lost NPU
+// interrupt would sleep forever; the driver names it and polls STATUS instead.
 ethosu::NpuDriver g_npu_driver(g_npu_registers, [] {
   ethosu::DriverConfig config;
   config.use_irq = true;
+  config.run_timeout_cycles = platform::board_facts().cpu_clock_hz;  // one second
   return config;
-}(), ethosu::SocHooks{platform::npu_address, platform::cache_clean, platform::cache_invalidate, platform::wait_for_interrupt});
+}(), ethosu::SocHooks{platform::npu_address, platform::cache_clean, platform::cache_invalidate, nullptr,
+                     platform::cpu_cycles});
 ethosu::EthosUBackend g_npu_backend(g_npu_driver, platform::board_facts().npu.macs);
 ethosu::EthosUBackend& npu_backend() { return g_npu_backend; }
 const char* npu_kind() { return "hardware"; }

@@ -59,25 +59,46 @@ Error NpuDriver::start(const NpuJob& job) {
   return Error::Ok;
 }
 
+// Whichever comes first: the cycle deadline, or the poll limit (which also
+// ends the wait when the cycle counter does not run).
+bool NpuDriver::past_deadline(uint32_t start_cycles, uint32_t polls) const {
+  if (polls + 1 >= config_.run_poll_limit) return true;
+  return hooks_.cycles && config_.run_timeout_cycles && hooks_.cycles() - start_cycles >= config_.run_timeout_cycles;
+}
+
 Error NpuDriver::wait_for_end(NpuStatus* status) {
-  for (uint32_t polls = 0; polls < config_.run_poll_limit; ++polls) {
-    if (config_.use_irq) {
-      if (irq_seen_) {
-        *status = NpuStatus{irq_status_};
-        return Error::Ok;
-      }
-    } else {
-      *status = device_.status();
-      if (!status->running() || status->faulted()) {
-        device_.clear_irq();
-        return Error::Ok;
-      }
+  const bool irq_expected = config_.use_irq && !irq_missing_;
+  const uint32_t start = hooks_.cycles ? hooks_.cycles() : 0;
+  uint32_t polls_after_end = 0;
+  for (uint32_t polls = 0;; ++polls) {
+    if (irq_expected && irq_seen_) {
+      *status = NpuStatus{irq_status_};
+      return Error::Ok;
     }
+    *status = device_.status();
+    const bool ended = !status->running() || status->faulted();
+    if (ended && !irq_expected) {
+      device_.clear_irq();
+      return Error::Ok;
+    }
+    const bool out_of_time = past_deadline(start, polls);
+    // The job ended; its interrupt gets a grace period (at most until the
+    // deadline), then counts as lost (wrong IRQ number, NVIC enable or
+    // vector): STATUS still tells the end.
+    if (ended && (++polls_after_end > config_.irq_grace_polls || out_of_time)) {
+      EMBER_LOG_ERROR("Ethos-U: NPU interrupt never arrived (the job ended, STATUS 0x%08x): "
+                      "completion is polled from now on", static_cast<unsigned>(status->raw));
+      irq_missing_ = true;
+      device_.clear_irq();
+      return Error::Ok;
+    }
+    if (out_of_time) break;
     if (hooks_.wait) hooks_.wait();
   }
   *status = device_.status();
-  EMBER_LOG_ERROR("Ethos-U: no end of the command stream within %u polls (STATUS 0x%08x)",
-                  static_cast<unsigned>(config_.run_poll_limit), static_cast<unsigned>(status->raw));
+  EMBER_LOG_ERROR("Ethos-U: no end of the command stream within %u CPU cycles or %u polls (STATUS 0x%08x)",
+                  static_cast<unsigned>(config_.run_timeout_cycles), static_cast<unsigned>(config_.run_poll_limit),
+                  static_cast<unsigned>(status->raw));
   return Error::NpuTimeout;
 }
 

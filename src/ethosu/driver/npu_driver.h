@@ -1,8 +1,11 @@
 // The job layer: runs one command stream on an Ethos-U55 in the hardware's
 // order (product check, soft reset + PROT, QCONFIG/REGIONCFG, AXI limits,
-// QBASE/QSIZE, BASEPn, CMD), waits for the end by IRQ or polling with a limit,
+// QBASE/QSIZE, BASEPn, CMD), waits for the end by IRQ or polling STATUS until a
+// deadline (CPU cycles when the SoC gives a cycle counter, else a poll count),
 // turns STATUS into a named error and resets after any failure so the next job
-// starts from a clean NPU. What differs per SoC comes in through SocHooks.
+// starts from a clean NPU. An interrupt that never comes is named ("NPU
+// interrupt never arrived") and the driver polls STATUS from then on, instead
+// of sleeping forever. What differs per SoC comes in through SocHooks.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -19,16 +22,22 @@ struct SocHooks {
   // Around a run: write back what the NPU reads, drop stale lines it wrote.
   void (*clean_cache)(const void* address, size_t bytes) = nullptr;
   void (*invalidate_cache)(void* address, size_t bytes) = nullptr;
-  // Called between polls of STATUS (e.g. WFE until the IRQ handler ran).
+  // Called between polls of STATUS. It must return without an interrupt: a
+  // WFI here sleeps forever when the NPU's interrupt never arrives.
   void (*wait)() = nullptr;
+  // A free-running CPU cycle counter (wraps): the run's deadline is in its cycles.
+  uint32_t (*cycles)() = nullptr;
 };
 
 struct DriverConfig {
   BusConfig bus;
   uint32_t protection = mmio::reset::Privileged | mmio::reset::Secure;
   uint32_t reset_poll_limit = 1000;
-  uint32_t run_poll_limit = 10000000;  // the inference timeout, in STATUS polls
-  bool use_irq = false;                // completion by on_irq() instead of STATUS.state
+  // The inference timeout: whichever comes first.
+  uint32_t run_poll_limit = 10000000;  // STATUS polls
+  uint32_t run_timeout_cycles = 0;     // CPU cycles (with SocHooks::cycles; 0: polls only)
+  bool use_irq = false;                // completion by on_irq(), STATUS polled beside it
+  uint32_t irq_grace_polls = 1000;     // polls the IRQ gets after STATUS shows the end
   mmio::PmuEvent pmu_events[mmio::kEventCounters] = {mmio::PmuEvent::NpuActive, mmio::PmuEvent::MacActive,
                                                      mmio::PmuEvent::Axi0ReadBeat, mmio::PmuEvent::NpuIdle};
 };
@@ -61,11 +70,14 @@ class NpuDriver {
   Error run(const NpuJob& job, NpuJobResult* result);
   // From the NPU's interrupt handler: records STATUS and acknowledges the IRQ.
   void on_irq();
+  // True once a job ended without its interrupt: completion is polled since.
+  bool irq_missing() const { return irq_missing_; }
 
  private:
   Error start(const NpuJob& job);
   Error wait_for_end(NpuStatus* status);
   Error fail(Error error, NpuStatus status);
+  bool past_deadline(uint32_t start_cycles, uint32_t polls) const;
   uint64_t npu_address(const void* p) const;
 
   NpuDevice device_;
@@ -73,6 +85,7 @@ class NpuDriver {
   SocHooks hooks_;
   volatile bool irq_seen_ = false;
   volatile uint32_t irq_status_ = 0;
+  bool irq_missing_ = false;
 };
 
 }  // namespace ember::ethosu

@@ -120,9 +120,9 @@ function(ember_alif_e8_board)
   set_property(TARGET ember_platform PROPERTY INTERFACE_LINK_DEPENDS
     ${EMBER_ALIF_E8_DIR}/linker.ld ${generated}/memory.ld)
 
-  # Bring-up firmware: facts, SRAM power, every pool written and read back.
+  # Bring-up firmware: facts, SRAM power (which way worked), every pool written and read back, one NPU interrupt.
   add_executable(alif_e8_bringup ${EMBER_ALIF_E8_DIR}/bringup.cpp)
-  target_link_libraries(alif_e8_bringup PRIVATE ember_platform)
+  target_link_libraries(alif_e8_bringup PRIVATE ember_platform ember_ethosu_driver)
   target_compile_options(alif_e8_bringup PRIVATE ${EMBER_EMBEDDED_FLAGS})
 
   # The E8 boards share one test entry point (src/testing links it).

@@ -130,8 +130,6 @@ void npu_irq_attach(void (*handler)()) {
   board::nvic().iser[board::kNpuIrq / 32] = 1u << (board::kNpuIrq % 32);
 }
 
-void wait_for_interrupt() { __asm__ volatile("wfi" ::: "memory"); }
-
 void finish(int status) {
   std::fflush(stdout);
   char text[48];

@@ -1,11 +1,15 @@
 // Bring-up firmware of an E8 core: the board facts and the SRAM power
 // (board_init), then every pool written, cache-maintained and read back, and
-// the NPU's view of each. Its .ember_model and .ember_cases data give those
+// the NPU's view of each; then one NPU job on purpose (a command stream of a
+// single STOP, which ends with the NPU's interrupt) to report whether that
+// interrupt arrives. Its .ember_model and .ember_cases data give those
 // sections a place in the image, as the runner's will.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 
+#include "ethosu/driver/npu_driver.h"
+#include "ethosu/driver/register_io.h"
 #include "platform/board.h"
 
 namespace {
@@ -38,6 +42,44 @@ size_t check_pool(const char* name, uint8_t* pool, size_t bytes, uint32_t seed) 
   return wrong;
 }
 
+// NPU_OP_STOP with the mask Vela ends every stream with: the NPU stops and raises its interrupt.
+alignas(16) const uint32_t kStopStream[1] = {0xFFFF0000u};
+
+ember::ethosu::MmioRegisters g_npu_registers(ember::platform::board_facts().npu.base);
+ember::ethosu::NpuDriver g_npu(g_npu_registers, [] {
+  ember::ethosu::DriverConfig config;
+  config.use_irq = true;
+  config.run_timeout_cycles = ember::platform::board_facts().cpu_clock_hz / 10;
+  return config;
+}(), ember::ethosu::SocHooks{npu_address, cache_clean, cache_invalidate, nullptr, cpu_cycles});
+volatile uint32_t g_npu_interrupts = 0;
+
+void on_npu_interrupt() {
+  g_npu_interrupts = g_npu_interrupts + 1;
+  g_npu.on_irq();
+}
+
+// 0: the interrupt arrived; 1: the job ended without it (or did not run).
+int fire_npu_interrupt() {
+  ember::platform::npu_irq_attach(on_npu_interrupt);
+  ember::ethosu::NpuJob job;
+  job.command_stream = ember::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(kStopStream), sizeof(kStopStream));
+  ember::ethosu::NpuJobResult result;
+  const uint32_t start = cpu_cycles();
+  const ember::Error error = g_npu.run(job, &result);
+  const uint32_t cycles = cpu_cycles() - start;
+  if (error != ember::Error::Ok) {
+    std::printf("npu interrupt: the STOP job failed: %s (STATUS 0x%08x)\n", ember::to_string(error),
+                static_cast<unsigned>(result.status.raw));
+    return 1;
+  }
+  std::printf("npu interrupt: %s after a STOP job (%u interrupts, %u cycles, STATUS 0x%08x)\n",
+              g_npu.irq_missing() ? "NEVER ARRIVED, completion polled" : "arrived",
+              static_cast<unsigned>(g_npu_interrupts), static_cast<unsigned>(cycles),
+              static_cast<unsigned>(result.status.raw));
+  return g_npu.irq_missing() ? 1 : 0;
+}
+
 }  // namespace
 
 int main() {
@@ -48,5 +90,6 @@ int main() {
   size_t wrong = check_pool("dtcm", g_dtcm_pool, sizeof(g_dtcm_pool), 1) +
                  check_pool("sram0", g_sram0_pool, sizeof(g_sram0_pool), 2) +
                  check_pool("sram1", g_sram1_pool, sizeof(g_sram1_pool), 3);
-  return wrong == 0 ? 0 : 1;
+  const int npu = fire_npu_interrupt();
+  return wrong == 0 && npu == 0 ? 0 : 1;
 }

@@ -29,7 +29,9 @@ struct Scb {                      // 0xE000ED00
   uint32_t reserved1[21];         // 0x90 MPU (struct Mpu) and SAU
   volatile uint32_t sfsr;         // 0xE4
   volatile uint32_t sfar;         // 0xE8
-  uint32_t reserved2[4];          // 0xEC
+  uint32_t reserved2;             // 0xEC
+  volatile uint32_t dhcsr;        // 0xF0 debug halting control and status
+  uint32_t reserved3[2];          // 0xF4 DCRSR, DCRDR
   volatile uint32_t demcr;        // 0xFC
 };
 static_assert(offsetof(Scb, vtor) == 0x08);
@@ -44,6 +46,7 @@ static_assert(offsetof(Scb, csselr) == 0x84);
 static_assert(offsetof(Scb, cpacr) == 0x88);
 static_assert(offsetof(Scb, sfsr) == 0xE4);
 static_assert(offsetof(Scb, sfar) == 0xE8);
+static_assert(offsetof(Scb, dhcsr) == 0xF0);
 static_assert(offsetof(Scb, demcr) == 0xFC);
 
 constexpr uint32_t kCcrDCache = 1u << 16;
@@ -54,6 +57,7 @@ constexpr uint32_t kShcsrUsageFaultEnable = 1u << 18;
 constexpr uint32_t kShcsrSecureFaultEnable = 1u << 19;
 constexpr uint32_t kCpacrCp10Cp11Full = 0xFu << 20;
 constexpr uint32_t kDemcrTraceEnable = 1u << 24;
+constexpr uint32_t kDhcsrDebugEnabled = 1u << 0;  // C_DEBUGEN: a debugger is attached
 
 struct Mpu {                      // 0xE000ED90
   volatile uint32_t type;         // 0x00 DREGION in bits 15:8

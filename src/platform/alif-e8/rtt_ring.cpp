@@ -13,6 +13,39 @@ uint32_t rtt_ring_copy(char* ring, uint32_t size, uint32_t write_offset, const c
   return next >= size ? next - size : next;
 }
 
+RttWriteResult rtt_write(RttBuffer& up, const char* text, size_t length, const RttWaitPolicy& policy) {
+  volatile uint32_t& read_offset = up.read_offset;  // moved by the debugger
+  volatile uint32_t& write_offset = up.write_offset;
+  volatile uint32_t& flags = up.flags;
+  RttWriteResult result{0, 0};
+  if (up.size == 0) {  // a fault before console_init(): nowhere to write yet
+    result.dropped = static_cast<uint32_t>(length);
+    return result;
+  }
+  uint32_t stalled_since = policy.cycles();
+  while (length > 0) {
+    const auto mode = static_cast<RttMode>(flags & kRttModeMask);
+    const uint32_t free_space = rtt_free_space(up.size, write_offset, read_offset);
+    const uint32_t count = rtt_bytes_to_write(mode, free_space, static_cast<uint32_t>(length));
+    if (count > 0) {
+      const uint32_t next = rtt_ring_copy(up.buffer, up.size, write_offset, text, count);
+      __atomic_thread_fence(__ATOMIC_RELEASE);  // data before the offset that publishes it
+      write_offset = next;
+      result.written += count;
+      text += count;
+      length -= count;
+      stalled_since = policy.cycles();
+    }
+    const bool may_wait = mode == RttMode::BlockIfFull && policy.debugger_attached() &&
+                          policy.cycles() - stalled_since < policy.stall_limit_cycles;
+    if (length > 0 && !may_wait) {
+      result.dropped += static_cast<uint32_t>(length);
+      return result;
+    }
+  }
+  return result;
+}
+
 void rtt_write_id(char (&id)[16]) {
   // Built from two halves so the complete id never sits anywhere else in RAM
   // (a debugger would find that copy first); the first byte is written last.

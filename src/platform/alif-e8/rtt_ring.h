@@ -47,6 +47,26 @@ constexpr uint32_t rtt_bytes_to_write(RttMode mode, uint32_t free_space, uint32_
 // the new write offset. count must not exceed the free space.
 uint32_t rtt_ring_copy(char* ring, uint32_t size, uint32_t write_offset, const char* data, uint32_t count);
 
+// Who may make a write wait for room. SEGGER's default for the up buffer drops
+// what does not fit (NO_BLOCK_SKIP); ember waits (BlockIfFull) only while a
+// debugger is attached and draining: with none, or with one that has not read
+// for stall_limit_cycles, the rest is dropped and counted, so a board without
+// a debugger never stops at a full ring.
+struct RttWaitPolicy {
+  bool (*debugger_attached)();  // the core's DHCSR.C_DEBUGEN on a board
+  uint32_t (*cycles)();         // a free-running cycle counter (wraps)
+  uint32_t stall_limit_cycles;  // longest wait for the reader to make room
+};
+
+struct RttWriteResult {
+  uint32_t written;
+  uint32_t dropped;
+};
+
+// Writes text into up buffer `up` (whose read offset and mode the debugger may
+// change at any time) under `policy`.
+RttWriteResult rtt_write(RttBuffer& up, const char* text, size_t length, const RttWaitPolicy& policy);
+
 // Fills a control block; the id goes in last so that a debugger scanning RAM
 // never finds a half-written block. Every buffer but up[0] (and down[0]) stays empty.
 template <size_t Up, size_t Down>

@@ -68,7 +68,6 @@ uint64_t npu_address(const void* cpu_address) { return reinterpret_cast<uintptr_
 void cache_clean(const void*, size_t) {}
 void cache_invalidate(void*, size_t) {}
 void npu_irq_attach(void (*)()) {}
-void wait_for_interrupt() {}
 
 void finish(int status) {
   std::fflush(stdout);

@@ -269,5 +269,74 @@ EMBER_TEST(completion_by_interrupt) {
   EXPECT_EQ(driver.run(job(), &result), Error::Ok);
 }
 
+// An interrupt that never comes (wrong IRQ number, vector or NVIC enable):
+// the wait ends by STATUS, names the lost interrupt once and polls from then on.
+EMBER_TEST(missing_interrupt_is_named_and_completion_falls_back_to_polling) {
+  FakeNpu npu;
+  DriverConfig config = quick_config();
+  config.use_irq = true;
+  config.irq_grace_polls = 20;
+  NpuDriver driver(npu, config);  // nobody calls on_irq()
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(job(), &result), Error::Ok);
+  EXPECT_TRUE(result.status.end_reached());
+  EXPECT_TRUE(driver.irq_missing());
+  EXPECT_EQ(npu.read32(mmio::Status) & mmio::status::IrqRaised, 0u);  // acknowledged all the same
+  npu.ending = Ending::BusError;
+  EXPECT_EQ(driver.run(job(), &result), Error::NpuFault);  // polled STATUS still names a fault
+  npu.ending = Ending::Done;
+  EXPECT_EQ(driver.run(job(), &result), Error::Ok);
+}
+
+// An interrupt a little later than STATUS (the handler runs after the poll)
+// is not taken for a lost one.
+uint32_t late_irq_polls = 0;
+void late_irq() {
+  if ((irq_npu->read32(mmio::Status) & mmio::status::IrqRaised) && ++late_irq_polls == 5) irq_driver->on_irq();
+}
+
+EMBER_TEST(interrupt_within_the_grace_period_counts_as_arrived) {
+  FakeNpu npu;
+  DriverConfig config = quick_config();
+  config.use_irq = true;
+  config.irq_grace_polls = 20;
+  SocHooks hooks;
+  hooks.wait = late_irq;
+  NpuDriver driver(npu, config, hooks);
+  irq_npu = &npu;
+  irq_driver = &driver;
+  late_irq_polls = 0;
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(job(), &result), Error::Ok);
+  EXPECT_TRUE(!driver.irq_missing());
+  EXPECT_EQ(late_irq_polls, 5u);
+  irq_npu = nullptr;
+  irq_driver = nullptr;
+}
+
+// The deadline is CPU cycles when a cycle counter is given, however many polls that is.
+uint32_t fake_cycles = 0;
+uint32_t cycles_from_near_the_wrap() { return fake_cycles += 1000; }
+
+EMBER_TEST(a_hung_job_ends_at_the_cycle_deadline) {
+  FakeNpu npu;
+  npu.ending = Ending::Hang;
+  DriverConfig config = quick_config();
+  config.run_poll_limit = 0xFFFFFFFFu;  // would never end by polls
+  config.run_timeout_cycles = 200000;
+  config.use_irq = true;
+  SocHooks hooks;
+  hooks.cycles = cycles_from_near_the_wrap;
+  fake_cycles = 0xFFFF0000u;  // the counter wraps during the wait
+  NpuDriver driver(npu, config, hooks);
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(job(), &result), Error::NpuTimeout);
+  const uint32_t waited = fake_cycles - 0xFFFF0000u;
+  EXPECT_TRUE(waited >= 200000u && waited < 210000u);
+  EXPECT_EQ(npu.stop_requests, 1u);
+  npu.ending = Ending::Done;
+  EXPECT_EQ(driver.run(job(), &result), Error::Ok);  // usable after the timeout
+}
+
 }  // namespace
 }  // namespace ember::ethosu

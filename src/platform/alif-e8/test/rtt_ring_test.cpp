@@ -69,3 +69,62 @@ EMBER_TEST(rtt_control_block_layout_follows_segger) {
   EXPECT_EQ(offsetof(RttBuffer, read_offset), 2 * sizeof(void*) + 8);
   EXPECT_EQ(offsetof(RttBuffer, flags), 2 * sizeof(void*) + 12);
 }
+
+// rtt_write with nobody reading the ring: no debugger (drops at once) and a
+// debugger that stopped reading (waits stall_limit cycles, then drops). Each
+// ends, with the dropped bytes counted, instead of waiting forever.
+namespace {
+
+bool g_attached = false;
+uint32_t g_now = 0;
+uint32_t g_cycle_reads = 0;
+bool attached() { return g_attached; }
+uint32_t clock_ticks() {
+  ++g_cycle_reads;
+  return g_now += 100;
+}
+
+struct Ring {
+  char data[16];
+  RttBuffer up{"Terminal", data, sizeof(data), 0, 0, static_cast<uint32_t>(RttMode::BlockIfFull)};
+};
+
+}  // namespace
+
+EMBER_TEST(rtt_write_without_a_debugger_drops_what_does_not_fit) {
+  Ring ring;
+  g_attached = false;
+  const RttWaitPolicy policy{attached, clock_ticks, 1000};
+  RttWriteResult r = rtt_write(ring.up, "0123456789abcdefXYZ", 19, policy);
+  EXPECT_EQ(r.written, 15u);  // one byte of the ring stays free
+  EXPECT_EQ(r.dropped, 4u);
+  EXPECT_TRUE(std::memcmp(ring.data, "0123456789abcde", 15) == 0);
+  r = rtt_write(ring.up, "more", 4, policy);  // still nobody reading
+  EXPECT_EQ(r.written, 0u);
+  EXPECT_EQ(r.dropped, 4u);
+}
+
+EMBER_TEST(rtt_write_waits_for_a_stalled_debugger_only_until_the_stall_limit) {
+  Ring ring;
+  g_attached = true;
+  g_now = 0xFFFFFF00u;  // the cycle counter wraps during the wait
+  g_cycle_reads = 0;
+  const RttWaitPolicy policy{attached, clock_ticks, 5000};
+  RttWriteResult r = rtt_write(ring.up, "0123456789abcdefXYZ", 19, policy);
+  EXPECT_EQ(r.written, 15u);
+  EXPECT_EQ(r.dropped, 4u);
+  EXPECT_TRUE(g_cycle_reads >= 50 && g_cycle_reads < 60);  // about 5000 / 100 polls, not forever
+}
+
+EMBER_TEST(rtt_write_never_drops_in_skip_mode_what_fits) {
+  Ring ring;
+  ring.up.flags = static_cast<uint32_t>(RttMode::NoBlockSkip);
+  g_attached = true;
+  const RttWaitPolicy policy{attached, clock_ticks, 1000000};
+  EXPECT_EQ(rtt_write(ring.up, "0123456789", 10, policy).written, 10u);
+  RttWriteResult r = rtt_write(ring.up, "abcdefgh", 8, policy);  // 5 free: skip drops the whole message
+  EXPECT_EQ(r.written, 0u);
+  EXPECT_EQ(r.dropped, 8u);
+  ring.up.read_offset = 10;  // the debugger read everything
+  EXPECT_EQ(rtt_write(ring.up, "abcdefgh", 8, policy).written, 8u);
+}

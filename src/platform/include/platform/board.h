@@ -43,8 +43,6 @@ void cache_invalidate(void* address, size_t bytes);
 
 // The NPU interrupt: the board enables it and calls handler from its vector.
 void npu_irq_attach(void (*handler)());
-// Waits for an interrupt (WFI) or returns at once where that is not useful.
-void wait_for_interrupt();
 
 // Ends the firmware: the exit status on QEMU, the LED and a parked core on a board.
 [[noreturn]] void finish(int status);
