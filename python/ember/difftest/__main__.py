@@ -1,0 +1,105 @@
+"""Differential testing of the simulated Ethos-U55 on generated networks:
+
+    python -m ember.difftest N [SEED] [--start K] [--variants V]
+
+checks graphs K .. K+N-1 of SEED (shard a long run by giving machines disjoint
+--start ranges), each on both NPUs and both memory modes with V weight sets,
+against tosa_reference_model bit for bit. Prints graphs/minute, mismatches and
+faults; every mismatch or fault is shrunk and saved as a regression case (JSON)
+that tests/ethosu/test_difftest.py runs. One JSON line per program goes to
+OUT/results.jsonl (outcome, ember's and Vela's cycle estimates).
+Exit status 1 if any program mismatched or faulted."""
+
+import argparse
+import warnings
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from .generator import describe, generate
+from .runner import CONFIGS, check_graph
+from .shrink import shrink
+
+REPO = Path(__file__).resolve().parents[3]
+CASES = REPO / "tests" / "ethosu" / "difftest_cases"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="difftest", description=__doc__.split("\n")[0])
+    parser.add_argument("count", type=int, help="number of graphs")
+    parser.add_argument("seed", type=int, nargs="?", default=1)
+    parser.add_argument("--start", type=int, default=0, help="first graph index (sharding)")
+    parser.add_argument("--variants", type=int, default=3, help="weight sets per graph (1: the exported only)")
+    parser.add_argument("--out", type=Path, help="work and results directory (default out/difftest/seed-SEED)")
+    parser.add_argument("--cases", type=Path, default=CASES, help="where shrunk failures are saved")
+    parser.add_argument("--no-shrink", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep every graph's work directory")
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore")  # upstream's passes warn on every graph
+
+    from ember.host_tool import tool_path
+
+    tool = str(tool_path())
+    out = args.out or REPO / "out" / "difftest" / f"seed-{args.seed}"
+    out.mkdir(parents=True, exist_ok=True)
+    totals = {k: 0 for k in ("checked", "skipped", "pass", "mismatch", "fault", "known")}
+    started = time.monotonic()
+    with open(out / "results.jsonl", "a") as results:
+        for index in range(args.start, args.start + args.count):
+            spec = generate(args.seed, index)
+            work = out / f"graph-{index}"
+            shutil.rmtree(work, ignore_errors=True)
+            graph = check_graph(spec, work, tool, variants=tuple(range(args.variants)))
+            totals[graph.outcome] += 1
+            counts = {}
+            for program in graph.programs:
+                totals[program.outcome] += 1
+                counts[program.outcome] = counts.get(program.outcome, 0) + 1
+                results.write(json.dumps({"seed": args.seed, "index": index, "config": program.config,
+                                          "outcome": program.outcome, "detail": program.detail,
+                                          "ember_cycles": program.cycles, "vela_cycles": program.vela_cycles,
+                                          "graph": describe(spec)}) + "\n")
+            if graph.outcome == "skipped":
+                results.write(json.dumps({"seed": args.seed, "index": index, "outcome": "skipped",
+                                          "detail": graph.detail, "graph": describe(spec)}) + "\n")
+            results.flush()
+            summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or graph.detail[:100]
+            print(f"graph {args.seed}:{index} [{describe(spec)}]: {summary}", flush=True)
+            for failure in graph.failures():
+                print(f"  {failure.outcome} on {failure.config}: {failure.detail}", flush=True)
+            if graph.failures() and not args.no_shrink:
+                save_reproducer(spec, graph.failures()[0], out / f"shrink-{index}", tool, args.cases)
+            if not args.keep and not graph.failures():
+                shutil.rmtree(work, ignore_errors=True)
+    minutes = (time.monotonic() - started) / 60
+    programs = totals["pass"] + totals["mismatch"] + totals["fault"] + totals["known"]
+    print(f"\nseed {args.seed}, graphs {args.start}..{args.start + args.count - 1}: "
+          f"{totals['checked']} graphs checked, {totals['skipped']} skipped; {programs} programs: "
+          f"{totals['pass']} pass, {totals['mismatch']} mismatches, {totals['fault']} faults, "
+          f"{totals['known']} known faults (issue 11 item 1)")
+    print(f"{minutes:.1f} minutes: {args.count / minutes:.1f} graphs/minute, {programs / minutes:.1f} programs/minute")
+    return 1 if totals["mismatch"] or totals["fault"] else 0
+
+
+def save_reproducer(spec: dict, failure, work: Path, tool: str, cases: Path) -> Path:
+    target, mode, weights = failure.config.split("/")
+    variant = int(weights[1:])
+
+    def still_fails(candidate):
+        attempt = check_graph(candidate, work / "attempt", tool, configs=((target, mode),), variants=(variant,))
+        return any(p.outcome == failure.outcome for p in attempt.programs)
+
+    print(f"  shrinking ({failure.outcome} on {failure.config}) ...", flush=True)
+    small = shrink(spec, still_fails, log=lambda m: print(m, flush=True))
+    cases.mkdir(parents=True, exist_ok=True)
+    path = cases / f"seed{spec['seed']}_graph{spec['index']}_{failure.outcome}.json"
+    path.write_text(json.dumps({"spec": small, "config": failure.config, "found": failure.outcome,
+                                "detail": failure.detail, "graph": describe(small)}, indent=1) + "\n")
+    print(f"  saved {path} [{describe(small)}]", flush=True)
+    return path
+
+
+if __name__ == "__main__":
+    sys.exit(main())

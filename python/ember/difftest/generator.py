@@ -1,0 +1,275 @@
+"""Random small networks from the operators the Ethos-U55 partitioner takes.
+
+A network is a spec: plain JSON (input shape, activation type, a list of nodes,
+each naming its operator, parameters and the earlier nodes it reads), so a
+failing case can be saved, shrunk and replayed. Graph `index` of `seed` is
+always the same spec: its random stream is seeded by (seed, index) alone.
+Shapes are worked out here, without torch; `build_module` turns a spec into a
+torch module."""
+
+import math
+import random
+
+# Activation functions the partitioner delegates (each a TABLE or a clamp on the NPU).
+ACTIVATIONS = ("relu", "relu6", "clamp", "sigmoid", "tanh", "hardswish", "hardsigmoid", "silu", "gelu")
+ELEMENTWISE = ("add", "sub", "mul", "minimum", "maximum")
+MAX_ELEMENTS = 48 * 1024  # per feature map: keeps a graph's simulation well under a second
+MAX_WEIGHTS = 256 * 1024
+
+
+def generate(seed: int, index: int) -> dict:
+    rng = random.Random(f"ember-difftest:{seed}:{index}")
+    channels = rng.choice([1, 2, 3, 4, 7, 8, 16, 24, 33, 64, rng.randint(1, 96), rng.randint(100, 320)])
+    side_limit = max(1, int(math.sqrt(MAX_ELEMENTS / channels)))
+    height = min(side_limit, rng.choice([1, 2, 5, 8, 13, 16, 31, rng.randint(1, 64), rng.randint(60, 130)]))
+    width = min(side_limit, rng.choice([height, height, 1, 3, 9, rng.randint(1, 64)]))
+    spec = {"seed": seed, "index": index, "dtype": rng.choice(["int8", "int8", "int16"]),
+            "input": [channels, height, width], "nodes": []}
+    shapes = [tuple(spec["input"])]  # shape of value k: k=0 the input, k>0 node k-1
+    for _ in range(rng.randint(1, 6)):
+        node = _random_node(rng, shapes)
+        if node is None:
+            continue
+        shape = output_shape(node, [shapes[k] for k in node["in"]])
+        if shape is None or math.prod(shape) > MAX_ELEMENTS or math.prod(shape) == 0:
+            continue
+        spec["nodes"].append(node)
+        shapes.append(shape)
+    if not spec["nodes"]:
+        spec["nodes"].append({"op": "act", "kind": "relu", "in": [0]})
+    return spec
+
+
+def value_shapes(spec: dict) -> list:
+    """The shape of every value (the input, then each node's output); None if invalid."""
+    shapes = [tuple(spec["input"])]
+    for node in spec["nodes"]:
+        if any(k >= len(shapes) or shapes[k] is None for k in node["in"]):
+            return None
+        shapes.append(output_shape(node, [shapes[k] for k in node["in"]]))
+        if shapes[-1] is None or math.prod(shapes[-1]) == 0:
+            return None
+    return shapes
+
+
+def _random_node(rng: random.Random, shapes: list) -> dict | None:
+    last = len(shapes) - 1
+    src = last if rng.random() < 0.7 else rng.randint(0, last)
+    shape = shapes[src]
+    four_d = len(shape) == 3
+    choices = ["act", "elementwise", "fc"]
+    if four_d:
+        choices += ["conv", "conv", "conv", "depthwise", "depthwise", "pool", "mean", "concat", "reshape",
+                    "transpose", "residual"]
+    op = rng.choice(choices)
+    if op == "conv":
+        c = shape[0]
+        groups = 1
+        if rng.random() < 0.2:
+            divisors = [g for g in range(2, c + 1) if c % g == 0 and g < c]
+            groups = rng.choice(divisors) if divisors else 1
+        cout = groups * rng.choice([1, 2, 3, 5, 8, 16, rng.randint(1, 64)])
+        if rng.random() < 0.15:
+            cout = rng.randint(100, 300) // groups * groups or groups
+        kh = rng.choice([1, 1, 2, 3, 3, 5, 7])
+        kw = kh if rng.random() < 0.8 else rng.choice([1, 3, 5])
+        dilation = 2 if rng.random() < 0.15 else 1
+        stride = rng.choice([1, 1, 1, 2, 2, 3])
+        padding = [rng.randint(0, (kh - 1) * dilation // 2), rng.randint(0, (kw - 1) * dilation // 2)]
+        if cout * (c // groups) * kh * kw > MAX_WEIGHTS:
+            return None
+        return {"op": "conv", "in": [src], "cout": cout, "kernel": [kh, kw], "stride": stride,
+                "dilation": dilation, "padding": padding, "groups": groups, "bias": rng.random() < 0.85}
+    if op == "depthwise":
+        k = rng.choice([3, 3, 5, 1, 7])
+        return {"op": "conv", "in": [src], "cout": shape[0] * rng.choice([1, 1, 1, 2, 3]), "kernel": [k, k],
+                "stride": rng.choice([1, 1, 2]), "dilation": 1, "padding": [k // 2, k // 2] if rng.random() < 0.8
+                else [0, 0], "groups": shape[0], "bias": True}
+    if op == "fc":
+        features = math.prod(shape)
+        out = rng.choice([1, 2, 7, 10, 16, 40, rng.randint(1, 300)])
+        if features * out > MAX_WEIGHTS or features > 8192:
+            return None
+        return {"op": "fc", "in": [src], "out": out, "bias": rng.random() < 0.9}
+    if op == "act":
+        kind = rng.choice(ACTIVATIONS)
+        node = {"op": "act", "kind": kind, "in": [src]}
+        if kind == "clamp":
+            low = round(rng.uniform(-2, 0.5), 2)
+            node["range"] = [low, round(low + rng.uniform(0.1, 3), 2)]
+        return node
+    if op == "pool":
+        k = rng.choice([2, 3, 3, 5])
+        stride = rng.choice([1, 2, 2, 3])
+        padding = rng.randint(0, k // 2)
+        return {"op": "pool", "kind": rng.choice(["max", "avg"]), "in": [src], "kernel": k, "stride": stride,
+                "padding": padding}
+    if op == "mean":
+        return {"op": "mean", "in": [src], "dims": rng.choice([[2, 3], [2, 3], [1], [3]])}
+    if op == "elementwise":
+        kind = rng.choice(ELEMENTWISE)
+        partners = [k for k, s in enumerate(shapes) if s == shape or _broadcasts(s, shape)]
+        other = rng.choice(partners)
+        node = {"op": "elementwise", "kind": kind, "in": [src, other]}
+        if rng.random() < 0.3:
+            node["scale_other"] = round(rng.uniform(0.1, 4), 2)
+        return node
+    if op == "residual":  # a conv block added back onto its input
+        return {"op": "residual", "in": [src], "kernel": rng.choice([1, 3]), "act": rng.choice(["relu", "none"])}
+    if op == "concat":
+        partners = [k for k, s in enumerate(shapes) if len(s) == 3 and s[1:] == shape[1:]]
+        return {"op": "concat", "in": [src, rng.choice(partners)]}
+    if op == "reshape":
+        c, h, w = shape
+        options = [(c * h, w, 1), (c, h * w, 1), (1, c * h, w), (c * w, h, 1)]
+        return {"op": "reshape", "in": [src], "shape": list(rng.choice(options))}
+    if op == "transpose":
+        return {"op": "transpose", "in": [src], "perm": rng.choice([[0, 1, 3, 2], [0, 2, 1, 3], [0, 3, 2, 1],
+                                                                     [0, 2, 3, 1]])}
+    return None
+
+
+def _broadcasts(small: tuple, big: tuple) -> bool:
+    return len(small) == len(big) and small != big and all(a == b or a == 1 for a, b in zip(small, big))
+
+
+def output_shape(node: dict, inputs: list) -> tuple | None:
+    """Shape of a node's output (channels-first, batch dropped), or None if invalid."""
+    op = node["op"]
+    shape = inputs[0]
+    if op == "conv":
+        c, h, w = shape
+        if c % node["groups"] or node["cout"] % node["groups"]:
+            return None
+        out = [node["cout"]]
+        for size, k, p in zip((h, w), node["kernel"], node["padding"]):
+            span = (k - 1) * node["dilation"] + 1
+            n = (size + 2 * p - span) // node["stride"] + 1
+            if n < 1:
+                return None
+            out.append(n)
+        return tuple(out)
+    if op == "fc":
+        return (node["out"],)
+    if op in ("act", "residual"):
+        return shape
+    if op == "pool":
+        c, h, w = shape
+        k, s, p = node["kernel"], node["stride"], node["padding"]
+        if h < k or w < k:
+            return None
+        return (c, (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1)
+    if op == "mean":
+        return tuple(1 if d in node["dims"] else n for d, n in enumerate(shape, start=1))
+    if op == "elementwise":
+        other = inputs[1]
+        if len(other) != len(shape) or not all(a == b or a == 1 or b == 1 for a, b in zip(shape, other)):
+            return None
+        return tuple(max(a, b) for a, b in zip(shape, other))
+    if op == "concat":
+        a, b = inputs
+        if len(a) != 3 or len(b) != 3 or a[1:] != b[1:]:
+            return None
+        return (a[0] + b[0], *a[1:])
+    if op == "reshape":
+        return tuple(node["shape"]) if math.prod(node["shape"]) == math.prod(shape) else None
+    if op == "transpose":
+        full = (1, *shape)
+        return tuple(full[p] for p in node["perm"])[1:]
+    raise ValueError(f"unknown op {op}")
+
+
+def build_module(spec: dict):
+    """The spec as a torch module (weights from torch's default initialisation,
+    seeded by the spec's seed and index)."""
+    import torch
+    from torch import nn
+
+    torch.manual_seed(spec["seed"] * 100003 + spec["index"])
+    shapes = value_shapes(spec)
+    if shapes is None:
+        raise ValueError("invalid spec")
+
+    class Generated(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = nn.ModuleList()
+            for node, shape in zip(spec["nodes"], shapes[:-1]):
+                self.layers.append(_layer(node, [shapes[k] for k in node["in"]]))
+
+        def forward(self, x):
+            values = [x]
+            for node, layer in zip(spec["nodes"], self.layers):
+                values.append(_apply(node, layer, [values[k] for k in node["in"]]))
+            return values[-1]
+
+    return Generated().eval()
+
+
+def _layer(node, inputs):
+    from torch import nn
+
+    op = node["op"]
+    if op == "conv":
+        return nn.Conv2d(inputs[0][0], node["cout"], tuple(node["kernel"]), stride=node["stride"],
+                         padding=tuple(node["padding"]), dilation=node["dilation"], groups=node["groups"],
+                         bias=node["bias"])
+    if op == "fc":
+        return nn.Linear(math.prod(inputs[0]), node["out"], bias=node["bias"])
+    if op == "residual":
+        c = inputs[0][0]
+        k = node["kernel"]
+        return nn.Sequential(nn.Conv2d(c, c, k, padding=k // 2), nn.BatchNorm2d(c))
+    if op == "pool":
+        k, s, p = node["kernel"], node["stride"], node["padding"]
+        if node["kind"] == "max":
+            return nn.MaxPool2d(k, stride=s, padding=p)
+        return nn.AvgPool2d(k, stride=s, padding=p, count_include_pad=False)
+    return nn.Identity()
+
+
+def _apply(node, layer, args):
+    import torch
+    import torch.nn.functional as F
+
+    op = node["op"]
+    x = args[0]
+    if op in ("conv", "pool"):
+        return layer(x)
+    if op == "fc":
+        return layer(x.reshape(1, -1))
+    if op == "residual":
+        y = x + layer(x)
+        return torch.relu(y) if node["act"] == "relu" else y
+    if op == "act":
+        kind = node["kind"]
+        if kind == "clamp":
+            return torch.clamp(x, *node["range"])
+        if kind == "relu6":
+            return F.relu6(x)
+        return getattr(F, kind)(x) if kind in ("hardswish", "hardsigmoid", "silu", "gelu", "relu") \
+            else getattr(torch, kind)(x)
+    if op == "mean":
+        return x.mean(dim=node["dims"], keepdim=True)
+    if op == "elementwise":
+        other = args[1] * node["scale_other"] if "scale_other" in node else args[1]
+        return getattr(torch, {"add": "add", "sub": "sub", "mul": "mul"}.get(node["kind"], node["kind"]))(x, other)
+    if op == "concat":
+        return torch.cat(args, dim=1)
+    if op == "reshape":
+        return x.reshape(1, *node["shape"])
+    if op == "transpose":
+        return x.permute(*node["perm"])
+    raise ValueError(f"unknown op {op}")
+
+
+def describe(spec: dict) -> str:
+    parts = []
+    for node in spec["nodes"]:
+        name = node["op"] if node["op"] not in ("act", "elementwise", "pool") else node["kind"]
+        if node["op"] == "conv":
+            name = f"conv{node['kernel'][0]}x{node['kernel'][1]}/s{node['stride']}" + \
+                   (f"/g{node['groups']}" if node["groups"] > 1 else "") + (f"/d{node['dilation']}" if node["dilation"] > 1 else "")
+        parts.append(name)
+    c, h, w = spec["input"]
+    return f"{spec['dtype']} {c}x{h}x{w}: " + " ".join(parts)

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Differential testing of the simulated Ethos-U55 on generated networks against
+# tosa_reference_model: scripts/difftest.sh N [SEED] [--start K] [--variants V] ...
+# (python -m ember.difftest --help). Shard a long run over machines with
+# disjoint --start ranges of the same SEED.
+set -e
+cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD/python${PYTHONPATH:+:$PYTHONPATH}"
+exec nice .venv/bin/python -m ember.difftest "$@"
