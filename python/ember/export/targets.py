@@ -1,6 +1,6 @@
 """Export targets: one entry per target, the only place their facts live.
 
-Memory budgets are settings taken from ../shared/spec/alif-e8.md (unverified on a
+Memory budgets are settings taken from docs/e8-facts.md (unverified on a
 board): the SRAM the NPU's arena (and, in Sram_Only, the weights) may use, and the
 MRAM slot that holds the image.
 """

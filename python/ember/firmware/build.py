@@ -234,7 +234,9 @@ def flash_instructions(image: "Image") -> str:
         "to flash (nothing here has been tried on a board yet):",
         f"  SETOOLS: copy {atoc.name} to <SETOOLS>/build/config/ and {image.bin.name} to <SETOOLS>/build/images/,",
         f"           then: app-gen-toc -f build/config/{atoc.name} && app-write-mram -p",
-        f"  J-Link:  JLinkExe -CommanderScript {jlink}",
+        f"  J-Link:  JLinkExe -CommanderScript {jlink}   (V9.46+ for the E8's MRAM loader, per the one "
+        "public E8 report)",
+        "  first boot on a new board: flash the bring-up image first (docs/first-boot.md)",
         "  console: UART2/UART4 at 115200 8N1 (or RTT, built with -DEMBER_CONSOLE=rtt)",
     ])
 

@@ -18,7 +18,9 @@ first).
   examples and may differ per release, and whether "signed": false images
   boot depends on the part's lifecycle state.
 - J-Link Commander script (JLinkExe -CommanderScript <file>): loads the .bin at
-  the slot's MRAM address (needs J-Link >= 7.94 for the E8's MRAM loader), resets,
+  the slot's MRAM address (Alif names no minimum J-Link version; the one public
+  report from E8 silicon needed V9.46 or newer for the MRAM loader: see
+  docs/e8-facts.md), resets,
   then starts the image from its own vector table (MSP and PC from its first two
   words) because what a J-Link reset restarts on these cores is not documented.
   J-Link attaches only to a core that runs (the SE starts only cores with an
