@@ -101,6 +101,7 @@ Error resolve_indices(const fb::Vector& items, const EValue* values, uint32_t va
   *count = items.size();
   for (uint32_t i = 0; i < items.size(); ++i) {
     int64_t item = items.element_size_bytes() == 8 ? items.scalar<int64_t>(i) : items.scalar<int32_t>(i);
+    if (allow_none && item == -1) continue;  // upstream writes None in an optional list as -1
     if (item < 0 || item >= value_count) return malformed_value(index, "list item is not a value index");
     Tag tag = values[item].tag;
     if (tag != want && !(allow_none && tag == Tag::None)) return malformed_value(index, "list item of the wrong kind");
@@ -132,8 +133,8 @@ Error parse_list(const fb::Table& payload, ValueType type, uint32_t index, EValu
       Tensor** out = allocate<Tensor*>(allocator, n, index);
       if (!out && n) return Error::OutOfMemory;
       for (uint32_t i = 0; i < n; ++i) {
-        const EValue& item = values[items.scalar<int32_t>(i)];
-        out[i] = item.tag == Tag::Tensor ? item.payload.as_tensor : nullptr;
+        const int32_t item = items.scalar<int32_t>(i);
+        out[i] = item >= 0 && values[item].tag == Tag::Tensor ? values[item].payload.as_tensor : nullptr;
       }
       v.tag = optional ? Tag::OptionalTensorList : Tag::TensorList;
       v.payload.as_tensor_list = Span<Tensor* const>(out, n);

@@ -1,5 +1,6 @@
 // aten::convolution.out(input, weight, bias?, stride[], padding[], dilation[],
-// transposed, output_padding[], groups, *, out) -> out. 2-D, NCHW, float.
+// transposed, output_padding[], groups, *, out) -> out. 2-D (NCHW) and 1-D (NCL,
+// run as a 2-D convolution of height 1), direct and transposed; float.
 #include "kernels/common/kernel_args.h"
 #include "kernels/portable/portable_kernels.h"
 
@@ -22,7 +23,7 @@ void conv2d(const Conv2dShape& s, const float* in, const float* w, const float* 
       const float* wk = w + static_cast<size_t>(oc) * c_in_per_group * s.kh * s.kw;
       for (int32_t oy = 0; oy < s.h_out; ++oy) {
         for (int32_t ox = 0; ox < s.w_out; ++ox) {
-          float acc = bias ? bias[oc] : 0.0f;
+          float acc = 0.0f;
           for (int32_t ic = 0; ic < c_in_per_group; ++ic) {
             const float* plane = in + (static_cast<size_t>(b) * s.c_in + group * c_in_per_group + ic) * s.h_in * s.w_in;
             for (int32_t ky = 0; ky < s.kh; ++ky) {
@@ -35,14 +36,56 @@ void conv2d(const Conv2dShape& s, const float* in, const float* w, const float* 
               }
             }
           }
-          out[((static_cast<size_t>(b) * s.c_out + oc) * s.h_out + oy) * s.w_out + ox] = acc;
+          out[((static_cast<size_t>(b) * s.c_out + oc) * s.h_out + oy) * s.w_out + ox] = bias ? acc + bias[oc] : acc;  // bias last, as upstream
         }
       }
     }
   }
 }
 
-bool pair(Span<const int64_t> list, int64_t* first, int64_t* second) {
+// Transposed: every input element scatters into the outputs its kernel covers
+// (weight [c_in, c_out / groups, kh, kw]). Out starts at the bias and each output
+// channel takes its contributions in upstream's order (input y, x, channel, kernel
+// y, x), so the float sums round alike.
+void conv_transpose2d(const Conv2dShape& s, const float* in, const float* w, const float* bias, float* out) {
+  const int32_t c_in_per_group = s.c_in / s.groups;
+  const int32_t c_out_per_group = s.c_out / s.groups;
+  const size_t out_plane = static_cast<size_t>(s.h_out) * s.w_out, in_plane = static_cast<size_t>(s.h_in) * s.w_in;
+  for (int32_t b = 0; b < s.n; ++b) {
+    for (int32_t oc = 0; oc < s.c_out; ++oc) {
+      float* o = out + (static_cast<size_t>(b) * s.c_out + oc) * out_plane;
+      for (size_t i = 0; i < out_plane; ++i) o[i] = bias ? bias[oc] : 0.0f;
+      const int32_t group = oc / c_out_per_group, j = oc % c_out_per_group;
+      for (int32_t iy = 0; iy < s.h_in; ++iy) {
+        for (int32_t ix = 0; ix < s.w_in; ++ix) {
+          for (int32_t ic = group * c_in_per_group; ic < (group + 1) * c_in_per_group; ++ic) {
+            const float v = in[(static_cast<size_t>(b) * s.c_in + ic) * in_plane + iy * s.w_in + ix];
+            const float* wk = w + (static_cast<size_t>(ic) * c_out_per_group + j) * s.kh * s.kw;
+            for (int32_t ky = 0; ky < s.kh; ++ky) {
+              const int64_t oy = iy * s.stride_h - s.pad_h + ky * s.dilation_h;
+              if (oy < 0 || oy >= s.h_out) continue;
+              for (int32_t kx = 0; kx < s.kw; ++kx) {
+                const int64_t ox = ix * s.stride_w - s.pad_w + kx * s.dilation_w;
+                if (ox < 0 || ox >= s.w_out) continue;
+                o[oy * s.w_out + ox] += v * wk[ky * s.kw + kx];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// A 1-D convolution's single value, or a 2-D one's pair; `one_d` puts the
+// identity `fallback` in the first (height) slot.
+bool pair(Span<const int64_t> list, bool one_d, int64_t fallback, int64_t* first, int64_t* second) {
+  if (one_d) {
+    if (list.size != 1) return false;
+    *first = fallback;
+    *second = list[0];
+    return true;
+  }
   if (list.size == 1) { *first = *second = list[0]; return true; }
   if (list.size == 2) { *first = list[0]; *second = list[1]; return true; }
   return false;
@@ -61,33 +104,48 @@ Error convolution_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY_ASSIGN(bool transposed, bool_arg(kOp, args, 6));
   EMBER_TRY_ASSIGN(int64_t groups, int_arg(kOp, args, 8));
   EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(kOp, args, 9));
-  if (transposed) {
-    EMBER_LOG_ERROR("%s: transposed convolution is not supported", kOp);
-    return Error::NotSupported;
-  }
-  EMBER_TRY(expect_tensor(kOp, *input, ScalarType::Float, 4, "input"));
-  EMBER_TRY(expect_tensor(kOp, *weight, ScalarType::Float, 4, "weight"));
-  EMBER_TRY(expect_tensor(kOp, *out, ScalarType::Float, 4, "out"));
+  EMBER_TRY_ASSIGN(Span<const int64_t> output_padding, int_list_arg(kOp, args, 7));
+  const bool one_d = input->rank == 3;
+  const uint32_t rank = one_d ? 3 : 4;
+  EMBER_TRY(expect_tensor(kOp, *input, ScalarType::Float, rank, "input"));
+  EMBER_TRY(expect_tensor(kOp, *weight, ScalarType::Float, rank, "weight"));
+  EMBER_TRY(expect_tensor(kOp, *out, ScalarType::Float, rank, "out"));
   Conv2dShape s{};
-  s.n = input->sizes[0]; s.c_in = input->sizes[1]; s.h_in = input->sizes[2]; s.w_in = input->sizes[3];
-  s.c_out = weight->sizes[0]; s.kh = weight->sizes[2]; s.kw = weight->sizes[3];
-  s.h_out = out->sizes[2]; s.w_out = out->sizes[3];
-  if (!pair(stride, &s.stride_h, &s.stride_w) || !pair(padding, &s.pad_h, &s.pad_w) ||
-      !pair(dilation, &s.dilation_h, &s.dilation_w) || groups < 1 || s.c_in % groups || s.c_out % groups ||
+  const uint32_t x = rank - 1;  // the width dim
+  s.n = input->sizes[0]; s.c_in = input->sizes[1]; s.h_in = one_d ? 1 : input->sizes[2]; s.w_in = input->sizes[x];
+  s.kh = one_d ? 1 : weight->sizes[2]; s.kw = weight->sizes[x];
+  s.h_out = one_d ? 1 : out->sizes[2]; s.w_out = out->sizes[x];
+  int64_t out_pad_h = 0, out_pad_w = 0;
+  if (!pair(stride, one_d, 1, &s.stride_h, &s.stride_w) || !pair(padding, one_d, 0, &s.pad_h, &s.pad_w) ||
+      !pair(dilation, one_d, 1, &s.dilation_h, &s.dilation_w) || groups < 1 ||
+      (transposed && !pair(output_padding, one_d, 0, &out_pad_h, &out_pad_w)) ||
       s.stride_h < 1 || s.stride_w < 1 || s.dilation_h < 1 || s.dilation_w < 1 || s.pad_h < 0 || s.pad_w < 0) {
-    return bad_argument(kOp, 3, "(stride, padding, dilation or groups) is invalid");
+    return bad_argument(kOp, 3, "(stride, padding, dilation, output_padding or groups) is invalid");
   }
   s.groups = static_cast<int32_t>(groups);
-  const int64_t want_h = (s.h_in + 2 * s.pad_h - s.dilation_h * (s.kh - 1) - 1) / s.stride_h + 1;
-  const int64_t want_w = (s.w_in + 2 * s.pad_w - s.dilation_w * (s.kw - 1) - 1) / s.stride_w + 1;
-  if (weight->sizes[1] * s.groups != s.c_in || out->sizes[0] != s.n || out->sizes[1] != s.c_out ||
-      want_h != s.h_out || want_w != s.w_out) {
+  s.c_out = transposed ? weight->sizes[1] * s.groups : weight->sizes[0];
+  const int32_t weight_c_in = transposed ? weight->sizes[0] : weight->sizes[1] * s.groups;
+  int64_t want_h, want_w;
+  if (transposed) {
+    want_h = (s.h_in - 1) * s.stride_h - 2 * s.pad_h + s.dilation_h * (s.kh - 1) + out_pad_h + 1;
+    want_w = (s.w_in - 1) * s.stride_w - 2 * s.pad_w + s.dilation_w * (s.kw - 1) + out_pad_w + 1;
+  } else {
+    want_h = (s.h_in + 2 * s.pad_h - s.dilation_h * (s.kh - 1) - 1) / s.stride_h + 1;
+    want_w = (s.w_in + 2 * s.pad_w - s.dilation_w * (s.kw - 1) - 1) / s.stride_w + 1;
+  }
+  if (s.c_in % s.groups || s.c_out % s.groups || weight_c_in != s.c_in || out->sizes[0] != s.n ||
+      out->sizes[1] != s.c_out || want_h != s.h_out || want_w != s.w_out) {
     EMBER_LOG_ERROR("%s: input, weight and out shapes do not agree", kOp);
     return Error::InvalidShape;
   }
   if (bias) {
     EMBER_TRY(expect_tensor(kOp, *bias, ScalarType::Float, 1, "bias"));
     if (bias->sizes[0] != s.c_out) return bad_argument(kOp, 2, "has the wrong length");
+  }
+  if (transposed) {
+    conv_transpose2d(s, input->data_as<float>(), weight->data_as<float>(), bias ? bias->data_as<float>() : nullptr,
+                     out->data_as<float>());
+    return Error::Ok;
   }
   conv2d(s, input->data_as<float>(), weight->data_as<float>(), bias ? bias->data_as<float>() : nullptr,
          out->data_as<float>());

@@ -57,7 +57,9 @@ Error max_pool2d_with_indices_out(KernelContext&, Span<EValue*> args) {
             const int64_t ix = ox * sw - pw + kx * dw;
             if (ix < 0 || ix >= w) continue;
             const float v = p[iy * w + ix];
-            if (best_index < 0 || v > best || v != v) {  // NaN propagates, as in PyTorch
+            // A NaN wins only as the window's first element, as in upstream's portable kernel
+            // (PyTorch eager propagates every NaN).
+            if (best_index < 0 || v > best) {
               best = v;
               best_index = iy * w + ix;
             }

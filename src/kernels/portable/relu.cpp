@@ -14,7 +14,7 @@ Error relu_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY(expect_same_shape(kOp, *input, *out, "input and out"));
   const float* in = input->data_as<float>();
   float* o = out->data_as<float>();
-  for (size_t i = 0, n = input->numel(); i < n; ++i) o[i] = in[i] > 0.0f ? in[i] : (in[i] == in[i] ? 0.0f : in[i]);
+  for (size_t i = 0, n = input->numel(); i < n; ++i) o[i] = in[i] < 0.0f ? 0.0f : in[i];  // NaN and -0 pass through, as upstream
   return Error::Ok;
 }
 

@@ -1,0 +1,138 @@
+// Elementwise binary operators with numpy broadcasting: add/sub (with alpha), mul,
+// div (and its floor/trunc rounding modes), maximum/minimum (NaN wins), pow. Float;
+// add/sub/mul also int64.
+#include <cmath>
+#include <cstring>
+
+#include "kernels/portable/portable_kernels.h"
+#include "kernels/portable/tensor_walk.h"
+
+namespace ember::kernels {
+namespace {
+
+template <typename T, typename Fn>
+Error binary(const char* op, const Tensor& a, const Tensor& b, const Tensor& out, Fn fn) {
+  const T* pa = a.data_as<const T>();
+  const T* pb = b.data_as<const T>();
+  T* po = out.data_as<T>();
+  const Tensor* operands[2] = {&a, &b};
+  return for_each_broadcast(op, operands, out, [&](size_t i, const size_t* at) { po[i] = fn(pa[at[0]], pb[at[1]]); });
+}
+
+struct Operands {
+  Tensor* a;
+  Tensor* b;
+  Tensor* out;
+};
+
+// self, other, [extra args], out: one dtype for all three.
+Result<Operands> operands(const char* op, Span<EValue*> args, size_t count, size_t out_index) {
+  EMBER_TRY(expect_count(op, args, count));
+  EMBER_TRY_ASSIGN(Tensor* a, tensor_arg(op, args, 0));
+  EMBER_TRY_ASSIGN(Tensor* b, tensor_arg(op, args, 1));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(op, args, out_index));
+  if (a->dtype != out->dtype || b->dtype != out->dtype ||
+      (out->dtype != ScalarType::Float && out->dtype != ScalarType::Long)) {
+    EMBER_LOG_ERROR("%s: operands %s, %s and out %s: expected all float32 or all int64", op, to_string(a->dtype),
+                    to_string(b->dtype), to_string(out->dtype));
+    return Error::InvalidType;
+  }
+  return Operands{a, b, out};
+}
+
+Error expect_float(const char* op, const Operands& o) {
+  if (o.out->dtype == ScalarType::Float) return Error::Ok;
+  EMBER_LOG_ERROR("%s: only float32 is supported", op);
+  return Error::InvalidType;
+}
+
+template <typename Fn>
+Error integral_or_float(const char* op, const Operands& o, Fn fn) {
+  if (o.out->dtype == ScalarType::Long) return binary<int64_t>(op, *o.a, *o.b, *o.out, fn);
+  return binary<float>(op, *o.a, *o.b, *o.out, fn);
+}
+
+// add/sub.out(self, other, *, alpha, out): self + sign * alpha * other
+Error add_sub(const char* op, Span<EValue*> args, double sign) {
+  EMBER_TRY_ASSIGN(Operands o, operands(op, args, 5, 3));
+  EMBER_TRY_ASSIGN(double alpha, scalar_arg(op, args, 2));
+  if (o.out->dtype == ScalarType::Long) {
+    const int64_t k = static_cast<int64_t>(sign * alpha);
+    return binary<int64_t>(op, *o.a, *o.b, *o.out, [k](int64_t x, int64_t y) { return x + k * y; });
+  }
+  const float k = static_cast<float>(alpha);
+  if (sign > 0) return binary<float>(op, *o.a, *o.b, *o.out, [k](float x, float y) { return x + k * y; });
+  return binary<float>(op, *o.a, *o.b, *o.out, [k](float x, float y) { return x - k * y; });
+}
+
+// Floor division as upstream's portable kernel computes it: (a - fmod(a, b)) / b,
+// one less where the remainder's sign differs from b's; +-inf (a's sign) for b = 0.
+float div_floor(float a, float b) {
+  if (b == 0.0f) return std::signbit(a) ? -INFINITY : INFINITY;
+  const float mod = std::fmod(a, b);
+  const float div = (a - mod) / b;
+  return mod != 0.0f && std::signbit(b) != std::signbit(mod) ? div - 1.0f : div;
+}
+
+}  // namespace
+
+Error add_out(KernelContext&, Span<EValue*> args) { return add_sub("aten::add.out", args, 1.0); }
+Error sub_out(KernelContext&, Span<EValue*> args) { return add_sub("aten::sub.out", args, -1.0); }
+
+Error mul_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::mul.out";
+  EMBER_TRY_ASSIGN(Operands o, operands(kOp, args, 4, 2));
+  return integral_or_float(kOp, o, [](auto x, auto y) { return x * y; });
+}
+
+Error div_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::div.out";
+  EMBER_TRY_ASSIGN(Operands o, operands(kOp, args, 4, 2));
+  EMBER_TRY(expect_float(kOp, o));
+  if (o.b->numel() == 1) {  // by one value: times its reciprocal, as upstream's kernel does (not always x / y)
+    const float reciprocal = 1.0f / o.b->data_as<const float>()[0];
+    return binary<float>(kOp, *o.a, *o.b, *o.out, [reciprocal](float x, float) { return x * reciprocal; });
+  }
+  return binary<float>(kOp, *o.a, *o.b, *o.out, [](float x, float y) { return x / y; });
+}
+
+// div.out_mode(self, other, *, rounding_mode: "trunc" | "floor" | None, out)
+Error div_mode_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::div.out_mode";
+  EMBER_TRY_ASSIGN(Operands o, operands(kOp, args, 5, 3));
+  EMBER_TRY(expect_float(kOp, o));
+  if (args[2]->is_none()) return binary<float>(kOp, *o.a, *o.b, *o.out, [](float x, float y) { return x / y; });
+  if (args[2]->tag != Tag::String) return bad_argument(kOp, 2, "(rounding_mode) is not a string");
+  const Span<const char> mode = args[2]->payload.as_string;
+  if (mode.size == 5 && std::memcmp(mode.data, "trunc", 5) == 0) {
+    return binary<float>(kOp, *o.a, *o.b, *o.out, [](float x, float y) { return std::trunc(x / y); });
+  }
+  if (mode.size == 5 && std::memcmp(mode.data, "floor", 5) == 0) {
+    return binary<float>(kOp, *o.a, *o.b, *o.out, div_floor);
+  }
+  return bad_argument(kOp, 2, "(rounding_mode) is neither \"trunc\" nor \"floor\"");
+}
+
+Error maximum_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::maximum.out";
+  EMBER_TRY_ASSIGN(Operands o, operands(kOp, args, 4, 2));
+  EMBER_TRY(expect_float(kOp, o));
+  return binary<float>(kOp, *o.a, *o.b, *o.out, max_propagate_nan);
+}
+
+Error minimum_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::minimum.out";
+  EMBER_TRY_ASSIGN(Operands o, operands(kOp, args, 4, 2));
+  EMBER_TRY(expect_float(kOp, o));
+  // between equal values (+0 and -0) upstream keeps `other`
+  return binary<float>(kOp, *o.a, *o.b, *o.out, [](float x, float y) { return x != x ? x : y != y ? y : (x < y ? x : y); });
+}
+
+Error pow_tensor_tensor_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::pow.Tensor_Tensor_out";
+  EMBER_TRY_ASSIGN(Operands o, operands(kOp, args, 4, 2));
+  EMBER_TRY(expect_float(kOp, o));
+  return binary<float>(kOp, *o.a, *o.b, *o.out, [](float x, float y) { return std::pow(x, y); });
+}
+
+}  // namespace ember::kernels

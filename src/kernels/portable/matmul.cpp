@@ -1,0 +1,48 @@
+// mm.out(self [m, k], mat2 [k, n]) and bmm.out(self [b, m, k], mat2 [b, k, n]).
+// Float, each dot product accumulated in k order from 0.
+#include "kernels/portable/portable_kernels.h"
+#include "kernels/portable/tensor_walk.h"
+
+namespace ember::kernels {
+namespace {
+
+void matmul(const float* a, const float* b, float* out, int32_t m, int32_t k, int32_t n) {
+  for (int32_t i = 0; i < m; ++i) {
+    for (int32_t j = 0; j < n; ++j) {
+      float acc = 0.0f;
+      for (int32_t p = 0; p < k; ++p) acc += a[i * k + p] * b[p * n + j];
+      out[i * n + j] = acc;
+    }
+  }
+}
+
+Error batched(const char* op, Span<EValue*> args, uint32_t rank) {
+  EMBER_TRY(expect_count(op, args, 4));
+  EMBER_TRY_ASSIGN(Tensor* a, tensor_arg(op, args, 0));
+  EMBER_TRY_ASSIGN(Tensor* b, tensor_arg(op, args, 1));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(op, args, 2));
+  EMBER_TRY(expect_tensor(op, *a, ScalarType::Float, rank, "self"));
+  EMBER_TRY(expect_tensor(op, *b, ScalarType::Float, rank, "mat2"));
+  EMBER_TRY(expect_tensor(op, *out, ScalarType::Float, rank, "out"));
+  const uint32_t r = rank - 2;
+  const int32_t batch = rank == 3 ? a->sizes[0] : 1;
+  const int32_t m = a->sizes[r], k = a->sizes[r + 1], n = b->sizes[r + 1];
+  if (b->sizes[r] != k || out->sizes[r] != m || out->sizes[r + 1] != n ||
+      (rank == 3 && (b->sizes[0] != batch || out->sizes[0] != batch))) {
+    EMBER_LOG_ERROR("%s: operand shapes do not multiply to out's", op);
+    return Error::InvalidShape;
+  }
+  for (int32_t i = 0; i < batch; ++i) {
+    matmul(a->data_as<const float>() + static_cast<size_t>(i) * m * k,
+           b->data_as<const float>() + static_cast<size_t>(i) * k * n, out->data_as<float>() + static_cast<size_t>(i) * m * n,
+           m, k, n);
+  }
+  return Error::Ok;
+}
+
+}  // namespace
+
+Error mm_out(KernelContext&, Span<EValue*> args) { return batched("aten::mm.out", args, 2); }
+Error bmm_out(KernelContext&, Span<EValue*> args) { return batched("aten::bmm.out", args, 3); }
+
+}  // namespace ember::kernels

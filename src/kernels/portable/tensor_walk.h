@@ -1,0 +1,101 @@
+// What the portable kernels share beyond reading arguments: dims given as
+// negative numbers, contiguous strides, numpy broadcasting, walking a tensor's
+// index space. Every kernel here works on contiguous tensors unless it says so.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/common/kernel_args.h"
+
+namespace ember::kernels {
+
+// A dim argument in [-rank, rank) as a dim in [0, rank); rank 0 takes -1 and 0.
+inline Result<uint32_t> dim_arg(const char* op, Span<EValue*> args, size_t i, uint32_t rank) {
+  EMBER_TRY_ASSIGN(int64_t dim, int_arg(op, args, i));
+  const int64_t bound = rank == 0 ? 1 : rank;
+  if (dim < -bound || dim >= bound) return bad_argument(op, i, "(dim) is out of range");
+  return static_cast<uint32_t>(dim < 0 ? dim + bound : dim);
+}
+
+inline Error expect_same_dtype(const char* op, const Tensor& a, const Tensor& b, const char* what) {
+  if (a.dtype == b.dtype) return Error::Ok;
+  EMBER_LOG_ERROR("%s: %s are %s and %s, expected one dtype", op, what, to_string(a.dtype), to_string(b.dtype));
+  return Error::InvalidType;
+}
+
+inline Error expect_numel(const char* op, const Tensor& a, const Tensor& b) {
+  if (a.numel() == b.numel()) return Error::Ok;
+  EMBER_LOG_ERROR("%s: input has %u elements, out %u", op, static_cast<unsigned>(a.numel()),
+                  static_cast<unsigned>(b.numel()));
+  return Error::InvalidShape;
+}
+
+// Product of sizes[from, to).
+inline size_t size_product(const Tensor& t, uint32_t from, uint32_t to) {
+  size_t n = 1;
+  for (uint32_t d = from; d < to; ++d) n *= static_cast<size_t>(t.sizes[d]);
+  return n;
+}
+
+// Element strides of `t` seen through out's shape (numpy broadcasting: 0 where t
+// has size 1 or lacks the dim). False if t does not broadcast to out.
+inline bool broadcast_strides(const Tensor& t, const Tensor& out, size_t* strides) {
+  if (t.rank > out.rank) return false;
+  size_t stride = 1;
+  for (uint32_t d = out.rank; d-- > 0;) {
+    const int64_t td = static_cast<int64_t>(d) - (out.rank - t.rank);
+    const int32_t size = td >= 0 ? t.sizes[td] : 1;
+    if (size != out.sizes[d] && size != 1) return false;
+    strides[d] = size == 1 ? 0 : stride;
+    stride *= static_cast<size_t>(size);
+  }
+  return true;
+}
+
+// Calls fn(i, offsets) for every element i of out in order, offsets[k] being the
+// matching element of operand k (broadcast).
+template <size_t N, typename Fn>
+Error for_each_broadcast(const char* op, const Tensor* const (&operands)[N], const Tensor& out, Fn fn) {
+  size_t strides[N][kMaxTensorRank];
+  for (size_t k = 0; k < N; ++k) {
+    if (!is_contiguous(*operands[k]) || !broadcast_strides(*operands[k], out, strides[k])) {
+      EMBER_LOG_ERROR("%s: operand %u does not broadcast to out (or is not contiguous)", op, static_cast<unsigned>(k));
+      return Error::InvalidShape;
+    }
+  }
+  if (!is_contiguous(out)) {
+    EMBER_LOG_ERROR("%s: out is not contiguous (dim order)", op);
+    return Error::NotSupported;
+  }
+  size_t index[kMaxTensorRank] = {};
+  size_t offsets[N] = {};
+  for (size_t i = 0, n = out.numel(); i < n; ++i) {
+    fn(i, static_cast<const size_t*>(offsets));
+    for (uint32_t d = out.rank; d-- > 0;) {
+      for (size_t k = 0; k < N; ++k) offsets[k] += strides[k][d];
+      if (++index[d] < static_cast<size_t>(out.sizes[d])) break;
+      for (size_t k = 0; k < N; ++k) offsets[k] -= strides[k][d] * index[d];
+      index[d] = 0;
+    }
+  }
+  return Error::Ok;
+}
+
+// Elementwise float map: any dim order shared by input and out.
+template <typename Fn>
+Error map_float(const char* op, Span<EValue*> args, size_t out_index, Fn fn) {
+  EMBER_TRY_ASSIGN(Tensor* in, tensor_arg(op, args, 0));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(op, args, out_index));
+  EMBER_TRY(expect_elementwise(op, *in, ScalarType::Float, *out, ScalarType::Float));
+  const float* x = in->data_as<float>();
+  float* y = out->data_as<float>();
+  for (size_t i = 0, n = in->numel(); i < n; ++i) y[i] = fn(x[i]);
+  return Error::Ok;
+}
+
+// NaN-propagating max and min, as PyTorch's maximum/minimum/clamp/amax; between
+// equal values (+0 and -0) the first wins, as std::max/std::min.
+inline float max_propagate_nan(float a, float b) { return a != a ? a : b != b ? b : (a < b ? b : a); }
+inline float min_propagate_nan(float a, float b) { return a != a ? a : b != b ? b : (b < a ? b : a); }
+
+}  // namespace ember::kernels

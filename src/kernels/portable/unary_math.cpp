@@ -1,0 +1,130 @@
+// Elementwise float math, one output per input element, any dim order shared by
+// input and out: abs, neg, exp, log, sqrt, rsqrt, reciprocal, sigmoid, tanh, gelu,
+// and the parameterised activations clamp, hardtanh, leaky_relu, elu, pow(x, s).
+// The libm calls are the float overloads upstream's portable kernels call.
+#include <cmath>
+#include <cstring>
+
+#include "kernels/portable/portable_kernels.h"
+#include "kernels/portable/tensor_walk.h"
+
+namespace ember::kernels {
+namespace {
+
+// M_SQRT1_2 and sqrt(2 / pi) (M_SQRT2 * M_2_SQRTPI / 2), which strict C++ does not declare.
+constexpr double kSqrtHalf = 0.70710678118654752440;
+constexpr double kSqrtTwoOverPi = 0.79788456080286535588;
+
+}  // namespace
+
+Error abs_out(KernelContext&, Span<EValue*> args) {
+  return map_float("aten::abs.out", args, 1, [](float x) { return x < 0.0f ? -x : x; });  // keeps -0, as upstream
+}
+Error neg_out(KernelContext&, Span<EValue*> args) {
+  return map_float("aten::neg.out", args, 1, [](float x) { return -x; });
+}
+Error exp_out(KernelContext&, Span<EValue*> args) {
+  return map_float("aten::exp.out", args, 1, [](float x) { return std::exp(x); });
+}
+Error log_out(KernelContext&, Span<EValue*> args) {
+  return map_float("aten::log.out", args, 1, [](float x) { return std::log(x); });
+}
+Error sqrt_out(KernelContext&, Span<EValue*> args) {
+  return map_float("aten::sqrt.out", args, 1, [](float x) { return std::sqrt(x); });
+}
+Error rsqrt_out(KernelContext&, Span<EValue*> args) {
+  return map_float("aten::rsqrt.out", args, 1, [](float x) { return 1.0f / std::sqrt(x); });
+}
+Error reciprocal_out(KernelContext&, Span<EValue*> args) {
+  return map_float("aten::reciprocal.out", args, 1, [](float x) { return 1.0f / x; });
+}
+Error sigmoid_out(KernelContext&, Span<EValue*> args) {
+  return map_float("aten::sigmoid.out", args, 1, [](float x) { return 1.0f / (1.0f + std::exp(-x)); });
+}
+Error tanh_out(KernelContext&, Span<EValue*> args) {
+  return map_float("aten::tanh.out", args, 1, [](float x) { return std::tanh(x); });
+}
+
+// gelu.out(self, *, approximate="none"|"tanh", out)
+Error gelu_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::gelu.out";
+  EMBER_TRY(expect_count(kOp, args, 4));
+  if (args[1]->tag != Tag::String) return bad_argument(kOp, 1, "(approximate) is not a string");
+  const Span<const char> mode = args[1]->payload.as_string;
+  const bool tanh_form = mode.size == 4 && std::memcmp(mode.data, "tanh", 4) == 0;
+  if (!tanh_form && !(mode.size == 4 && std::memcmp(mode.data, "none", 4) == 0)) {
+    return bad_argument(kOp, 1, "(approximate) is neither \"none\" nor \"tanh\"");
+  }
+  if (tanh_form) {
+    return map_float(kOp, args, 2, [](float x) {
+      if (std::isinf(x)) return x > 0 ? x : 0.0f;
+      const float beta = static_cast<float>(kSqrtTwoOverPi);
+      const float kappa = 0.044715f;
+      const float inner = beta * (x + kappa * (x * x * x));
+      return static_cast<float>(0.5 * x * (1.0 + std::tanh(inner)));
+    });
+  }
+  return map_float(kOp, args, 2, [](float x) {
+    if (std::isinf(x)) return x > 0 ? x : 0.0f;
+    return 0.5f * x * (1.0f + std::erf(x * static_cast<float>(kSqrtHalf)));
+  });
+}
+
+// clamp.out(self, min?, max?, *, out)
+Error clamp_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::clamp.out";
+  EMBER_TRY(expect_count(kOp, args, 5));
+  const bool has_min = !args[1]->is_none(), has_max = !args[2]->is_none();
+  float lo = 0.0f, hi = 0.0f;
+  if (has_min) { EMBER_TRY_ASSIGN(double v, scalar_arg(kOp, args, 1)); lo = static_cast<float>(v); }
+  if (has_max) { EMBER_TRY_ASSIGN(double v, scalar_arg(kOp, args, 2)); hi = static_cast<float>(v); }
+  return map_float(kOp, args, 3, [=](float x) {
+    if (has_min) x = max_propagate_nan(x, lo);
+    if (has_max) x = min_propagate_nan(x, hi);
+    return x;
+  });
+}
+
+// hardtanh.out(self, min_val=-1, max_val=1, *, out)
+Error hardtanh_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::hardtanh.out";
+  EMBER_TRY(expect_count(kOp, args, 5));
+  EMBER_TRY_ASSIGN(double lo, scalar_arg(kOp, args, 1));
+  EMBER_TRY_ASSIGN(double hi, scalar_arg(kOp, args, 2));
+  const float flo = static_cast<float>(lo), fhi = static_cast<float>(hi);
+  return map_float(kOp, args, 3, [=](float x) { return min_propagate_nan(max_propagate_nan(x, flo), fhi); });
+}
+
+// leaky_relu.out(self, negative_slope=0.01, *, out)
+Error leaky_relu_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::leaky_relu.out";
+  EMBER_TRY(expect_count(kOp, args, 4));
+  EMBER_TRY_ASSIGN(double slope, scalar_arg(kOp, args, 1));
+  const float s = static_cast<float>(slope);
+  return map_float(kOp, args, 2, [=](float x) { return x > 0.0f ? x : x * s; });
+}
+
+// elu.out(self, alpha=1, scale=1, input_scale=1, *, out)
+Error elu_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::elu.out";
+  EMBER_TRY(expect_count(kOp, args, 6));
+  EMBER_TRY_ASSIGN(double alpha, scalar_arg(kOp, args, 1));
+  EMBER_TRY_ASSIGN(double scale, scalar_arg(kOp, args, 2));
+  EMBER_TRY_ASSIGN(double input_scale, scalar_arg(kOp, args, 3));
+  const float negative = static_cast<float>(alpha * scale), positive = static_cast<float>(scale);
+  const float in_scale = static_cast<float>(input_scale);
+  return map_float(kOp, args, 4, [=](float x) {
+    return x <= 0.0f ? std::expm1(x * in_scale) * negative : x * positive;
+  });
+}
+
+// pow.Tensor_Scalar_out(self, exponent, *, out)
+Error pow_tensor_scalar_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::pow.Tensor_Scalar_out";
+  EMBER_TRY(expect_count(kOp, args, 4));
+  EMBER_TRY_ASSIGN(double exponent, scalar_arg(kOp, args, 1));
+  const float e = static_cast<float>(exponent);
+  return map_float(kOp, args, 2, [=](float x) { return std::pow(x, e); });
+}
+
+}  // namespace ember::kernels
