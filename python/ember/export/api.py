@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cortex_m, kernel_check, pipeline, placement, pte_summary, report, vela
+from . import cortex_m, kernel_check, passes as ember_passes, pipeline, placement, pte_summary, report, vela
 from .errors import ExportError
 from .targets import MEMORY_MODES, e8_vela_config, get_target
 
@@ -21,8 +21,12 @@ class ExportResult:
 def export_model(module, example_inputs, target: str = "e8-he", *, calibration=None,
                  io: str = "float", memory_mode: str = "auto", system_config: str | None = None,
                  config_ini: str | None = None, keep_dir: str | None = None,
-                 model_name: str = "model", output_name: str = "", activations: str = "int8") -> ExportResult:
+                 model_name: str = "model", output_name: str = "", activations: str = "int8",
+                 passes=None, pass_savings: bool = False) -> ExportResult:
     """calibration: list of input tuples (None: the example inputs).
+    passes: names of ember's graph passes to run before Vela (None: all of them,
+    empty: upstream's lowering as is). pass_savings: also lower without each pass
+    that fired, and without any, and report the cycles each saved (NPU targets).
     keep_dir: keep the TOSA graph Vela compiled and Vela's outputs there.
     activations: int8, or int16 (a16w8: 16-bit activations, 8-bit weights; NPU targets);
     io: float, or the activation type (int8 / int16) for integer I/O."""
@@ -40,6 +44,9 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
         raise ExportError(f"--io {io} needs a quantized target, not {tgt.name}")
     if memory_mode != "auto" and memory_mode not in MEMORY_MODES:
         raise ExportError(f"unknown memory mode '{memory_mode}': choose auto, {', '.join(MEMORY_MODES)}")
+    unknown = sorted(set(passes or ()) - set(ember_passes.names()))
+    if unknown:
+        raise ExportError(f"unknown pass {', '.join(unknown)}: choose from {', '.join(ember_passes.names())}")
     module = module.eval()
     samples = calibration if calibration is not None else [tuple(example_inputs)]
 
@@ -61,7 +68,8 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
             lowering_dir = work / "lowering"
             spec = pipeline.compile_spec(tgt, first_mode, system_config, config_ini, str(lowering_dir))
             quantized = pipeline.quantize(module, example_inputs, samples, spec, activations)
-            lowered, nodes = pipeline.lower(quantized, example_inputs, tgt, spec, io)
+            log = ember_passes.PassLog()
+            lowered, nodes = pipeline.lower(quantized, example_inputs, tgt, spec, io, passes, log)
 
             tosa_files = sorted(lowering_dir.glob("output_tag*.tosa"))
             modes = MEMORY_MODES if memory_mode == "auto" else (memory_mode,)
@@ -72,12 +80,33 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
                       else "chosen with --memory-mode")
             if chosen != first_mode:
                 spec = pipeline.compile_spec(tgt, chosen, system_config, config_ini, str(work / "lowering_final"))
-                lowered, nodes = pipeline.lower(quantized, example_inputs, tgt, spec, io)
+                log = ember_passes.PassLog()
+                lowered, nodes = pipeline.lower(quantized, example_inputs, tgt, spec, io, passes, log)
             result_report = _report(tgt, model_name, output_name, lowered, nodes,
                                     estimates, (chosen, reason, system_config, config_ini))
+            enabled = ember_passes.names() if passes is None else list(passes)
+            result_report["passes"] = {"enabled": enabled, "fired": dict(log.fired)}
+            if pass_savings:
+                def cycles_with(subset, name):
+                    lowering = work / f"lowering_{name}"
+                    spec = pipeline.compile_spec(tgt, chosen, system_config, config_ini, str(lowering))
+                    pipeline.lower(quantized, example_inputs, tgt, spec, io, subset)
+                    return _estimate_all(sorted(lowering.glob("output_tag*.tosa")), tgt, config_ini,
+                                         system_config, chosen, work / f"vela_{name}").total_cycles
+                result_report["passes"].update(_savings(cycles_with, enabled, log.fired,
+                                                        result_report["estimate"]["total_cycles"]))
         result_report["activations"] = activations
         result_report["export_seconds"] = round(time.monotonic() - started, 1)
         return ExportResult(lowered.pte, result_report, quantized, str(work) if keep_dir else None)
+
+
+def _savings(cycles_with, enabled, fired, cycles) -> dict:
+    """Vela cycles of upstream's lowering (no pass) and, for each pass that
+    fired, the cycles the program needs without it less what it needs now."""
+    upstream = cycles_with([], "upstream") if fired else cycles
+    saved = {name: cycles_with([p for p in enabled if p != name], f"without_{name}") - cycles
+             for name in fired}
+    return {"upstream_cycles": upstream, "cycles": cycles, "saved_cycles": saved}
 
 
 def _estimate_all(tosa_files, tgt, config_ini, system_config, mode, work) -> vela.VelaEstimate:

@@ -18,7 +18,8 @@ def add_arguments(parser, name):
     parser.add_argument("-o", "--output", required=True, metavar="PTE", help="the .pte to write")
     parser.add_argument("--target", default="e8-he", help=f"one of: {', '.join(TARGETS)} (default e8-he)")
     parser.add_argument("--calibration", metavar="DATA", help=".npy or .npz calibration samples")
-    parser.add_argument("--report", metavar="JSON", help="also write the report as JSON")
+    parser.add_argument("--report", metavar="JSON", help="also write the report as JSON (and lower once more "
+                        "without each graph pass that fired, to report what each saved)")
     parser.add_argument("--io", default="float", choices=["float", "int8", "int16"],
                         help="program inputs/outputs: float (default), or the activation type (no CPU q/dq)")
     parser.add_argument("--activations", default="int8", choices=["int8", "int16"],
@@ -28,6 +29,8 @@ def add_arguments(parser, name):
     parser.add_argument("--system-config", help="Vela system config (default: the target's E8 config)")
     parser.add_argument("--vela-config", help="Vela .ini (default: ember's E8 description)")
     parser.add_argument("--weights", metavar="FILE", help="state_dict to load into the model")
+    parser.add_argument("--no-passes", action="store_true",
+                        help="upstream's lowering as is: none of ember's graph passes before Vela")
     parser.add_argument("--keep", metavar="DIR", help="keep the TOSA graph and Vela's outputs here")
     parser.add_argument("--allow-missing", action="store_true",
                         help="write the program even if ember has no kernel for some of its CPU operators (exit 0)")
@@ -56,7 +59,8 @@ def run(args) -> int:
     result = export_model(module, inputs, args.target, calibration=samples, io=args.io, activations=args.activations,
                           memory_mode=args.memory_mode, system_config=args.system_config,
                           config_ini=args.vela_config, keep_dir=args.keep,
-                          model_name=args.model_file, output_name=args.output)
+                          model_name=args.model_file, output_name=args.output,
+                          passes=[] if args.no_passes else None, pass_savings=bool(args.report))
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_bytes(result.pte)
     print(format_table(result.report))

@@ -69,10 +69,14 @@ def quantize(module, example_inputs, calibration_samples, spec, activations: str
                           "(`ember --debug export ...` shows where it failed)") from e
 
 
-def lower(module, example_inputs, target: Target, spec, io: str):
+def lower(module, example_inputs, target: Target, spec, io: str, passes=None, pass_log=None):
     """Lowers a module (already quantized for NPU targets). Returns the program
-    and where each operator of the graph went (NPU or CPU)."""
+    and where each operator of the graph went (NPU or CPU).
+    passes: names of ember's graph passes to run (ember.export.passes; NPU
+    targets only), pass_log: where they record what fired."""
     import torch
+
+    from . import passes as ember_passes
     from executorch.exir import ExecutorchBackendConfig, to_edge_transform_and_lower
 
     try:
@@ -80,13 +84,17 @@ def lower(module, example_inputs, target: Target, spec, io: str):
     except Exception as e:
         raise ExportError(f"the model does not trace with torch.export: {_first_line(e)}") from None
 
-    partitioners = []
+    partitioners, edge_passes, backend_passes = [], [], contextlib.nullcontext()
     if target.accelerator:
         from executorch.backends.arm.ethosu import EthosUPartitioner
         partitioners.append(EthosUPartitioner(spec))
+        log = pass_log if pass_log is not None else ember_passes.PassLog()
+        edge_passes = ember_passes.edge_passes(log, passes)
+        backend_passes = ember_passes.backend_passes(log, passes)
     try:
-        with _quiet_stdout():
-            edge = to_edge_transform_and_lower(exported, partitioner=partitioners)
+        with _quiet_stdout(), backend_passes:
+            edge = to_edge_transform_and_lower(exported, transform_passes=edge_passes or None,
+                                               partitioner=partitioners)
     except Exception as e:
         raise ExportError(f"lowering failed: an operator no backend can take? "
                           f"{type(e).__name__}: {_first_line(e)}") from None

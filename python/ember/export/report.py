@@ -51,6 +51,7 @@ def format_table(report: dict) -> str:
                      f"(MAC-bound minimum {est['mac_bound_cycles']} cycles)")
         for mode, cycles in est["by_memory_mode"].items():
             lines.append(f"  {mode:12s} {cycles:9d} cycles")
+    lines += _passes_lines(report.get("passes"))
     s = report["sizes"]
     lines.append("")
     lines.append("sizes (bytes)  " + ", ".join(f"{k} {v}" for k, v in s.items()))
@@ -59,6 +60,22 @@ def format_table(report: dict) -> str:
             lines.append(f"{name:8s} int8: scale {q['scale']:.9g}, zero point {q['zero_point']}")
     lines.append("versions     " + ", ".join(f"{k} {v}" for k, v in report["versions"].items()))
     return "\n".join(lines)
+
+
+def _passes_lines(passes) -> list[str]:
+    if passes is None:
+        return []
+    if not passes["enabled"]:
+        return ["passes       none (upstream's lowering as is)"]
+    fired = passes["fired"]
+    lines = [f"passes       {len(fired)} of {len(passes['enabled'])} fired"
+             + (f"; upstream's lowering needs {passes['upstream_cycles']} cycles, this one "
+                f"{passes['cycles']} ({passes['cycles'] / passes['upstream_cycles']:.3f}x)"
+                if "upstream_cycles" in passes else "")]
+    for name, rewrites in fired.items():
+        saved = passes.get("saved_cycles", {}).get(name)
+        lines.append(f"  {name:32s} {rewrites:3d} rewrites" + (f", saves {saved} cycles" if saved is not None else ""))
+    return lines
 
 
 def write_json(report: dict, path: str) -> None:

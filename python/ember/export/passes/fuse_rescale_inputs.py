@@ -1,0 +1,50 @@
+"""Upstream's TOSA lowering runs ADD/SUB/MUL/MAXIMUM/MINIMUM in int32: each int8
+operand goes through its own RESCALE to int32 (InsertRescaleInt32Pass), but when
+one int8 tensor feeds several such operations the same RESCALE node is shared by
+all of them (FuseDuplicateUsersPass). Vela fuses an input RESCALE into the
+elementwise operation only when the RESCALE has a single reader; a shared one
+becomes operations of its own that write a 32-bit tensor (Vela's per-layer
+"Rescale" rows), and a MUL whose input was not fused keeps its int32 output
+RESCALE standalone too. Giving each reader its own copy of the RESCALE changes no
+value (each copy computes exactly what the shared one did) and lets Vela fuse
+where its rules allow."""
+
+import torch
+from executorch.exir.dialects._ops import ops as exir_ops
+from executorch.exir.pass_base import ExportPass, PassResult
+
+
+class SplitSharedInputRescales(ExportPass):
+    NAME = "split-shared-input-rescales"
+
+    def __init__(self, log):
+        super().__init__()
+        self.log = log
+
+    def call(self, graph_module):
+        rescale = exir_ops.backend.tosa.RESCALE.default
+        graph = graph_module.graph
+        rewrites = 0
+        for node in list(graph.nodes):
+            if node.op != "call_function" or node.target != rescale or len(node.users) < 2:
+                continue
+            if not _widens_to_int32(node):
+                continue
+            for user in list(node.users)[1:]:
+                with graph.inserting_before(user):
+                    copy = graph.node_copy(node)
+                user.replace_input_with(node, copy)
+                rewrites += 1
+        if rewrites:
+            graph.lint()
+            graph_module.recompile()
+        self.log.record(self.NAME, rewrites)
+        return PassResult(graph_module, rewrites > 0)
+
+
+def _widens_to_int32(node) -> bool:
+    """An 8/16-bit -> int32 RESCALE with one scale (an elementwise operand's)."""
+    source, out = node.args[0].meta.get("val"), node.meta.get("val")
+    scales = node.args[2]
+    return (source is not None and out is not None and out.dtype == torch.int32
+            and source.dtype in (torch.int8, torch.int16) and len(scales) == 1)
