@@ -11,13 +11,13 @@ Two places take passes:
 Every pass records in a `PassLog` how often it fired."""
 
 import contextlib
+import importlib
 from dataclasses import dataclass, field
 
-from .fuse_rescale_inputs import SplitSharedInputRescales
-from .global_pool import GlobalAvgPoolStride
-
-EDGE = (GlobalAvgPoolStride,)
-BACKEND = (SplitSharedInputRescales,)
+# name -> (module, class); imported only when a lowering runs (they import executorch)
+EDGE = {"global-avg-pool-stride": ("global_pool", "GlobalAvgPoolStride")}
+BACKEND = {"split-shared-input-rescales": ("fuse_rescale_inputs", "SplitSharedInputRescales"),
+           "min-max-tables": ("min_max_tables", "MinMaxTables")}
 
 
 @dataclass
@@ -30,12 +30,20 @@ class PassLog:
 
 
 def names() -> list[str]:
-    return [p.NAME for p in EDGE + BACKEND]
+    return [*EDGE, *BACKEND]
+
+
+def _instances(table: dict, log: PassLog, enabled) -> list:
+    chosen = []
+    for name, (module, cls) in table.items():
+        if enabled is None or name in enabled:
+            chosen.append(getattr(importlib.import_module(f".{module}", __name__), cls)(log))
+    return chosen
 
 
 def edge_passes(log: PassLog, enabled=None) -> list:
     """enabled: pass names to run (None: all)."""
-    return [p(log) for p in EDGE if enabled is None or p.NAME in enabled]
+    return _instances(EDGE, log, enabled)
 
 
 @contextlib.contextmanager
@@ -46,7 +54,7 @@ def backend_passes(log: PassLog, enabled=None):
     from executorch.backends.arm._passes import arm_pass_manager
     from executorch.backends.arm._passes.insert_rescales_pass import InsertRescalePass
 
-    ours = [p(log) for p in BACKEND if enabled is None or p.NAME in enabled]
+    ours = _instances(BACKEND, log, enabled)
     if not ours:
         yield
         return

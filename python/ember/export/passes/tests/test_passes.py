@@ -92,3 +92,36 @@ def test_unknown_pass_is_a_named_error():
 
     with pytest.raises(ExportError, match="unknown pass no-such-pass"):
         export_model(_seeded(SharedOperands), (torch.rand(1, 4, 8, 8),), "e8-he", passes=["no-such-pass"])
+
+
+class MinMaxTree(nn.Module):
+    """minimum(maximum(a, b - 1), b + 1): operands of three different scales."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(4, 8, 1)
+        self.b = nn.Conv2d(4, 8, 1)
+
+    def forward(self, x):
+        a, b = self.a(x), 3.0 * self.b(x)
+        return self.b(torch.minimum(torch.maximum(a, b - 1.0), b + 1.0)[:, :4])
+
+
+def test_min_max_trees_run_in_int8_through_tables_bit_exact_and_faster(tmp_path):
+    shape = (1, 4, 8, 8)
+    upstream, (tosa_up,) = _export(_seeded(MinMaxTree), ["split-shared-input-rescales"], tmp_path / "up", shape)
+    ours, (tosa,) = _export(_seeded(MinMaxTree), None, tmp_path / "ours", shape)
+    assert ours.report["passes"]["fired"].get("min-max-tables", 0) >= 1
+    assert ours.report["estimate"]["total_cycles"] < upstream.report["estimate"]["total_cycles"]
+    _same_results(tosa, tosa_up, shape, tmp_path, samples=6)
+
+
+def test_leaf_table_is_the_two_rescales_it_replaces():
+    """The table against TOSA RESCALE arithmetic (round half up) written out:
+    zp -3, scale 0.37 to int32, then 0.81 to int8 with zp 5."""
+    from ember.export.passes.min_max_tables import _leaf_table
+
+    table = _leaf_table(0.37, -3, 0.81, 5)
+    assert table[100 + 128] == 36  # 103 * 0.37 = 38.11 -> 38; 38 * 0.81 = 30.78 -> 31; + 5
+    assert table[-128 + 128] == -32  # -125 * 0.37 = -46.25 -> -46; -46 * 0.81 = -37.26 -> -37; + 5
+    assert table[127 + 128] == 44  # 130 * 0.37 = 48.1 -> 48; 48 * 0.81 = 38.88 -> 39; + 5
