@@ -21,10 +21,7 @@ std::string operation_name(const ethosu::OpRecord& r) {
   }
 }
 
-uint32_t recorded(const ethosu::RunStatistics& npu) {
-  const uint32_t capacity = sizeof(npu.records) / sizeof(npu.records[0]);
-  return npu.operations < capacity ? npu.operations : capacity;
-}
+uint32_t recorded(const ethosu::RunStatistics& npu) { return npu.records ? npu.record_count : 0; }
 
 }  // namespace
 

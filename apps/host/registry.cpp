@@ -1,5 +1,6 @@
 #include "registry.h"
 
+#include "ethosu/delegate/simulated_ethos_u.h"
 #include "kernels/cortex_m/cortex_m_kernels.h"
 #include "kernels/portable/portable_kernels.h"
 #include "kernels/quantized/quantized_kernels.h"

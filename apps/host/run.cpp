@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "e8_npu_facts.h"
 #include "kernels/quantized/quantize_arithmetic.h"
 #include "npu_profile.h"
 #include "npy.h"
@@ -303,13 +304,13 @@ int run_command(int argc, char** argv) {
   }
   const ethosu::RunStatistics& npu = ethos_u_backend().statistics();
   if (npu.inferences > 0) {
-    // The E8 runs its U55-128 at the HE core's 160 MHz, its U55-256 at the HP core's 400 MHz.
-    const bool hp = ethos_u_backend_macs() == 256;
-    const double clock_mhz = hp ? 400.0 : 160.0;
+    // The E8 core whose NPU has this many MACs, at its clock (board.json).
+    const E8Core& core = ethos_u_backend_macs() == kE8Cores[1].npu_macs ? kE8Cores[1] : kE8Cores[0];
+    const double clock_mhz = core.npu_clock_hz / 1e6;
     std::printf("NPU (simulated Ethos-U55-%u): %llu operations, %llu MACs, %llu cycles estimated = %.3f ms at %.0f MHz (E8 %s)\n",
                 ethos_u_backend_macs(), static_cast<unsigned long long>(npu.operations),
                 static_cast<unsigned long long>(npu.macs), static_cast<unsigned long long>(npu.cycles),
-                npu.cycles / (clock_mhz * 1e3), clock_mhz, hp ? "HP" : "HE");
+                npu.cycles / (clock_mhz * 1e3), clock_mhz, core.name);
     if (options.profile) print_npu_profile(npu, clock_mhz);
     if (!options.trace.empty()) {
       if (!write_npu_trace(options.trace, npu, clock_mhz, &error)) return bad_input(error, "give --trace a writable path");

@@ -68,6 +68,10 @@ def test_runner_image_layout_and_deploy_files(programs, tmp_path, board_name, mo
     for p in npu_pools:
         address = elf_layout.find_symbol(elf, p.symbol)
         assert board["npu"]["reaches"][p.region] and not sram0["origin"] <= address < sram0["origin"] + sram0["length"]
+    # A board image knows the NPU through the driver only: no simulator, and no
+    # per-operation records (12 KB of DTCM that only a simulated NPU fills).
+    assert not [name for name in elf.symbols if "Simulat" in name or "OpRecord" in name]
+    assert elf.sections[".bss"].size < 12 * 1024
     # The same check fails on a board whose NPU reached nothing the plan used.
     blind = {**board, "npu": {**board["npu"], "reaches": {}}}
     assert len(elf_layout.npu_reach_violations(image.elf, blind, [p.symbol for p in npu_pools])) == len(npu_pools)

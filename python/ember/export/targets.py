@@ -1,12 +1,15 @@
-"""Export targets: one entry per target, the only place their facts live.
-
-Memory budgets are settings taken from docs/e8-facts.md (unverified on a
-board): the SRAM the NPU's arena (and, in Sram_Only, the weights) may use, and the
-MRAM slot that holds the image.
+"""Export targets: one entry per target. The E8 targets' NPU size and clock
+and their memory budgets come from the boards' board.json (src/platform/
+alif-e8-he|hp, each fact with its public source; docs/e8-facts.md), the one
+place those facts live: the SRAM the NPU's arena (and, in Sram_Only, the
+weights) may use is SRAM1, the bank the NPU reaches (npu.reaches), and the
+MRAM slot holds the image.
 """
 
 from dataclasses import dataclass
 from importlib import resources
+
+from ember.firmware import boards
 
 from .errors import ExportError
 
@@ -22,37 +25,34 @@ class Target:
     system_config: str | None  # section of the Vela ini
     npu_clock_hz: float
     macs_per_cycle: int  # int8 MACs per NPU cycle
-    sram_budget_bytes: int  # one 4 MB SRAM bank for the arena (+ weights in Sram_Only)
+    sram_budget_bytes: int  # the SRAM bank for the arena (+ weights in Sram_Only)
     mram_budget_bytes: int  # MRAM slot for the image, less a code reserve
     quantize: bool = True
     cortex_m: bool = False  # upstream's Cortex-M flow: int8 cortex_m:: ops on the M55, no NPU
 
 
-# MRAM slots are 2 MB each by default (HE at 0x80000000, HP at 0x80200000); keep
-# 256 KB of each for code, vectors and read-only data.
-_MRAM_FOR_MODEL = 2 * MIB - 256 * KIB
+# Of each core's MRAM slot, keep 256 KB for code, vectors and read-only data.
+_MRAM_CODE_RESERVE = 256 * KIB
+
+
+def _e8_target(name: str, board_name: str, kind: str, system_config: str) -> Target:
+    board = boards.load(board_name)
+    npu, regions = board["npu"], board["regions"]
+    return Target(
+        name=name,
+        description=f"Alif E8 {kind} core: Cortex-M55 + Ethos-U55-{npu['macs']} @ {npu['clock_hz'] / 1e6:.0f} MHz",
+        accelerator=f"ethos-u55-{npu['macs']}",
+        system_config=system_config,
+        npu_clock_hz=float(npu["clock_hz"]),
+        macs_per_cycle=npu["macs"],
+        sram_budget_bytes=regions["sram1"]["length"],
+        mram_budget_bytes=regions["mram"]["length"] - _MRAM_CODE_RESERVE,
+    )
+
 
 TARGETS = {
-    "e8-he": Target(
-        name="e8-he",
-        description="Alif E8 high-efficiency core: Cortex-M55 + Ethos-U55-128 @ 160 MHz",
-        accelerator="ethos-u55-128",
-        system_config="Alif_E8_HE",
-        npu_clock_hz=160e6,
-        macs_per_cycle=128,
-        sram_budget_bytes=4 * MIB,
-        mram_budget_bytes=_MRAM_FOR_MODEL,
-    ),
-    "e8-hp": Target(
-        name="e8-hp",
-        description="Alif E8 high-performance core: Cortex-M55 + Ethos-U55-256 @ 400 MHz",
-        accelerator="ethos-u55-256",
-        system_config="Alif_E8_HP",
-        npu_clock_hz=400e6,
-        macs_per_cycle=256,
-        sram_budget_bytes=4 * MIB,
-        mram_budget_bytes=_MRAM_FOR_MODEL,
-    ),
+    "e8-he": _e8_target("e8-he", "alif-e8-he", "high-efficiency", "Alif_E8_HE"),
+    "e8-hp": _e8_target("e8-hp", "alif-e8-hp", "high-performance", "Alif_E8_HP"),
     "e8-he-cpu": Target(
         name="e8-he-cpu",
         description="Alif E8 high-efficiency core without its NPU: int8 cortex_m:: operators on the Cortex-M55",

@@ -40,24 +40,22 @@ EthosUBackend::EthosUBackend(NpuDriver& driver, uint32_t macs) : driver_(driver)
 
 // Out of line: the simulated device is built only in -fno-rtti code (a caller
 // compiled with RTTI, like a sanitized fuzzer, then needs no typeinfo for it).
-EthosUBackend::EthosUBackend(NpuDriver& driver, NpuMemoryWindows& device, Simulator& simulator, bool adopt_stream_config)
-    : driver_(driver), device_(&device), simulator_(&simulator), adopt_stream_config_(adopt_stream_config) {
-  device.last_run().records = statistics_.records;
-  device.last_run().record_capacity = sizeof(statistics_.records) / sizeof(statistics_.records[0]);
+EthosUBackend::EthosUBackend(NpuDriver& driver, NpuMemoryWindows& device, bool adopt_stream_config,
+                             Span<OpRecord> records)
+    : driver_(driver), device_(&device), adopt_stream_config_(adopt_stream_config) {
+  device.last_run().records = records.data;
+  device.last_run().record_capacity = static_cast<uint32_t>(records.size);
 }
 
-uint32_t EthosUBackend::macs() const { return simulator_ ? simulator_->config().macs_per_cycle : fixed_macs_; }
+uint32_t EthosUBackend::macs() const { return device_ ? device_->macs() : fixed_macs_; }
 
 Result<DelegateHandle*> EthosUBackend::init(BackendInitContext& context, Span<const uint8_t> data,
                                             Span<const CompileSpec>) {
   EMBER_TRY_ASSIGN(Payload payload, parse_payload(data));
   EMBER_TRY_ASSIGN(CommandStream stream, parse_cop_header(payload.command_stream));
-  if (simulator_ && adopt_stream_config_ &&
+  if (device_ && adopt_stream_config_ &&
       (stream.macs() == 128 || stream.macs() == 256 || stream.macs() == 64 || stream.macs() == 32)) {
-    NpuConfig config = simulator_->config();
-    config.macs_per_cycle = stream.macs();
-    config.shram_bytes = stream.shram_bytes();
-    simulator_->configure(config);
+    device_->adopt(stream.macs(), stream.shram_bytes());
   }
   if (stream.macs() != macs()) {
     EMBER_LOG_ERROR("EthosUBackend: the command stream was compiled for an Ethos-U55-%u, this NPU is an Ethos-U55-%u",
@@ -119,8 +117,11 @@ Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opa
   statistics_.inferences++;
   statistics_.cycles = result.pmu.cycles;
   if (device_) {
-    statistics_.macs = device_->last_run().macs;
-    statistics_.operations = device_->last_run().operations;
+    const RunReport& report = device_->last_run();
+    statistics_.macs = report.macs;
+    statistics_.operations = report.operations;
+    statistics_.records = report.records;
+    statistics_.record_count = report.operations < report.record_capacity ? report.operations : report.record_capacity;
   }
   for (uint32_t o = 0; o < p.output_count; ++o) {
     copy_from_scratch(scratch, p.outputs[o], handle.outputs[o], *args[p.input_count + o]->payload.as_tensor);

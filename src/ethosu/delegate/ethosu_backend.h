@@ -1,14 +1,15 @@
 // EthosUBackend: runs the Vela command stream of a delegate on an Ethos-U55
 // through the register-level driver; the NPU behind the registers is MMIO on a
-// board, the simulator (SimulatedNpu) on the host and in QEMU. Matches upstream's runtime contract (pte-format.md §5): scratch of
-// scratch_size from the temp allocator, inputs copied to scratch + offset,
-// base pointers {weights, scratch, scratch}, outputs copied back.
+// board, the simulator (SimulatedNpu, simulated_ethos_u.h) on the host and in
+// QEMU, which the backend reaches only through the driver and the
+// NpuMemoryWindows interface. Matches upstream's runtime contract
+// (pte-format.md §5): scratch of scratch_size from the temp allocator, inputs
+// copied to scratch + offset, base pointers {weights, scratch, scratch},
+// outputs copied back.
 #pragma once
 #include "ethosu/delegate/payload.h"
 #include "ethosu/driver/npu_driver.h"
 #include "ethosu/driver/npu_memory_windows.h"
-#include "ethosu/driver/simulated_npu.h"
-#include "ethosu/sim/simulator.h"
 #include "runtime/backend.h"
 
 namespace ember::ethosu {
@@ -19,7 +20,10 @@ struct RunStatistics {
   uint64_t macs = 0;
   uint32_t operations = 0;
   uint32_t npu_ticks = 0;  // all NPU runs so far on the caller's clock (set_clock); differences time one inference
-  OpRecord records[256];
+  // Per operation of the last run, from a simulated NPU (whose owner keeps the
+  // array: a board image carries none); record_count <= operations.
+  const OpRecord* records = nullptr;
+  uint32_t record_count = 0;
 };
 
 class EthosUBackend final : public Backend {
@@ -28,8 +32,9 @@ class EthosUBackend final : public Backend {
   EthosUBackend(NpuDriver& driver, uint32_t macs);
   // The simulated NPU (host, QEMU firmware): its memory windows are mapped per
   // run. adopt_stream_config: configure it as each command stream requires
-  // (host tools); otherwise a mismatch is an error, as on a board.
-  EthosUBackend(NpuDriver& driver, NpuMemoryWindows& device, Simulator& simulator, bool adopt_stream_config);
+  // (host tools); otherwise a mismatch is an error, as on a board. records:
+  // the caller's array the device fills per operation (statistics().records).
+  EthosUBackend(NpuDriver& driver, NpuMemoryWindows& device, bool adopt_stream_config, Span<OpRecord> records);
 
   const char* id() const override { return "EthosUBackend"; }
   Result<DelegateHandle*> init(BackendInitContext& context, Span<const uint8_t> payload,
@@ -46,28 +51,9 @@ class EthosUBackend final : public Backend {
   NpuDriver& driver_;
   uint32_t fixed_macs_ = 0;
   NpuMemoryWindows* device_ = nullptr;  // null on a board
-  Simulator* simulator_ = nullptr;
   bool adopt_stream_config_ = false;
   uint32_t (*clock_)() = nullptr;
   RunStatistics statistics_;
-};
-
-// The simulated Ethos-U55 as one object: its registers, the driver over them
-// and the backend. The simulator finishes within the start write, so a short
-// poll limit turns a run over its work budget into NpuTimeout at once.
-struct SimulatedEthosU {
-  SimulatedEthosU(Simulator& simulator, bool adopt_stream_config)
-      : device(simulator), driver(device, quick_poll()), backend(driver, device, simulator, adopt_stream_config) {}
-
-  static DriverConfig quick_poll() {
-    DriverConfig config;
-    config.run_poll_limit = 1000;
-    return config;
-  }
-
-  SimulatedNpu device;
-  NpuDriver driver;
-  EthosUBackend backend;
 };
 
 }  // namespace ember::ethosu

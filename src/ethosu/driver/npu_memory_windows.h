@@ -1,7 +1,9 @@
-// What a simulated NPU's bus reaches. A real NPU reaches all memory; a model of
-// it reaches only the windows the delegate maps for a run, so a stream that
-// strays gets a bus error instead of touching the host. The delegate sees only
-// this interface: a board image, which has no simulator, links none of it.
+// What the delegate may ask of a simulated NPU beyond its registers: the
+// memory its bus reaches (a real NPU reaches all memory; a model of it reaches
+// only the windows the delegate maps for a run, so a stream that strays gets a
+// bus error instead of touching the host), its size, and its account of the
+// last run. The delegate sees only this interface and the driver: a board
+// image, which has no simulator, links none of it.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +26,10 @@ class NpuMemoryWindows {
   virtual bool map(const MemoryWindow& window) = 0;
   // The simulator's account of the last run (faults, per-operation records).
   virtual RunReport& last_run() = 0;
+  // The MACs per cycle it simulates; adopt(): simulate the NPU a command
+  // stream was compiled for (host tools run any program).
+  virtual uint32_t macs() const = 0;
+  virtual void adopt(uint32_t macs, uint32_t shram_bytes) = 0;
 
  protected:
   ~NpuMemoryWindows() = default;

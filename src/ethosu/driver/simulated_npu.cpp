@@ -102,4 +102,11 @@ void SimulatedNpu::run() {
   }
 }
 
+void SimulatedNpu::adopt(uint32_t macs, uint32_t shram_bytes) {
+  NpuConfig config = sim_.config();
+  config.macs_per_cycle = macs;
+  config.shram_bytes = shram_bytes;
+  sim_.configure(config);
+}
+
 }  // namespace ember::ethosu

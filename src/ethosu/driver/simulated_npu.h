@@ -29,6 +29,8 @@ class SimulatedNpu final : public RegisterIo, public NpuMemoryWindows {
 
   // The simulator's account of the last run (faults, per-operation records).
   RunReport& last_run() override { return report_; }
+  uint32_t macs() const override { return sim_.config().macs_per_cycle; }
+  void adopt(uint32_t macs, uint32_t shram_bytes) override;
 
  private:
   static constexpr uint32_t kWindows = 8;

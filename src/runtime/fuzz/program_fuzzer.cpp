@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ethosu/delegate/ethosu_backend.h"
+#include "ethosu/delegate/simulated_ethos_u.h"
 #include "kernels/portable/portable_kernels.h"
 #include "kernels/quantized/quantized_kernels.h"
 #include "runtime/method.h"
