@@ -86,3 +86,14 @@ def test_runner_image_layout_and_deploy_files(programs, tmp_path, board_name, mo
 def test_program_for_the_other_npu_is_refused(programs, tmp_path):
     with pytest.raises(build.BuildError, match="Ethos-U55-128.*Ethos-U55-256"):
         build.build(programs["alif-e8-he"], "alif-e8-hp", tmp_path, log=lambda m: None)
+
+
+def test_e7_silicon_image_uses_the_e7_memory_map(programs, tmp_path):
+    image = build.build(programs["alif-e8-he"], "alif-e8-he", tmp_path, model_in="sram", silicon="e7",
+                        log=lambda m: None)
+    board = boards.load("alif-e8-he", "e7")
+    assert image.plan.capacity["sram1"] == board["regions"]["sram1"]["length"] == 2560 * 1024
+    assert elf_layout.violations(image.elf, board) == []
+    elf = elf_layout.read_elf(image.elf)
+    assert elf_layout.find_symbol(elf, "g_pool_model") == 0x08000000  # E7's SRAM1, which the NPU reaches
+    assert "device AE722F80F55D5AS_M55_HE" in image.extra[1].read_text()
