@@ -1,5 +1,5 @@
 // The driver-level header in front of a register command stream
-// (../shared/spec/ethos-u55.md §1): "COP1" (or "COP2" for direct drive), an
+// (docs/ethos-u-delegate.md): "COP1" (or "COP2" for direct drive), an
 // optimizer-config record with the NPU configuration the stream was compiled for,
 // NOP padding, then a command-stream record with its length in words.
 #pragma once

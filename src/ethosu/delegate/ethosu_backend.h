@@ -3,7 +3,7 @@
 // board, the simulator (SimulatedNpu, simulated_ethos_u.h) on the host and in
 // QEMU, which the backend reaches only through the driver and the
 // NpuMemoryWindows interface. Matches upstream's runtime contract
-// (pte-format.md §5): scratch of scratch_size from the temp allocator, inputs
+// (docs/ethos-u-delegate.md): scratch of scratch_size from the temp allocator, inputs
 // copied to scratch + offset, base pointers {weights, scratch, scratch},
 // outputs copied back.
 #pragma once

@@ -1,6 +1,7 @@
-// The Ethos-U delegate payload ("vela_bin_stream", ../shared/spec/pte-format.md
-// §5): named blocks of 16-byte-aligned data, in a fixed order. parse_payload
-// validates everything the delegate and `ember inspect` rely on.
+// The Ethos-U delegate payload ("vela_bin_stream", docs/ethos-u-delegate.md,
+// with its upstream sources): named blocks of 16-byte-aligned data, in a fixed
+// order. parse_payload validates everything the delegate and `ember inspect`
+// rely on.
 #pragma once
 #include <cstdint>
 

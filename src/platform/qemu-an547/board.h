@@ -1,4 +1,4 @@
-// QEMU mps3-an547 (Cortex-M55) facts, in one place (../shared/spec/qemu-an547.md).
+// QEMU mps3-an547 (Cortex-M55) facts, in one place (docs/qemu-an547.md, with sources).
 #pragma once
 #include <cstdint>
 
