@@ -23,6 +23,7 @@ RttWriteResult rtt_write(RttBuffer& up, const char* text, size_t length, const R
     return result;
   }
   uint32_t stalled_since = policy.cycles();
+  uint32_t stalled_polls = 0;  // bounds the wait too when the cycle counter does not run
   while (length > 0) {
     const auto mode = static_cast<RttMode>(flags & kRttModeMask);
     const uint32_t free_space = rtt_free_space(up.size, write_offset, read_offset);
@@ -35,8 +36,10 @@ RttWriteResult rtt_write(RttBuffer& up, const char* text, size_t length, const R
       text += count;
       length -= count;
       stalled_since = policy.cycles();
+      stalled_polls = 0;
     }
     const bool may_wait = mode == RttMode::BlockIfFull && policy.debugger_attached() &&
+                          ++stalled_polls < policy.stall_limit_cycles &&
                           policy.cycles() - stalled_since < policy.stall_limit_cycles;
     if (length > 0 && !may_wait) {
       result.dropped += static_cast<uint32_t>(length);

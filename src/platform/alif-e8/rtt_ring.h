@@ -55,7 +55,8 @@ uint32_t rtt_ring_copy(char* ring, uint32_t size, uint32_t write_offset, const c
 struct RttWaitPolicy {
   bool (*debugger_attached)();  // the core's DHCSR.C_DEBUGEN on a board
   uint32_t (*cycles)();         // a free-running cycle counter (wraps)
-  uint32_t stall_limit_cycles;  // longest wait for the reader to make room
+  uint32_t stall_limit_cycles;  // longest wait for the reader to make room (in polls too,
+                                // should the cycle counter not run)
 };
 
 struct RttWriteResult {

@@ -128,3 +128,14 @@ EMBER_TEST(rtt_write_never_drops_in_skip_mode_what_fits) {
   ring.up.read_offset = 10;  // the debugger read everything
   EXPECT_EQ(rtt_write(ring.up, "abcdefgh", 8, policy).written, 8u);
 }
+
+uint32_t stopped_clock() { return 1234; }
+
+EMBER_TEST(rtt_write_ends_even_when_the_cycle_counter_does_not_run) {
+  Ring ring;
+  g_attached = true;
+  const RttWaitPolicy policy{attached, stopped_clock, 10000};
+  RttWriteResult r = rtt_write(ring.up, "0123456789abcdefXYZ", 19, policy);
+  EXPECT_EQ(r.written, 15u);
+  EXPECT_EQ(r.dropped, 4u);
+}
