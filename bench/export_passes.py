@@ -6,7 +6,10 @@ the NPU: operators upstream leaves to the CPU (the "CPU ops" column) are not in
 its number.
 
     .venv/bin/python bench/export_passes.py [--targets e8-he,e8-hp] [--models mnist,...]
-        [--memory-mode Shared_Sram]
+        [--memory-mode Shared_Sram] [--io-layout nhwc]
+
+--io-layout nhwc exports ember's side channels-last (no boundary transposes):
+the program then takes NHWC arrays, upstream's side stays NCHW.
 """
 
 import argparse
@@ -22,6 +25,7 @@ def main() -> int:
     parser.add_argument("--targets", default="e8-he,e8-hp")
     parser.add_argument("--models", help="comma-separated (default: all)")
     parser.add_argument("--memory-mode", default="Shared_Sram", help="upstream's default (default)")
+    parser.add_argument("--io-layout", default="nchw", choices=["nchw", "nhwc"], help="ember's side only")
     args = parser.parse_args()
 
     import passes_models
@@ -37,9 +41,9 @@ def main() -> int:
         for name in selected:
             module, inputs = networks[name]
             runs = {}
-            for label, passes in (("upstream", []), ("ember", None)):
+            for label, passes, layout in (("upstream", [], "nchw"), ("ember", None, args.io_layout)):
                 runs[label] = export_model(module, inputs, target, io="int8", memory_mode=args.memory_mode,
-                                           passes=passes).report
+                                           passes=passes, io_layout=layout).report
             up, ours = (runs[k]["estimate"]["total_cycles"] for k in ("upstream", "ember"))
             ratio = ours / up
             ratios.append(ratio)

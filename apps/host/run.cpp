@@ -47,6 +47,8 @@ const char* kUsage =
     "  input is used. An .npy with N samples (shape [N, ...]) runs the batch one\n"
     "  sample at a time. --output writes output 0 as .npy (float, dequantized when\n"
     "  the program's output is int8 with known parameters; [N, ...] for a batch).\n"
+    "  A channels-last program (ember export --io-layout nhwc) takes and writes\n"
+    "  arrays in its memory layout ([1, H, W, C] for a [1, C, H, W] tensor).\n"
     "  --profile prints the NPU's operations (MACs, cycles, bytes); --trace writes\n"
     "  them as Chrome trace events (open in Perfetto), timed at the E8's NPU clock.\n"
     "  --raw-io writes every input and output's exact bytes (DIR/input0.bin, ...,\n"
@@ -92,6 +94,23 @@ std::string parse(int argc, char** argv, Options* o) {
   return o->model.empty() ? "no program given" : "";
 }
 
+// The shape of a tensor's bytes in memory: its sizes in dim order (a channels-last
+// [1, C, H, W] is [1, H, W, C]). Empty when the dim order is the identity.
+std::vector<int64_t> memory_shape(uint32_t rank, const int32_t* sizes, const uint8_t* dim_order) {
+  bool identity = true;
+  for (uint32_t d = 0; d < rank && dim_order; ++d) identity = identity && dim_order[d] == d;
+  if (identity) return {};
+  std::vector<int64_t> shape;
+  for (uint32_t d = 0; d < rank; ++d) shape.push_back(sizes[dim_order[d] < rank ? dim_order[d] : d]);
+  return shape;
+}
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
 size_t numel(const TensorInfo& t) {
   size_t n = 1;
   for (uint32_t d = 0; d < t.rank; ++d) n *= static_cast<size_t>(t.sizes[d]);
@@ -117,6 +136,15 @@ bool prepare_input(const std::string& path, const TensorInfo& info, std::optiona
     if (array_numel != n) {
       *error = path + ": " + std::to_string(array_numel) + " elements, the input takes " + std::to_string(n);
       return false;
+    }
+    const std::vector<int64_t> layout = memory_shape(info.rank, info.sizes, info.dim_order);
+    if (!layout.empty()) {  // channels-last I/O (--io-layout nhwc): the array must already be in that layout
+      std::vector<int64_t> given(array.shape.end() - std::min(array.shape.size(), layout.size()), array.shape.end());
+      if (given != layout) {
+        *error = path + ": shape " + shape_text(array.shape) + ", but the input's dim order lays it out " +
+                 shape_text(layout) + " in memory (channels last)";
+        return false;
+      }
     }
     if (array.dtype == info.dtype) { *bytes = array.data; return true; }
     if (array.dtype == ScalarType::Float && info.dtype == ScalarType::Char && q) {
@@ -183,7 +211,8 @@ std::vector<float> as_float(const Tensor& t, std::optional<QuantParams> q, bool*
 void print_output(size_t index, const Tensor& t, std::optional<QuantParams> q) {
   std::printf("output %zu: %s [", index, to_string(t.dtype));
   for (uint32_t d = 0; d < t.rank; ++d) std::printf("%s%d", d ? ", " : "", t.sizes[d]);
-  std::printf("]\n");
+  const std::vector<int64_t> layout = memory_shape(t.rank, t.sizes, t.dim_order);
+  std::printf("]%s\n", layout.empty() ? "" : (", in memory " + shape_text(layout) + " (its dim order)").c_str());
   const size_t n = t.numel();
   const size_t shown = std::min<size_t>(n, 16);
   if (t.dtype == ScalarType::Char) {
@@ -345,8 +374,9 @@ int run_command(int argc, char** argv) {
   if (batch > 1 && !options.output.empty()) {
     const Tensor& t = *method.output(0)->payload.as_tensor;
     NpyArray array;
-    array.shape.push_back(static_cast<int64_t>(batch));
-    for (uint32_t d = 0; d < t.rank; ++d) array.shape.push_back(t.sizes[d]);
+    array.shape = memory_shape(t.rank, t.sizes, t.dim_order);
+    if (array.shape.empty()) array.shape.assign(t.sizes, t.sizes + t.rank);
+    array.shape.insert(array.shape.begin(), static_cast<int64_t>(batch));
     array.dtype = ScalarType::Float;
     array.data.assign(reinterpret_cast<uint8_t*>(batch_outputs.data()),
                       reinterpret_cast<uint8_t*>(batch_outputs.data() + batch_outputs.size()));
@@ -359,7 +389,8 @@ int run_command(int argc, char** argv) {
     bool ok = false;
     std::vector<float> values = as_float(t, io_quantization(constants, "output", 0), &ok);
     NpyArray array;
-    for (uint32_t d = 0; d < t.rank; ++d) array.shape.push_back(t.sizes[d]);
+    array.shape = memory_shape(t.rank, t.sizes, t.dim_order);  // the bytes' own layout
+    if (array.shape.empty()) array.shape.assign(t.sizes, t.sizes + t.rank);
     array.dtype = ok ? ScalarType::Float : t.dtype;
     if (ok) array.data.assign(reinterpret_cast<uint8_t*>(values.data()), reinterpret_cast<uint8_t*>(values.data() + values.size()));
     else array.data.assign(static_cast<uint8_t*>(t.data), static_cast<uint8_t*>(t.data) + t.nbytes());

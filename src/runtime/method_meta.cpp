@@ -90,6 +90,11 @@ Result<TensorInfo> MethodMeta::tensor_info(const fb::Vector& indices, size_t i) 
   info.rank = sizes.size();
   EMBER_TRY_ASSIGN(info.sizes, sizes.data<int32_t>());
   EMBER_TRY_ASSIGN(info.nbytes, checked_nbytes(info.sizes, info.rank, info.dtype));
+  EMBER_TRY_ASSIGN(fb::Vector dim_order, fb::optional_vector(tensor, S::Tensor::dim_order, 1));
+  if (dim_order.size() != 0) {
+    if (dim_order.size() != info.rank) return Error::InvalidProgram;
+    EMBER_TRY_ASSIGN(info.dim_order, dim_order.data<uint8_t>());
+  }
   return info;
 }
 

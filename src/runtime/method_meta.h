@@ -15,6 +15,7 @@ struct TensorInfo {
   ScalarType dtype = ScalarType::Float;
   uint32_t rank = 0;
   const int32_t* sizes = nullptr;
+  const uint8_t* dim_order = nullptr;  // rank entries (memory order of the dims); nullptr = contiguous
   size_t nbytes = 0;
 };
 

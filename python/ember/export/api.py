@@ -22,11 +22,14 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
                  io: str = "float", memory_mode: str = "auto", system_config: str | None = None,
                  config_ini: str | None = None, keep_dir: str | None = None,
                  model_name: str = "model", output_name: str = "", activations: str = "int8",
-                 passes=None, pass_savings: bool = False) -> ExportResult:
+                 passes=None, pass_savings: bool = False, io_layout: str = "nchw") -> ExportResult:
     """calibration: list of input tuples (None: the example inputs).
     passes: names of ember's graph passes to run before Vela (None: all of them,
     empty: upstream's lowering as is). pass_savings: also lower without each pass
     that fired, and without any, and report the cycles each saved (NPU targets).
+    io_layout: nchw, or nhwc (NPU targets): 4-D inputs and outputs are channels-last
+    in memory (dim order 0, 2, 3, 1 in the program), so the NPU needs no transpose
+    at the program's boundary.
     keep_dir: keep the TOSA graph Vela compiled and Vela's outputs there.
     activations: int8, or int16 (a16w8: 16-bit activations, 8-bit weights; NPU targets);
     io: float, or the activation type (int8 / int16) for integer I/O."""
@@ -47,8 +50,14 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
     unknown = sorted(set(passes or ()) - set(ember_passes.names()))
     if unknown:
         raise ExportError(f"unknown pass {', '.join(unknown)}: choose from {', '.join(ember_passes.names())}")
+    if io_layout not in ("nchw", "nhwc"):
+        raise ExportError(f"unknown --io-layout '{io_layout}': choose nchw or nhwc")
+    if io_layout == "nhwc" and not tgt.accelerator:
+        raise ExportError(f"--io-layout nhwc needs an Ethos-U target, not {tgt.name}")
     module = module.eval()
     samples = calibration if calibration is not None else [tuple(example_inputs)]
+    if io_layout == "nhwc":
+        module, example_inputs, samples = _channels_last(module, example_inputs, samples)
 
     with tempfile.TemporaryDirectory(prefix="ember-export-") as tmp:
         work = Path(keep_dir) if keep_dir else Path(tmp)
@@ -96,8 +105,25 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
                 result_report["passes"].update(_savings(cycles_with, enabled, log.fired,
                                                         result_report["estimate"]["total_cycles"]))
         result_report["activations"] = activations
+        result_report["io_layout"] = io_layout
         result_report["export_seconds"] = round(time.monotonic() - started, 1)
         return ExportResult(lowered.pte, result_report, quantized, str(work) if keep_dir else None)
+
+
+def _channels_last(module, example_inputs, samples):
+    """The module and every 4-D input in channels-last memory: torch.export
+    records that layout as the program's dim order, and upstream's Arm backend
+    then feeds the NPU without a transpose. Values are unchanged."""
+    import torch
+
+    def nhwc(inputs):
+        return tuple(x.contiguous(memory_format=torch.channels_last) if getattr(x, "ndim", 0) == 4 else x
+                     for x in inputs)
+
+    if not any(getattr(x, "ndim", 0) == 4 for x in example_inputs):
+        raise ExportError("--io-layout nhwc needs a 4-D (image) input; this model has none")
+    return (module.to(memory_format=torch.channels_last), nhwc(example_inputs),
+            [nhwc(sample) for sample in samples])
 
 
 def _savings(cycles_with, enabled, fired, cycles) -> dict:

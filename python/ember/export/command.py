@@ -29,6 +29,10 @@ def add_arguments(parser, name):
     parser.add_argument("--system-config", help="Vela system config (default: the target's E8 config)")
     parser.add_argument("--vela-config", help="Vela .ini (default: ember's E8 description)")
     parser.add_argument("--weights", metavar="FILE", help="state_dict to load into the model")
+    parser.add_argument("--io-layout", default="nchw", choices=["nchw", "nhwc"],
+                        help="memory layout of 4-D inputs and outputs: nchw (default, PyTorch's) or nhwc "
+                        "(channels last: the NPU skips the boundary transposes; ember run takes and "
+                        "writes NHWC arrays)")
     parser.add_argument("--no-passes", action="store_true",
                         help="upstream's lowering as is: none of ember's graph passes before Vela")
     parser.add_argument("--keep", metavar="DIR", help="keep the TOSA graph and Vela's outputs here")
@@ -60,7 +64,7 @@ def run(args) -> int:
                           memory_mode=args.memory_mode, system_config=args.system_config,
                           config_ini=args.vela_config, keep_dir=args.keep,
                           model_name=args.model_file, output_name=args.output,
-                          passes=[] if args.no_passes else None, pass_savings=bool(args.report))
+                          passes=[] if args.no_passes else None, io_layout=args.io_layout, pass_savings=bool(args.report))
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_bytes(result.pte)
     print(format_table(result.report))
