@@ -1,5 +1,5 @@
 // Elementwise binary operators with numpy broadcasting: add/sub (with alpha), mul,
-// div (and its floor/trunc rounding modes), maximum/minimum (NaN wins), pow. Float;
+// mul by a scalar, div (and its floor/trunc rounding modes), maximum/minimum (NaN wins), pow. Float;
 // add/sub/mul also int64.
 #include <cmath>
 #include <cstring>
@@ -83,6 +83,15 @@ Error mul_out(KernelContext&, Span<EValue*> args) {
   constexpr const char* kOp = "aten::mul.out";
   EMBER_TRY_ASSIGN(Operands o, operands(kOp, args, 4, 2));
   return integral_or_float(kOp, o, [](auto x, auto y) { return x * y; });
+}
+
+// mul.Scalar_out(self, other, *, out): float, any dim order shared with out.
+Error mul_scalar_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::mul.Scalar_out";
+  EMBER_TRY(expect_count(kOp, args, 4));
+  EMBER_TRY_ASSIGN(double other, scalar_arg(kOp, args, 1));
+  const float k = static_cast<float>(other);
+  return map_float(kOp, args, 2, [k](float x) { return x * k; });
 }
 
 Error div_out(KernelContext&, Span<EValue*> args) {

@@ -1,8 +1,10 @@
 // aten::convolution.out(input, weight, bias?, stride[], padding[], dilation[],
 // transposed, output_padding[], groups, *, out) -> out. 2-D (NCHW) and 1-D (NCL,
-// run as a 2-D convolution of height 1), direct and transposed; float.
+// run as a 2-D convolution of height 1), direct and transposed; float; input,
+// weight and out in any dim order (each indexed through its own strides).
 #include "kernels/common/kernel_args.h"
 #include "kernels/portable/portable_kernels.h"
+#include "kernels/portable/tensor_walk.h"
 
 namespace ember::kernels {
 namespace {
@@ -14,29 +16,42 @@ struct Conv2dShape {
   int64_t stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
 };
 
-void conv2d(const Conv2dShape& s, const float* in, const float* w, const float* bias, float* out) {
+// A 4-D view (a 1-D convolution's tensors get a height of 1): element strides.
+struct View {
+  float* data;
+  size_t s0, s1, s2, s3;
+  float& at(size_t i0, size_t i1, size_t i2, size_t i3) const { return data[i0 * s0 + i1 * s1 + i2 * s2 + i3 * s3]; }
+};
+
+View view_of(const Tensor& t) {
+  size_t st[kMaxTensorRank];
+  memory_strides(t, st);
+  if (t.rank == 3) return View{t.data_as<float>(), st[0], st[1], 0, st[2]};
+  return View{t.data_as<float>(), st[0], st[1], st[2], st[3]};
+}
+
+// Each output is a sum in (input channel, kernel y, x) order, the bias added last, as upstream.
+void conv2d(const Conv2dShape& s, const View& in, const View& w, const float* bias, const View& out) {
   const int32_t c_in_per_group = s.c_in / s.groups;
   const int32_t c_out_per_group = s.c_out / s.groups;
   for (int32_t b = 0; b < s.n; ++b) {
     for (int32_t oc = 0; oc < s.c_out; ++oc) {
-      const int32_t group = oc / c_out_per_group;
-      const float* wk = w + static_cast<size_t>(oc) * c_in_per_group * s.kh * s.kw;
+      const int32_t first_ic = oc / c_out_per_group * c_in_per_group;
       for (int32_t oy = 0; oy < s.h_out; ++oy) {
         for (int32_t ox = 0; ox < s.w_out; ++ox) {
           float acc = 0.0f;
           for (int32_t ic = 0; ic < c_in_per_group; ++ic) {
-            const float* plane = in + (static_cast<size_t>(b) * s.c_in + group * c_in_per_group + ic) * s.h_in * s.w_in;
             for (int32_t ky = 0; ky < s.kh; ++ky) {
               const int64_t iy = oy * s.stride_h - s.pad_h + ky * s.dilation_h;
               if (iy < 0 || iy >= s.h_in) continue;
               for (int32_t kx = 0; kx < s.kw; ++kx) {
                 const int64_t ix = ox * s.stride_w - s.pad_w + kx * s.dilation_w;
                 if (ix < 0 || ix >= s.w_in) continue;
-                acc += plane[iy * s.w_in + ix] * wk[(ic * s.kh + ky) * s.kw + kx];
+                acc += in.at(b, first_ic + ic, iy, ix) * w.at(oc, ic, ky, kx);
               }
             }
           }
-          out[((static_cast<size_t>(b) * s.c_out + oc) * s.h_out + oy) * s.w_out + ox] = bias ? acc + bias[oc] : acc;  // bias last, as upstream
+          out.at(b, oc, oy, ox) = bias ? acc + bias[oc] : acc;
         }
       }
     }
@@ -47,27 +62,26 @@ void conv2d(const Conv2dShape& s, const float* in, const float* w, const float* 
 // (weight [c_in, c_out / groups, kh, kw]). Out starts at the bias and each output
 // channel takes its contributions in upstream's order (input y, x, channel, kernel
 // y, x), so the float sums round alike.
-void conv_transpose2d(const Conv2dShape& s, const float* in, const float* w, const float* bias, float* out) {
+void conv_transpose2d(const Conv2dShape& s, const View& in, const View& w, const float* bias, const View& out) {
   const int32_t c_in_per_group = s.c_in / s.groups;
   const int32_t c_out_per_group = s.c_out / s.groups;
-  const size_t out_plane = static_cast<size_t>(s.h_out) * s.w_out, in_plane = static_cast<size_t>(s.h_in) * s.w_in;
   for (int32_t b = 0; b < s.n; ++b) {
     for (int32_t oc = 0; oc < s.c_out; ++oc) {
-      float* o = out + (static_cast<size_t>(b) * s.c_out + oc) * out_plane;
-      for (size_t i = 0; i < out_plane; ++i) o[i] = bias ? bias[oc] : 0.0f;
+      for (int32_t oy = 0; oy < s.h_out; ++oy) {
+        for (int32_t ox = 0; ox < s.w_out; ++ox) out.at(b, oc, oy, ox) = bias ? bias[oc] : 0.0f;
+      }
       const int32_t group = oc / c_out_per_group, j = oc % c_out_per_group;
       for (int32_t iy = 0; iy < s.h_in; ++iy) {
         for (int32_t ix = 0; ix < s.w_in; ++ix) {
           for (int32_t ic = group * c_in_per_group; ic < (group + 1) * c_in_per_group; ++ic) {
-            const float v = in[(static_cast<size_t>(b) * s.c_in + ic) * in_plane + iy * s.w_in + ix];
-            const float* wk = w + (static_cast<size_t>(ic) * c_out_per_group + j) * s.kh * s.kw;
+            const float v = in.at(b, ic, iy, ix);
             for (int32_t ky = 0; ky < s.kh; ++ky) {
               const int64_t oy = iy * s.stride_h - s.pad_h + ky * s.dilation_h;
               if (oy < 0 || oy >= s.h_out) continue;
               for (int32_t kx = 0; kx < s.kw; ++kx) {
                 const int64_t ox = ix * s.stride_w - s.pad_w + kx * s.dilation_w;
                 if (ox < 0 || ox >= s.w_out) continue;
-                o[oy * s.w_out + ox] += v * wk[ky * s.kw + kx];
+                out.at(b, oc, oy, ox) += v * w.at(ic, j, ky, kx);
               }
             }
           }
@@ -107,9 +121,9 @@ Error convolution_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY_ASSIGN(Span<const int64_t> output_padding, int_list_arg(kOp, args, 7));
   const bool one_d = input->rank == 3;
   const uint32_t rank = one_d ? 3 : 4;
-  EMBER_TRY(expect_tensor(kOp, *input, ScalarType::Float, rank, "input"));
-  EMBER_TRY(expect_tensor(kOp, *weight, ScalarType::Float, rank, "weight"));
-  EMBER_TRY(expect_tensor(kOp, *out, ScalarType::Float, rank, "out"));
+  EMBER_TRY(expect_any_order(kOp, *input, ScalarType::Float, rank, "input"));
+  EMBER_TRY(expect_any_order(kOp, *weight, ScalarType::Float, rank, "weight"));
+  EMBER_TRY(expect_any_order(kOp, *out, ScalarType::Float, rank, "out"));
   Conv2dShape s{};
   const uint32_t x = rank - 1;  // the width dim
   s.n = input->sizes[0]; s.c_in = input->sizes[1]; s.h_in = one_d ? 1 : input->sizes[2]; s.w_in = input->sizes[x];
@@ -142,13 +156,12 @@ Error convolution_out(KernelContext&, Span<EValue*> args) {
     EMBER_TRY(expect_tensor(kOp, *bias, ScalarType::Float, 1, "bias"));
     if (bias->sizes[0] != s.c_out) return bad_argument(kOp, 2, "has the wrong length");
   }
+  const float* bias_data = bias ? bias->data_as<const float>() : nullptr;
   if (transposed) {
-    conv_transpose2d(s, input->data_as<float>(), weight->data_as<float>(), bias ? bias->data_as<float>() : nullptr,
-                     out->data_as<float>());
-    return Error::Ok;
+    conv_transpose2d(s, view_of(*input), view_of(*weight), bias_data, view_of(*out));
+  } else {
+    conv2d(s, view_of(*input), view_of(*weight), bias_data, view_of(*out));
   }
-  conv2d(s, input->data_as<float>(), weight->data_as<float>(), bias ? bias->data_as<float>() : nullptr,
-         out->data_as<float>());
   return Error::Ok;
 }
 

@@ -1,4 +1,5 @@
-// Tensors made from scalars: full.out(size[], fill_value), scalar_tensor.out(s),
+// Tensors made from scalars: full.out(size[], fill_value), full_like.out,
+// scalar_tensor.out(s),
 // arange.start_out(start, end, step): element i = start + i * step, computed in
 // double and cast to out's dtype (float32 or int64).
 #include "kernels/portable/portable_kernels.h"
@@ -35,6 +36,17 @@ Error full_out(KernelContext&, Span<EValue*> args) {
   bool matches = size.size == out->rank;
   for (uint32_t d = 0; matches && d < out->rank; ++d) matches = size[d] == out->sizes[d];
   if (!matches) return bad_argument(kOp, 0, "(size) differs from out's shape");
+  return fill(kOp, *out, [value](size_t) { return value; });
+}
+
+// full_like.out(self, fill_value, *, memory_format?, out): out's shape and dtype.
+Error full_like_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::full_like.out";
+  EMBER_TRY(expect_count(kOp, args, 5));
+  EMBER_TRY_ASSIGN(Tensor* in, tensor_arg(kOp, args, 0));
+  EMBER_TRY_ASSIGN(double value, scalar_arg(kOp, args, 1));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(kOp, args, 3));
+  EMBER_TRY(expect_same_shape(kOp, *in, *out, "input and out"));
   return fill(kOp, *out, [value](size_t) { return value; });
 }
 

@@ -11,16 +11,6 @@
 namespace ember::kernels {
 namespace {
 
-// Element strides of each logical dimension for a tensor laid out in its dim order.
-void strides_of(const Tensor& t, size_t* strides) {
-  size_t stride = 1;
-  for (uint32_t i = t.rank; i-- > 0;) {
-    const uint32_t d = t.dim_order ? t.dim_order[i] : i;
-    strides[d] = stride;
-    stride *= static_cast<size_t>(t.sizes[d]);
-  }
-}
-
 // Calls fn(T{}) with T the C++ type of dtype; false for a dtype not listed.
 template <typename Fn>
 bool with_type(ScalarType dtype, Fn fn) {
@@ -55,8 +45,8 @@ Error dim_order_copy(const char* op, Span<EValue*> args, bool convert) {
   }
   const uint32_t rank = input->rank;
   size_t in_strides[kMaxTensorRank], out_strides[kMaxTensorRank];
-  strides_of(*input, in_strides);
-  strides_of(*out, out_strides);
+  memory_strides(*input, in_strides);
+  memory_strides(*out, out_strides);
   // Visits every logical index: fn(input element offset, out element offset).
   auto walk = [&](auto fn) {
     uint32_t index[kMaxTensorRank] = {};

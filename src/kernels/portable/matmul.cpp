@@ -1,5 +1,6 @@
-// mm.out(self [m, k], mat2 [k, n]) and bmm.out(self [b, m, k], mat2 [b, k, n]).
-// Float, each dot product accumulated in k order from 0.
+// mm.out(self [m, k], mat2 [k, n]), bmm.out(self [b, m, k], mat2 [b, k, n]) and
+// linear.out(input [..., k], weight [n, k], bias? [n]). Float, each dot product
+// accumulated in k order from 0, a bias added last.
 #include "kernels/portable/portable_kernels.h"
 #include "kernels/portable/tensor_walk.h"
 
@@ -41,6 +42,40 @@ Error batched(const char* op, Span<EValue*> args, uint32_t rank) {
 }
 
 }  // namespace
+
+Error linear_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::linear.out";
+  EMBER_TRY(expect_count(kOp, args, 5));
+  EMBER_TRY_ASSIGN(Tensor* in, tensor_arg(kOp, args, 0));
+  EMBER_TRY_ASSIGN(Tensor* weight, tensor_arg(kOp, args, 1));
+  EMBER_TRY_ASSIGN(Tensor* bias, optional_tensor_arg(kOp, args, 2));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(kOp, args, 3));
+  EMBER_TRY(expect_tensor(kOp, *in, ScalarType::Float, 0, "input"));
+  EMBER_TRY(expect_tensor(kOp, *weight, ScalarType::Float, 2, "weight"));
+  EMBER_TRY(expect_tensor(kOp, *out, ScalarType::Float, in->rank, "out"));
+  if (in->rank == 0) return bad_argument(kOp, 0, "is 0-d");
+  const int32_t k = in->sizes[in->rank - 1], n = weight->sizes[0];
+  const size_t rows = size_product(*in, 0, in->rank - 1);
+  if (weight->sizes[1] != k || out->sizes[out->rank - 1] != n || out->numel() != rows * static_cast<size_t>(n)) {
+    EMBER_LOG_ERROR("%s: input [..., %d], weight [%d, %d] and out do not agree", kOp, static_cast<int>(k),
+                    static_cast<int>(weight->sizes[0]), static_cast<int>(weight->sizes[1]));
+    return Error::InvalidShape;
+  }
+  if (bias && (bias->dtype != ScalarType::Float || bias->numel() != static_cast<size_t>(n))) {
+    return bad_argument(kOp, 2, "(bias) is not one float32 per output feature");
+  }
+  const float* x = in->data_as<const float>();
+  const float* w = weight->data_as<const float>();
+  float* y = out->data_as<float>();
+  for (size_t r = 0; r < rows; ++r) {
+    for (int32_t j = 0; j < n; ++j) {
+      float acc = 0.0f;
+      for (int32_t p = 0; p < k; ++p) acc += x[r * k + p] * w[static_cast<size_t>(j) * k + p];
+      y[r * n + j] = bias ? acc + bias->data_as<const float>()[j] : acc;
+    }
+  }
+  return Error::Ok;
+}
 
 Error mm_out(KernelContext&, Span<EValue*> args) { return batched("aten::mm.out", args, 2); }
 Error bmm_out(KernelContext&, Span<EValue*> args) { return batched("aten::bmm.out", args, 3); }

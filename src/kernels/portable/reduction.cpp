@@ -1,5 +1,5 @@
 // Reductions over a list of dims (empty or None: all dims), keepdim or not:
-// sum, mean, amax, amin (NaN wins), and argmax/argmin over one dim or the whole
+// sum, mean, amax, amin (NaN wins), any (bool), and argmax/argmin over one dim or the whole
 // tensor (the first position of the extreme; NaN counts as the maximum and the
 // minimum, as in PyTorch). Float input; the reduced elements are visited in index
 // order with a float accumulator, as upstream's portable kernels do.
@@ -178,7 +178,34 @@ Error arg_reduction(const char* op, Span<EValue*> args) {
   return Error::Ok;
 }
 
+struct Any {
+  const bool* x;
+  bool* y;
+  bool acc = false;
+  void begin() { acc = false; }
+  void visit(size_t at, size_t) { acc = acc || x[at]; }
+  void end(size_t o) { y[o] = acc; }
+};
+
 }  // namespace
+
+// any.out(self, dim, keepdim, *, out): bool in, bool out.
+Error any_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::any.out";
+  EMBER_TRY(expect_count(kOp, args, 5));
+  EMBER_TRY_ASSIGN(Tensor* in, tensor_arg(kOp, args, 0));
+  EMBER_TRY_ASSIGN(uint32_t dim, dim_arg(kOp, args, 1, in->rank));
+  EMBER_TRY_ASSIGN(bool keepdim, bool_arg(kOp, args, 2));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(kOp, args, 3));
+  if (in->dtype != ScalarType::Bool || out->dtype != ScalarType::Bool) {
+    EMBER_LOG_ERROR("%s: input and out must be bool", kOp);
+    return Error::InvalidType;
+  }
+  EMBER_TRY_ASSIGN(ReducePlan p, plan(kOp, *in, in->rank ? 1u << dim : 0, *out, keepdim));
+  Any reducer{in->data_as<const bool>(), out->data_as<bool>()};
+  reduce(*in, p, out->numel(), reducer);
+  return Error::Ok;
+}
 
 Error sum_out(KernelContext&, Span<EValue*> args) {
   return float_reduction("aten::sum.IntList_out", args, 6, 4,

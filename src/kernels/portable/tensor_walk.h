@@ -37,6 +37,27 @@ inline size_t size_product(const Tensor& t, uint32_t from, uint32_t to) {
   return n;
 }
 
+// Element strides of each logical dim of `t` laid out in its dim order.
+inline void memory_strides(const Tensor& t, size_t* strides) {
+  size_t stride = 1;
+  for (uint32_t i = t.rank; i-- > 0;) {
+    const uint32_t d = t.dim_order ? t.dim_order[i] : i;
+    strides[d] = stride;
+    stride *= static_cast<size_t>(t.sizes[d]);
+  }
+}
+
+// Checks dtype and rank only: for kernels that index through memory_strides, so
+// any dim order (NHWC from the Cortex-M flow) is read right.
+inline Error expect_any_order(const char* op, const Tensor& t, ScalarType dtype, uint32_t rank, const char* name) {
+  if (t.dtype != dtype || t.rank != rank) {
+    EMBER_LOG_ERROR("%s: %s is %s of rank %u, expected %s of rank %u", op, name, to_string(t.dtype),
+                    static_cast<unsigned>(t.rank), to_string(dtype), static_cast<unsigned>(rank));
+    return Error::InvalidShape;
+  }
+  return Error::Ok;
+}
+
 // Element strides of `t` seen through out's shape (numpy broadcasting: 0 where t
 // has size 1 or lacks the dim). False if t does not broadcast to out.
 inline bool broadcast_strides(const Tensor& t, const Tensor& out, size_t* strides) {

@@ -1,6 +1,6 @@
 // upsample_nearest2d.vec_out(input, output_size?, scale_factors?, *, out) and
 // upsample_bilinear2d.vec_out(input, output_size?, align_corners, scale_factors?,
-// *, out) on NCHW float. Source coordinates follow PyTorch: with scale factors
+// *, out) on float NCHW tensors in any dim order (each indexed through its strides). Source coordinates follow PyTorch: with scale factors
 // given, the scale is 1 / factor; else input size / output size (align_corners:
 // (in - 1) / (out - 1)).
 #include <algorithm>
@@ -35,13 +35,21 @@ Result<Scales> scales(const char* op, Span<EValue*> args, size_t factors, const 
 }
 
 Error expect_upsample(const char* op, const Tensor& in, const Tensor& out) {
-  EMBER_TRY(expect_tensor(op, in, ScalarType::Float, 4, "input"));
-  EMBER_TRY(expect_tensor(op, out, ScalarType::Float, 4, "out"));
+  EMBER_TRY(expect_any_order(op, in, ScalarType::Float, 4, "input"));
+  EMBER_TRY(expect_any_order(op, out, ScalarType::Float, 4, "out"));
   if (in.sizes[0] != out.sizes[0] || in.sizes[1] != out.sizes[1]) {
     EMBER_LOG_ERROR("%s: input and out differ in batch or channels", op);
     return Error::InvalidShape;
   }
   return Error::Ok;
+}
+
+// Calls fn(input plane, out plane) for each (n, c): element offsets of the planes.
+template <typename Fn>
+void for_each_plane(const Tensor& in, const Tensor& out, Fn fn) {
+  for (int32_t n = 0; n < in.sizes[0]; ++n) {
+    for (int32_t c = 0; c < in.sizes[1]; ++c) fn(n, c);
+  }
 }
 
 }  // namespace
@@ -54,18 +62,20 @@ Error upsample_nearest2d_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY(expect_upsample(kOp, *in, *out));
   EMBER_TRY_ASSIGN(Scales s, scales(kOp, args, 2, *in, *out, false));
   const int32_t hi = in->sizes[2], wi = in->sizes[3], ho = out->sizes[2], wo = out->sizes[3];
-  const size_t planes = size_product(*in, 0, 2);
-  for (size_t p = 0; p < planes; ++p) {
-    const float* x = in->data_as<const float>() + p * hi * wi;
-    float* y = out->data_as<float>() + p * ho * wo;
+  size_t si[kMaxTensorRank], so[kMaxTensorRank];
+  memory_strides(*in, si);
+  memory_strides(*out, so);
+  for_each_plane(*in, *out, [&](int32_t n, int32_t c) {
+    const float* x = in->data_as<const float>() + n * si[0] + c * si[1];
+    float* y = out->data_as<float>() + n * so[0] + c * so[1];
     for (int32_t oy = 0; oy < ho; ++oy) {
       const int32_t iy = std::min(static_cast<int32_t>(std::floor(oy * s.h)), hi - 1);
       for (int32_t ox = 0; ox < wo; ++ox) {
         const int32_t ix = std::min(static_cast<int32_t>(std::floor(ox * s.w)), wi - 1);
-        y[oy * wo + ox] = x[iy * wi + ix];
+        y[oy * so[2] + ox * so[3]] = x[iy * si[2] + ix * si[3]];
       }
     }
-  }
+  });
   return Error::Ok;
 }
 
@@ -86,10 +96,13 @@ Error upsample_bilinear2d_out(KernelContext&, Span<EValue*> args) {
     *i1 = *i0 + (*i0 < size - 1 ? 1 : 0);
     *lambda = std::min(std::max(real - *i0, 0.0f), 1.0f);
   };
-  const size_t planes = size_product(*in, 0, 2);
-  for (size_t p = 0; p < planes; ++p) {
-    const float* x = in->data_as<const float>() + p * hi * wi;
-    float* y = out->data_as<float>() + p * ho * wo;
+  size_t si[kMaxTensorRank], so[kMaxTensorRank];
+  memory_strides(*in, si);
+  memory_strides(*out, so);
+  for_each_plane(*in, *out, [&](int32_t n, int32_t c) {
+    const float* x = in->data_as<const float>() + n * si[0] + c * si[1];
+    float* y = out->data_as<float>() + n * so[0] + c * so[1];
+    auto at = [&](int32_t iy, int32_t ix) { return x[iy * si[2] + ix * si[3]]; };
     for (int32_t oy = 0; oy < ho; ++oy) {
       int32_t y0, y1;
       float ly;
@@ -98,12 +111,12 @@ Error upsample_bilinear2d_out(KernelContext&, Span<EValue*> args) {
         int32_t x0, x1;
         float lx;
         source(ox, s.w, wi, &x0, &x1, &lx);
-        const float top = x[y0 * wi + x0] * (1.0f - lx) + x[y0 * wi + x1] * lx;
-        const float bottom = x[y1 * wi + x0] * (1.0f - lx) + x[y1 * wi + x1] * lx;
-        y[oy * wo + ox] = top * (1.0f - ly) + bottom * ly;
+        const float top = at(y0, x0) * (1.0f - lx) + at(y0, x1) * lx;
+        const float bottom = at(y1, x0) * (1.0f - lx) + at(y1, x1) * lx;
+        y[oy * so[2] + ox * so[3]] = top * (1.0f - ly) + bottom * ly;
       }
     }
-  }
+  });
   return Error::Ok;
 }
 
