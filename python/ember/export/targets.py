@@ -50,9 +50,31 @@ def _e8_target(name: str, board_name: str, kind: str, system_config: str) -> Tar
     )
 
 
+# The E8's Ethos-U85, driven from the HP core: 256 MACs, and 400 MHz, the clock
+# Alif's own U85 export assumes (no public figure gives it; docs/ethos-u85.md).
+# Its memory budgets are the HP core's, as for the HP core's U55.
+_U85_MACS = 256
+_U85_CLOCK_HZ = 400e6
+
+
+def _e8_u85_target() -> Target:
+    regions = boards.load("alif-e8-hp")["regions"]
+    return Target(
+        name="e8-hp-u85",
+        description=f"Alif E8 high-performance core driving the Ethos-U85-{_U85_MACS} @ {_U85_CLOCK_HZ / 1e6:.0f} MHz",
+        accelerator=f"ethos-u85-{_U85_MACS}",
+        system_config="Alif_E8_HP_U85",
+        npu_clock_hz=_U85_CLOCK_HZ,
+        macs_per_cycle=_U85_MACS,
+        sram_budget_bytes=regions["sram1"]["length"],
+        mram_budget_bytes=regions["mram"]["length"] - _MRAM_CODE_RESERVE,
+    )
+
+
 TARGETS = {
     "e8-he": _e8_target("e8-he", "alif-e8-he", "high-efficiency", "Alif_E8_HE"),
     "e8-hp": _e8_target("e8-hp", "alif-e8-hp", "high-performance", "Alif_E8_HP"),
+    "e8-hp-u85": _e8_u85_target(),
     "e8-he-cpu": Target(
         name="e8-he-cpu",
         description="Alif E8 high-efficiency core without its NPU: int8 cortex_m:: operators on the Cortex-M55",
