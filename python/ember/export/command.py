@@ -1,9 +1,13 @@
-"""`ember export MODEL.py -o model.pte --target e8-he|e8-hp ...`"""
+"""`ember export MODEL.py -o model.pte --target e8-he|e8-hp|e8-hp-u85 ...`, and
+`ember export MODEL.py --target compare`: the model exported for each of the
+E8's NPUs, side by side, no program written."""
 
 import sys
 import warnings
 from pathlib import Path
 
+from .compare import NPU_TARGETS
+from .errors import ExportError
 from .targets import MEMORY_MODES, TARGETS
 from .vela import require_vela
 
@@ -15,8 +19,10 @@ or a .npz with one array per input."""
 def add_arguments(parser, name):
     parser.epilog = EPILOG
     parser.add_argument("model_file", metavar="MODEL.py")
-    parser.add_argument("-o", "--output", required=True, metavar="PTE", help="the .pte to write")
-    parser.add_argument("--target", default="e8-he", help=f"one of: {', '.join(TARGETS)} (default e8-he)")
+    parser.add_argument("-o", "--output", metavar="PTE", help="the .pte to write (not with --target compare)")
+    parser.add_argument("--target", default="e8-he",
+                        help=f"one of: {', '.join(TARGETS)} (default e8-he), or compare: "
+                        f"{', '.join(NPU_TARGETS)} side by side")
     parser.add_argument("--calibration", metavar="DATA", help=".npy or .npz calibration samples")
     parser.add_argument("--report", metavar="JSON", help="also write the report as JSON (and lower once more "
                         "without each graph pass that fired, to report what each saved)")
@@ -48,8 +54,15 @@ def run(args) -> int:
     from .report import format_table, write_json
     from .targets import get_target
 
-    target = get_target(args.target)  # fail fast, before importing torch
-    if target.accelerator:
+    comparing = args.target == "compare"
+    if comparing and args.output:
+        raise ExportError("--target compare writes no program", "leave out -o")
+    if comparing and args.system_config:
+        raise ExportError("--system-config names one target's system", "leave it out with --target compare")
+    if not comparing and not args.output:
+        raise ExportError("no program to write", "give -o PTE (or --target compare)")
+    target = None if comparing else get_target(args.target)  # fail fast, before importing torch
+    if comparing or target.accelerator:
         require_vela()
     print(f"loading {args.model_file} ...", file=sys.stderr)
     module, inputs = load_model_file(args.model_file, args.weights)
@@ -58,13 +71,16 @@ def run(args) -> int:
         samples = load_calibration(args.calibration, inputs)
     for w in caught:
         print(f"warning: {w.message}", file=sys.stderr)
+    options = dict(calibration=samples, io=args.io, activations=args.activations,
+                   memory_mode=args.memory_mode, system_config=args.system_config,
+                   config_ini=args.vela_config, keep_dir=args.keep, passes=[] if args.no_passes else None,
+                   io_layout=args.io_layout)
+    if comparing:
+        return _compare(args, module, inputs, options)
     steps = "quantize, lower" if not target.accelerator else "quantize, lower, Vela"
     print(f"exporting for {args.target} ({steps}) ...", file=sys.stderr)
-    result = export_model(module, inputs, args.target, calibration=samples, io=args.io, activations=args.activations,
-                          memory_mode=args.memory_mode, system_config=args.system_config,
-                          config_ini=args.vela_config, keep_dir=args.keep,
-                          model_name=args.model_file, output_name=args.output,
-                          passes=[] if args.no_passes else None, io_layout=args.io_layout, pass_savings=bool(args.report))
+    result = export_model(module, inputs, args.target, **options, model_name=args.model_file,
+                          output_name=args.output, pass_savings=bool(args.report))
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_bytes(result.pte)
     print(format_table(result.report))
@@ -75,4 +91,17 @@ def run(args) -> int:
         others = [name for name in TARGETS if name != target.name]
         print(f"ember export: error: {missing_message(result.report, others)}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _compare(args, module, inputs, options) -> int:
+    from .compare import compare_targets, format_comparison
+    from .report import write_json
+
+    print(f"exporting for {', '.join(NPU_TARGETS)} (quantize, lower, Vela each) ...", file=sys.stderr)
+    rows = compare_targets(module, inputs, **options)
+    print(format_comparison(args.model_file, rows))
+    if args.report:
+        write_json({"model": args.model_file, "targets": rows}, args.report)
+        print(f"report written to {args.report}")
     return 0
