@@ -102,11 +102,13 @@ def ember_operations(tool: str, pte: Path):
     return [(o, r[1], int(r[4])) for o, r in zip(offsets, rows)], total
 
 
-def compare(name: str, module, inputs, target: str, work: Path, tool: str, calibration=None) -> Network:
+def compare(name: str, module, inputs, target: str, work: Path, tool: str, calibration=None,
+            memory_mode: str = "auto") -> Network:
     from ember.export import export_model
 
     keep = work / "keep"
-    result = export_model(module, inputs, target, calibration=calibration, io="int8", keep_dir=str(keep))
+    result = export_model(module, inputs, target, calibration=calibration, io="int8", memory_mode=memory_mode,
+                          keep_dir=str(keep))
     pte = work / "model.pte"
     pte.write_bytes(result.pte)
     (tosa,) = sorted((keep / "lowering").glob("output_tag*.tosa"))

@@ -37,7 +37,8 @@ def test_single_operation_layers_equal_vela(ember_tool, tmp_path, name, target):
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
     calibration = [(torch.from_numpy(rng.standard_normal(shape).astype(np.float32)),) for _ in range(4)]
-    network = compare(name, factory().eval(), calibration[0], target, tmp_path, ember_tool, calibration)
+    # Sram_Only: no weight DMAs, so each of these layers is one NPU operation.
+    network = compare(name, factory().eval(), calibration[0], target, tmp_path, ember_tool, calibration, "Sram_Only")
     layers = single_operation_layers(network)
     for layer in layers:
         print(f"{layer.operator} {layer.name}: ember {layer.ember_cycles}, Vela {layer.vela_cycles}")

@@ -72,8 +72,8 @@ def _e8_u85_target() -> Target:
 
 
 TARGETS = {
-    "e8-he": _e8_target("e8-he", "alif-e8-he", "high-efficiency", "Alif_E8_HE"),
-    "e8-hp": _e8_target("e8-hp", "alif-e8-hp", "high-performance", "Alif_E8_HP"),
+    "e8-he": _e8_target("e8-he", "alif-e8-he", "high-efficiency", "Ethos_U55_Alif_E8_HE"),
+    "e8-hp": _e8_target("e8-hp", "alif-e8-hp", "high-performance", "Ethos_U55_Alif_E8_HP"),
     "e8-hp-u85": _e8_u85_target(),
     "e8-he-cpu": Target(
         name="e8-he-cpu",

@@ -434,7 +434,7 @@ int64_t dma_cycles(const RegisterFile& r, const MemorySystem& memory) {
 
 MemorySystem e8_sram_only() {
   MemorySystem m;
-  m.memories[0] = {kVelaAxiBytesPerCycle, 32, 32, 32};  // SRAM: e8.ini Sram_*
+  m.memories[0] = {kAxiBytesPerCycle, 32, 32, 32};  // SRAM: e8.ini Sram_*
   m.memories[1] = m.memories[0];
   m.memories[2] = {1, 0, 0, 1};  // SHRAM as Vela's model has it (LUT destination)
   return m;
@@ -444,7 +444,7 @@ MemorySystem e8_shared_sram(uint32_t macs_per_cycle) {
   MemorySystem m = e8_sram_only();
   // e8.ini OffChipFlash_clock_scale: 0.5 GB/s over 8 B x the NPU clock.
   const double clock_scale = macs_per_cycle >= 256 ? 0.15625 : 0.390625;
-  m.memories[1] = {clock_scale * kVelaAxiBytesPerCycle, 64, 0, 128};
+  m.memories[1] = {clock_scale * kAxiBytesPerCycle, 64, 0, 128};
   m.region_memory[0] = 1;
   return m;
 }

@@ -32,12 +32,11 @@ struct MemorySystem {
   uint8_t lut_memory = 2;  // where DMAs into SHRAM (LUTs) land
 };
 
-// The E8 as ember's Vela system description (python/ember/config/e8.ini) says.
-// Vela 5.1 turns a port's clock scale into bytes per cycle with a 16-byte AXI
-// width unless the system config's name starts with "Ethos_U55" (regor.cpp,
-// regor_set_system_config); ember's configs are named Alif_E8_*, so Vela models
-// 16 B/cycle at scale 1.0. We take Vela's figure to compare like with like.
-constexpr double kVelaAxiBytesPerCycle = 16;
+// The E8 as ember's Vela system description (python/ember/config/e8.ini) says:
+// the U55's 64-bit AXI ports, 8 bytes per NPU cycle at clock scale 1.0. (Vela
+// 5.1 models that width only for system configs whose names start with
+// "Ethos_U55", which is why e8.ini's are named Ethos_U55_Alif_E8_*.)
+constexpr double kAxiBytesPerCycle = 8;
 // Sram_Only (what `ember export` picks when the model fits): every region in SRAM.
 MemorySystem e8_sram_only();
 // Shared_Sram: region 0 (weights, read-only data) in MRAM on AXI1 at the e8.ini

@@ -55,22 +55,23 @@ RegisterFile fully_connected() {  // 1568 -> 64, depth-first; weights and scales
 
 EMBER_TEST(convolution_equals_vela_estimate) {
   const CycleEstimate e = estimate_operation(first_convolution(), Operation::Conv, 0, 128, e8_sram_only());
-  EXPECT_EQ(e.cycles, 14290u);  // output-stage bound: 1.0 cycle per element without a fused activation
+  EXPECT_EQ(e.cycles, 14460u);  // output-stage bound: 1.0 cycle per element without a fused activation
   EXPECT_TRUE(e.memory_cycles < e.npu_cycles);
 }
 
 EMBER_TEST(fully_connected_equals_vela_estimate) {
   const CycleEstimate e = estimate_operation(fully_connected(), Operation::Conv, 0, 128, e8_sram_only());
-  EXPECT_EQ(e.cycles, 15770u);  // MAC bound: 49 IFM-depth blocks of 32
+  EXPECT_EQ(e.cycles, 15776u);  // MAC bound: 49 IFM-depth blocks of 32
+  EXPECT_TRUE(e.memory_cycles < e.npu_cycles);
 }
 
 EMBER_TEST(weights_in_mram_make_the_fully_connected_layer_memory_bound) {
-  // Region 0 in MRAM at 0.390625 x 16 B/cycle: 100368 + 640 weight and scale bytes.
+  // Region 0 in MRAM at 0.390625 x 8 B/cycle: 100368 + 640 weight and scale bytes.
   const CycleEstimate e = estimate_operation(fully_connected(), Operation::Conv, 0, 128, e8_shared_sram(128));
-  EXPECT_EQ(e.memory_cycles, 16161u);
+  EXPECT_EQ(e.memory_cycles, 32322u);  // Vela 5.1: 32,322 for MNIST fc1 in Shared_Sram on e8-he
   EXPECT_EQ(e.cycles, e.memory_cycles);
   const CycleEstimate hp = estimate_operation(fully_connected(), Operation::Conv, 0, 256, e8_shared_sram(256));
-  EXPECT_EQ(hp.memory_cycles, 40403u);  // MRAM is slower per cycle of the faster NPU clock
+  EXPECT_EQ(hp.memory_cycles, 80806u);  // MRAM is slower per cycle of the faster NPU clock
 }
 
 }  // namespace
