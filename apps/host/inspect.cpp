@@ -10,6 +10,8 @@
 #include "ethosu/delegate/cop_header.h"
 #include "ethosu/delegate/payload.h"
 #include "ethosu/regs/disassembler.h"
+#include "ethosu/u85/npu_mmio.h"
+#include "ethosu/u85/disassembler.h"
 #include "format/schema.h"
 #include "json_writer.h"
 #include "program_file.h"
@@ -204,9 +206,14 @@ void print_text(const std::string& path, const ProgramFile& file, const Program&
                     d.vela.weights.size, d.vela.scratch_size, d.vela.input_count, d.vela.output_count);
         Result<ethosu::CommandStream> stream = ethosu::parse_cop_header(d.vela.command_stream);
         if (stream.ok()) {
-          std::printf("    compiled for Ethos-U55-%u (%u KB SHRAM), %zu-byte register stream\n", stream->macs(),
-                      stream->shram_bytes() / 1024, stream->words.size);
-          if (commands) std::printf("%s", ethosu::disassemble(stream->words).c_str());
+          if (stream->config >> 28 == ethosu::u85::mmio::kProduct) {
+            std::printf("    compiled for Ethos-U85-%u, %zu-byte register stream\n", stream->macs(), stream->words.size);
+            if (commands) std::printf("%s", ethosu::u85::disassemble(stream->words).c_str());
+          } else {
+            std::printf("    compiled for Ethos-U55-%u (%u KB SHRAM), %zu-byte register stream\n", stream->macs(),
+                        stream->shram_bytes() / 1024, stream->words.size);
+            if (commands) std::printf("%s", ethosu::disassemble(stream->words).c_str());
+          }
         }
       }
     }
@@ -285,7 +292,10 @@ void print_json(const ProgramFile& file, const Program& program, const std::vect
         j.value("weight_bytes", static_cast<long long>(d.vela.weights.size));
         j.value("scratch_bytes", static_cast<long long>(d.vela.scratch_size));
         Result<ethosu::CommandStream> stream = ethosu::parse_cop_header(d.vela.command_stream);
-        if (stream.ok()) j.value("npu_macs", static_cast<long long>(stream->macs()));
+        if (stream.ok()) {
+          j.value("npu_macs", static_cast<long long>(stream->macs()));
+          j.value("npu", stream->product() == ethosu::u85::mmio::kProduct ? "Ethos-U85" : "Ethos-U55");
+        }
       }
       j.end_object();
     }

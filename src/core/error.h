@@ -37,7 +37,7 @@ enum class [[nodiscard]] Error : uint32_t {
   DelegateSizeMismatch = 0x41,
   NpuFault = 0x42,
   NpuTimeout = 0x43,
-  NpuMissing = 0x44,  // CONFIG does not name an Ethos-U55
+  NpuMissing = 0x44,  // CONFIG does not name the NPU the command stream was compiled for
 };
 
 constexpr const char* to_string(Error e) {

@@ -52,6 +52,9 @@ def check_npu(info_method: dict, pte: Path, board: dict) -> None:
     """A board's NPU is fixed: a program compiled for another size cannot run on it."""
     macs = board.get("npu", {}).get("macs", 0)
     for d in info_method.get("delegates", []):
+        if d.get("npu", "Ethos-U55") != "Ethos-U55":  # every board image drives an Ethos-U55
+            raise BuildError(f"{pte.name} was compiled for an {d['npu']}-{d.get('npu_macs')}: ember has no firmware "
+                             f"for it yet ({board['name']}'s images drive its core's Ethos-U55)")
         wanted = d.get("npu_macs")
         if macs and wanted and wanted != macs:
             raise BuildError(f"{pte.name} was compiled for an Ethos-U55-{wanted}, {board['name']}'s NPU is an "

@@ -16,6 +16,7 @@ struct CommandStream {
   Span<const uint8_t> words;  // the register stream the NPU executes
   uint32_t macs() const { return 1u << (config & 0xF); }
   uint32_t shram_bytes() const { return ((config >> 8) & 0xFF) * 1024; }
+  uint32_t product() const { return config >> 28; }  // 0 Ethos-U55, 2 Ethos-U85
 };
 
 // Error::DelegateInvalidPayload (logged) for a header that is missing, truncated,

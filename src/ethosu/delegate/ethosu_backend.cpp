@@ -34,9 +34,16 @@ Error plan_io_once(Handle& handle, Span<EValue*> args) {
   return Error::Ok;
 }
 
+const char* product_label(uint32_t product) {
+  if (product == mmio::kProductU55) return "an Ethos-U55";
+  if (product == u85::mmio::kProduct) return "an Ethos-U85";
+  return "an unknown Ethos-U product";
+}
+
 }  // namespace
 
-EthosUBackend::EthosUBackend(NpuDriver& driver, uint32_t macs) : driver_(driver), fixed_macs_(macs) {}
+EthosUBackend::EthosUBackend(NpuDriver& driver, uint32_t macs, uint32_t product)
+    : driver_(driver), fixed_macs_(macs), product_(product) {}
 
 // Out of line: the simulated device is built only in -fno-rtti code (a caller
 // compiled with RTTI, like a sanitized fuzzer, then needs no typeinfo for it).
@@ -53,6 +60,13 @@ Result<DelegateHandle*> EthosUBackend::init(BackendInitContext& context, Span<co
                                             Span<const CompileSpec>) {
   EMBER_TRY_ASSIGN(Payload payload, parse_payload(data));
   EMBER_TRY_ASSIGN(CommandStream stream, parse_cop_header(payload.command_stream));
+  if (stream.product() != product_) {
+    // ember simulates the Ethos-U55 only: a U85 stream is refused by name, never run as U55 commands.
+    EMBER_LOG_ERROR("EthosUBackend: the command stream was compiled for %s-%u, this NPU is %s%s",
+                    product_label(stream.product()), static_cast<unsigned>(stream.macs()), product_label(product_),
+                    device_ ? " (ember's simulator models the Ethos-U55 only)" : "");
+    return device_ ? Error::NotSupported : Error::DelegateInvalidPayload;
+  }
   if (device_ && adopt_stream_config_ &&
       (stream.macs() == 128 || stream.macs() == 256 || stream.macs() == 64 || stream.macs() == 32)) {
     device_->adopt(stream.macs(), stream.shram_bytes());
@@ -102,6 +116,7 @@ Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opa
   }
   NpuJob job;
   job.command_stream = stream;
+  job.product = handle.stream.product();
   job.regions[0] = {p.weights.data, p.weights.size, false};
   job.regions[1] = {scratch, p.scratch_size, true};
   job.regions[2] = {scratch, p.scratch_size, true};

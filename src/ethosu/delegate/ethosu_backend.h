@@ -28,8 +28,10 @@ struct RunStatistics {
 
 class EthosUBackend final : public Backend {
  public:
-  // A board's NPU: the driver runs it through MMIO; macs is its fixed size.
-  EthosUBackend(NpuDriver& driver, uint32_t macs);
+  // A board's NPU: the driver runs it through MMIO; macs is its fixed size,
+  // product its CONFIG product (Ethos-U55 or Ethos-U85): a command stream
+  // compiled for another product is refused at init.
+  EthosUBackend(NpuDriver& driver, uint32_t macs, uint32_t product = mmio::kProductU55);
   // The simulated NPU (host, QEMU firmware): its memory windows are mapped per
   // run. adopt_stream_config: configure it as each command stream requires
   // (host tools); otherwise a mismatch is an error, as on a board. records:
@@ -50,6 +52,7 @@ class EthosUBackend final : public Backend {
  private:
   NpuDriver& driver_;
   uint32_t fixed_macs_ = 0;
+  uint32_t product_ = mmio::kProductU55;  // the simulator models the Ethos-U55
   NpuMemoryWindows* device_ = nullptr;  // null on a board
   bool adopt_stream_config_ = false;
   uint32_t (*clock_)() = nullptr;

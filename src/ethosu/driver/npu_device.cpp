@@ -8,18 +8,30 @@ const char* NpuStatus::describe() const {
   if (bus_error()) return "bus error";
   if (parse_error()) return "command stream parse error";
   if (weight_decoder_fault()) return "weight decoder fault (malformed compressed weights)";
+  if (branch_fault()) return "branch fault (a branch in the command stream went wrong)";
   if (ecc_error()) return "ECC fault";
   if (!end_reached()) return "stopped before the end of the command stream";
   return "ok";
 }
 
-Error NpuDevice::check_product() {
+namespace {
+const char* product_name(uint32_t product) {
+  if (product == mmio::kProductU55) return "an Ethos-U55";
+  if (product == u85::mmio::kProduct) return "an Ethos-U85";
+  return "a product ember does not drive";
+}
+}  // namespace
+
+Error NpuDevice::check_product(uint32_t product) {
   uint32_t config = io_.read32(mmio::Config);
-  if (mmio::config_product(config) != mmio::kProductU55) {
-    EMBER_LOG_ERROR("Ethos-U: CONFIG 0x%08x names product %u, not an Ethos-U55", static_cast<unsigned>(config),
-                    static_cast<unsigned>(mmio::config_product(config)));
+  if (mmio::config_product(config) != product ||
+      (product != mmio::kProductU55 && product != u85::mmio::kProduct)) {
+    EMBER_LOG_ERROR("Ethos-U: CONFIG 0x%08x names product %u (%s), the command stream is for %s",
+                    static_cast<unsigned>(config), static_cast<unsigned>(mmio::config_product(config)),
+                    product_name(mmio::config_product(config)), product_name(product));
     return Error::NpuMissing;
   }
+  product_ = product;
   return Error::Ok;
 }
 
@@ -46,7 +58,13 @@ void NpuDevice::configure_bus(const BusConfig& bus) {
   uint32_t regioncfg = 0;
   for (uint32_t r = 0; r < 8; ++r) regioncfg |= (bus.region_memtype[r] & 3u) << (2 * r);
   io_.write32(mmio::RegionCfg, regioncfg);
-  for (uint32_t p = 0; p < 4; ++p) io_.write32(mmio::axi_limit(p), bus.axi_limit[p]);
+  if (u85()) {
+    for (uint32_t i = 0; i < 4; ++i) io_.write32(u85::mmio::mem_attr(i), bus.mem_attr[i]);
+    io_.write32(u85::mmio::AxiSram, bus.axi_sram);
+    io_.write32(u85::mmio::AxiExt, bus.axi_ext);
+  } else {
+    for (uint32_t p = 0; p < 4; ++p) io_.write32(mmio::axi_limit(p), bus.axi_limit[p]);
+  }
 }
 
 void NpuDevice::set_command_stream(uint64_t npu_address, uint32_t bytes) {
@@ -70,25 +88,25 @@ void NpuDevice::pmu_start(const mmio::PmuEvent* events, uint32_t count) {
   if (count > mmio::kEventCounters) count = mmio::kEventCounters;
   uint32_t enable = mmio::kCycleCounterEnable;
   for (uint32_t i = 0; i < count; ++i) {
-    io_.write32(mmio::pmevtyper(i), static_cast<uint32_t>(events[i]));
+    io_.write32(pmevtyper(i), static_cast<uint32_t>(events[i]));
     enable |= 1u << i;
   }
-  io_.write32(mmio::PmCntEnClr, ~enable);
-  io_.write32(mmio::PmCntEnSet, enable);
-  io_.write32(mmio::Pmcr, mmio::pmcr::Enable | mmio::pmcr::EventReset | mmio::pmcr::CycleReset);
+  io_.write32(pmcntenclr(), ~enable);
+  io_.write32(pmcntenset(), enable);
+  io_.write32(pmcr(), mmio::pmcr::Enable | mmio::pmcr::EventReset | mmio::pmcr::CycleReset);
 }
 
 PmuCounts NpuDevice::pmu_read(uint32_t count) {
   PmuCounts counts;
   // The 48-bit cycle counter in two reads: re-read when the high word moved.
-  uint32_t hi = io_.read32(mmio::PmCcntrHi), lo = io_.read32(mmio::PmCcntrLo);
-  if (io_.read32(mmio::PmCcntrHi) != hi) {
-    hi = io_.read32(mmio::PmCcntrHi);
-    lo = io_.read32(mmio::PmCcntrLo);
+  uint32_t hi = io_.read32(pmccntr_hi()), lo = io_.read32(pmccntr_lo());
+  if (io_.read32(pmccntr_hi()) != hi) {
+    hi = io_.read32(pmccntr_hi());
+    lo = io_.read32(pmccntr_lo());
   }
   counts.cycles = (static_cast<uint64_t>(hi & 0xFFFF) << 32) | lo;
   if (count > mmio::kEventCounters) count = mmio::kEventCounters;
-  for (uint32_t i = 0; i < count; ++i) counts.events[i] = io_.read32(mmio::pmevcntr(i));
+  for (uint32_t i = 0; i < count; ++i) counts.events[i] = io_.read32(pmevcntr(i));
   return counts;
 }
 

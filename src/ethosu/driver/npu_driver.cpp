@@ -15,7 +15,7 @@ Error NpuDriver::run(const NpuJob& job, NpuJobResult* result) {
                     static_cast<unsigned>(job.region_count), static_cast<unsigned>(job.command_stream.size));
     return Error::InvalidArgument;
   }
-  EMBER_TRY(device_.check_product());
+  EMBER_TRY(device_.check_product(job.product));
   EMBER_TRY(device_.soft_reset(config_.protection, config_.reset_poll_limit));
   EMBER_TRY(start(job));
   Error waited = wait_for_end(&result->status);
@@ -72,7 +72,7 @@ Error NpuDriver::wait_for_end(NpuStatus* status) {
   uint32_t polls_after_end = 0;
   for (uint32_t polls = 0;; ++polls) {
     if (irq_expected && irq_seen_) {
-      *status = NpuStatus{irq_status_};
+      *status = device_.decode(irq_status_);
       return Error::Ok;
     }
     *status = device_.status();

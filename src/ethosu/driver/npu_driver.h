@@ -1,4 +1,4 @@
-// The job layer: runs one command stream on an Ethos-U55 in the hardware's
+// The job layer: runs one command stream on an Ethos-U55 or U85 in the hardware's
 // order (product check, soft reset + PROT, QCONFIG/REGIONCFG, AXI limits,
 // QBASE/QSIZE, BASEPn, CMD), waits for the end by IRQ or polling STATUS until a
 // deadline (CPU cycles when the SoC gives a cycle counter, else a poll count),
@@ -50,6 +50,7 @@ struct NpuRegion {
 
 struct NpuJob {
   Span<const uint8_t> command_stream;  // the words after the COP1 header
+  uint32_t product = mmio::kProductU55;  // the NPU it was compiled for (the COP1 config's product field)
   NpuRegion regions[8];
   uint32_t region_count = 0;
 };

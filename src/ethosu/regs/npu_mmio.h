@@ -28,7 +28,6 @@ enum : uint32_t {
   WeightDecoderFault = 1u << 7,  // wd_fault: weight decompression failed; cleared only by reset
   EccFault = 1u << 8, FaultingInterface = 1u << 11,
 };
-constexpr uint32_t kErrorBits = BusError | CmdParseError | WeightDecoderFault | EccFault;
 constexpr uint32_t faulting_channel(uint32_t s) { return (s >> 12) & 0xF; }
 }  // namespace status
 

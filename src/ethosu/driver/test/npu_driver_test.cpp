@@ -1,7 +1,8 @@
 // The driver against a fake register file that behaves like the NPU's
 // registers: reset takes a few polls, a run takes a few polls and ends with the
 // STATUS bits a test injects. Checks the hardware sequence, the named errors,
-// the reset after a fault and a correct next run.
+// the reset after a fault and a correct next run, for an Ethos-U55 and (CONFIG
+// product 2) an Ethos-U85, whose bus set-up and PMU sit elsewhere.
 #include "ethosu/driver/npu_driver.h"
 
 #include "testing/test.h"
@@ -9,7 +10,7 @@
 namespace ember::ethosu {
 namespace {
 
-enum class Ending { Done, BusError, ParseError, Hang, StoppedEarly };
+enum class Ending { Done, BusError, ParseError, Hang, StoppedEarly, BranchFault };
 
 class FakeNpu final : public RegisterIo {
  public:
@@ -17,7 +18,7 @@ class FakeNpu final : public RegisterIo {
   Ending ending = Ending::Done;
   bool reset_hangs = false;
   bool prot_ignores_reset = false;
-  uint32_t regs[0x400 / 4] = {};
+  uint32_t regs[0x1400 / 4] = {};  // up to the U85's PMU
   uint32_t writes[256] = {};  // offsets in write order
   uint32_t write_count = 0;
   uint32_t resets = 0, starts = 0, stop_requests = 0;
@@ -55,9 +56,14 @@ class FakeNpu final : public RegisterIo {
     if (ending == Ending::Done) status_ |= mmio::status::CmdEndReached;
     if (ending == Ending::BusError) status_ |= mmio::status::BusError | mmio::status::FaultingInterface | (3u << 12);
     if (ending == Ending::ParseError) status_ |= mmio::status::CmdParseError;
-    regs[mmio::PmCcntrLo / 4] = 0x89ABCDEF;
-    regs[mmio::PmCcntrHi / 4] = 0x12;
-    for (uint32_t i = 0; i < 4; ++i) regs[mmio::pmevcntr(i) / 4] = regs[mmio::pmevtyper(i) / 4] * 10;
+    if (ending == Ending::BranchFault) status_ |= u85::mmio::status::BranchFault;
+    const bool u85 = (config >> 28) == u85::mmio::kProduct;
+    regs[(u85 ? u85::mmio::PmCcntrLo : mmio::PmCcntrLo) / 4] = 0x89ABCDEF;
+    regs[(u85 ? u85::mmio::PmCcntrHi : mmio::PmCcntrHi) / 4] = 0x12;
+    for (uint32_t i = 0; i < 4; ++i) {
+      const uint32_t counter = u85 ? u85::mmio::pmevcntr(i) : mmio::pmevcntr(i);
+      regs[counter / 4] = regs[(u85 ? u85::mmio::pmevtyper(i) : mmio::pmevtyper(i)) / 4] * 10;
+    }
   }
   void do_reset(uint32_t level) {
     ++resets;
@@ -336,6 +342,72 @@ EMBER_TEST(a_hung_job_ends_at_the_cycle_deadline) {
   EXPECT_EQ(npu.stop_requests, 1u);
   npu.ending = Ending::Done;
   EXPECT_EQ(driver.run(job(), &result), Error::Ok);  // usable after the timeout
+}
+
+NpuJob u85_job() {
+  NpuJob j = job();
+  j.product = u85::mmio::kProduct;
+  return j;
+}
+
+EMBER_TEST(u85_run_sets_up_its_bus_and_pmu_where_the_u85_has_them) {
+  FakeNpu npu;
+  npu.config = u85::mmio::kProduct << 28;
+  NpuDriver driver(npu, quick_config());
+  NpuJobResult result;
+  ASSERT_EQ(driver.run(u85_job(), &result), Error::Ok);
+  int32_t reset = npu.index_of(mmio::Reset), qconfig = npu.index_of(mmio::QConfig),
+          regioncfg = npu.index_of(mmio::RegionCfg), attr = npu.index_of(u85::mmio::mem_attr(3)),
+          axi_ext = npu.index_of(u85::mmio::AxiExt), qbase = npu.index_of(mmio::QBase),
+          basep = npu.index_of(mmio::basep_lo(2)), pmcr = npu.index_of(u85::mmio::Pmcr), cmd = npu.index_of(mmio::Cmd);
+  EXPECT_TRUE(reset >= 0 && reset < qconfig && qconfig < regioncfg && regioncfg < attr && attr < axi_ext &&
+              axi_ext < qbase && qbase < basep && basep < pmcr && pmcr < cmd);
+  // MEM_ATTR1 (the index REGIONCFG gives the weights) selects the EXT port, MEM_ATTR0 the SRAM port.
+  EXPECT_EQ(npu.regs[u85::mmio::mem_attr(0) / 4], 0x0u);
+  EXPECT_EQ(npu.regs[u85::mmio::mem_attr(1) / 4], 0x4u);
+  EXPECT_EQ(npu.regs[u85::mmio::AxiSram / 4], 0x0F1Fu);  // 32 reads, 16 writes outstanding
+  EXPECT_EQ(npu.regs[mmio::RegionCfg / 4], 1u);
+  // Nothing written where the U55 keeps its AXI limits' tail or its PMU.
+  EXPECT_EQ(npu.index_of(mmio::Pmcr), -1);
+  EXPECT_EQ(npu.index_of(mmio::pmevtyper(0)), -1);
+  EXPECT_EQ(result.pmu.cycles, 0x1289ABCDEFull);
+  EXPECT_EQ(result.pmu.events[0], 0x23u * 10);  // NPU_ACTIVE: the same event number on the U85
+  EXPECT_EQ(npu.regs[u85::mmio::PmCntEnSet / 4], mmio::kCycleCounterEnable | 0xFu);
+}
+
+EMBER_TEST(stream_for_the_other_product_is_npu_missing) {
+  FakeNpu u55;
+  NpuDriver on_u55(u55, quick_config());
+  NpuJobResult result;
+  EXPECT_EQ(on_u55.run(u85_job(), &result), Error::NpuMissing);
+  EXPECT_EQ(u55.starts, 0u);
+  FakeNpu u85;
+  u85.config = u85::mmio::kProduct << 28;
+  NpuDriver on_u85(u85, quick_config());
+  EXPECT_EQ(on_u85.run(job(), &result), Error::NpuMissing);
+  EXPECT_EQ(u85.starts, 0u);
+}
+
+EMBER_TEST(u85_branch_fault_is_decoded_and_recovered) {
+  FakeNpu npu;
+  npu.config = u85::mmio::kProduct << 28;
+  npu.ending = Ending::BranchFault;
+  NpuDriver driver(npu, quick_config());
+  NpuJobResult result;
+  EXPECT_EQ(driver.run(u85_job(), &result), Error::NpuFault);
+  EXPECT_TRUE(strcmp(result.status.describe(), "branch fault (a branch in the command stream went wrong)") == 0);
+  EXPECT_EQ(npu.resets, 2u);
+  npu.ending = Ending::Done;
+  EXPECT_EQ(driver.run(u85_job(), &result), Error::Ok);
+}
+
+EMBER_TEST(status_bits_are_read_per_product) {
+  const uint32_t bit7 = mmio::status::WeightDecoderFault | mmio::status::CmdEndReached;
+  EXPECT_TRUE((NpuStatus{bit7, mmio::kProductU55}.faulted()));
+  EXPECT_TRUE(!(NpuStatus{bit7, u85::mmio::kProduct}.faulted()));  // reserved on the U85
+  const uint32_t bit9 = u85::mmio::status::BranchFault | mmio::status::CmdEndReached;
+  EXPECT_TRUE((NpuStatus{bit9, u85::mmio::kProduct}.faulted()));
+  EXPECT_TRUE(!(NpuStatus{bit9, mmio::kProductU55}.faulted()));
 }
 
 }  // namespace

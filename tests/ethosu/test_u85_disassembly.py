@@ -1,0 +1,88 @@
+"""ember's disassembly of an Ethos-U85 command stream equals Vela's own
+--verbose-register-command-stream listing for ethos-u85-256, command by command
+and field by field (the U85's vocabulary: storage, transpose/reverse, microblock,
+40-bit addresses, resize, gather DMA, ...). Models: a slice of the U55 suite,
+int8 and a16w8, and the two models of the e8-hp-u85 export test that use the
+U85's own operators (gather, resize, comparison, select, attention)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from ember.export import export_model
+from ember.firmware.build import BuildError, check_npu
+from ember.export.tests.test_u85_target import MODELS as U85_MODELS
+
+from .models import SUITE, SUITE_A16W8
+from .test_disassembly import commands
+
+MODELS = {
+    "conv_stride2": (*SUITE["conv_stride2"], "int8"),
+    "depthwise_relu6": (*SUITE["depthwise_relu6"], "int8"),
+    "elementwise": (*SUITE["elementwise"], "int8"),
+    "sigmoid_tanh_clamp_concat": (*SUITE["sigmoid_tanh_clamp_concat"], "int8"),
+    "transpose_concat_reshape": (*SUITE["transpose_concat_reshape"], "int8"),
+    "a16w8_fully_connected": (*SUITE_A16W8["a16w8_fully_connected"], "int16"),
+}
+
+
+def _expect_refused_by_the_u55_runtimes(ember_tool, pte):
+    """ember simulates and builds firmware for the Ethos-U55 only: a U85 program
+    is refused by name at delegate init (host) and at build time, never run as
+    U55 commands."""
+    run = subprocess.run([ember_tool, "run", pte], capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "compiled for an Ethos-U85-256, this NPU is an Ethos-U55" in run.stderr
+    assert "NotSupported" in run.stderr
+    info = json.loads(subprocess.run([ember_tool, "inspect", pte, "--json"], capture_output=True, text=True,
+                                     check=True).stdout)
+    (delegate,) = info["methods"][0]["delegates"]
+    assert delegate["npu"] == "Ethos-U85" and delegate["npu_macs"] == 256
+    with pytest.raises(BuildError, match="compiled for an Ethos-U85-256: ember has no firmware"):
+        check_npu(info["methods"][0], pte, {"name": "alif-e8-hp", "npu": {"macs": 256}})
+
+
+def _export(name, tmp_path):
+    torch.manual_seed(0)
+    if name in U85_MODELS:
+        model_class, make_inputs = U85_MODELS[name]
+        inputs, calibration, io, activations = make_inputs(), [make_inputs() for _ in range(4)], "float", "int8"
+        module = model_class()
+    else:
+        factory, shape, activations = MODELS[name]
+        rng = np.random.default_rng(0)
+        calibration = [(torch.from_numpy(rng.standard_normal(shape).astype(np.float32)),) for _ in range(4)]
+        inputs, io, module = calibration[0], activations, factory()
+    return export_model(module.eval(), inputs, "e8-hp-u85", calibration=calibration, io=io,
+                        activations=activations, memory_mode="Shared_Sram", keep_dir=str(tmp_path / "keep"))
+
+
+@pytest.mark.parametrize("name", [*sorted(MODELS), *U85_MODELS])
+def test_u85_disassembly_equals_vela_listing(ember_tool, tmp_path, name):
+    result = _export(name, tmp_path)
+    (pte := tmp_path / "m.pte").write_bytes(result.pte)
+    inspected = subprocess.run([ember_tool, "inspect", pte, "--commands"], capture_output=True, text=True,
+                               check=True).stdout
+    assert "compiled for Ethos-U85-256" in inspected
+    ours = commands(inspected)
+    _expect_refused_by_the_u55_runtimes(ember_tool, pte)
+
+    placement = result.report["placement"]
+    (tosa,) = sorted((tmp_path / "keep" / "lowering").glob("output_tag*.tosa"))
+    vela = Path(sys.executable).with_name("vela")
+    listing = subprocess.run(
+        [vela, tosa, "--accelerator-config=ethos-u85-256", f"--config={placement['vela_config']}",
+         f"--system-config={placement['system_config']}", f"--memory-mode={placement['memory_mode']}",
+         "--output-format=raw", f"--output-dir={tmp_path / 'vela'}", "--verbose-register-command-stream"],
+        capture_output=True, text=True, check=True).stdout
+    theirs = commands(listing)
+    assert len(theirs) > 10
+    assert sum(len(c[6]) for c in theirs) > len(theirs) // 2
+    assert len(ours) == len(theirs)
+    for mine, vela_command in zip(ours, theirs):
+        assert mine == vela_command, f"first difference at 0x{vela_command[0]}"
