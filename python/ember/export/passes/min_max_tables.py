@@ -41,6 +41,9 @@ class MinMaxTables(ExportPass):
 
     def call(self, graph_module):
         rewrites = 0
+        if self.exported_program is None:  # a control-flow submodule: no program to hold the tables
+            self.log.record(self.NAME, 0)
+            return PassResult(graph_module, False)
         for root in list(graph_module.graph.nodes):
             tree = _min_max_tree(root)
             if tree is not None:
