@@ -10,7 +10,7 @@ apt_packages=(
   cmake ninja-build g++ python3-venv
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
   qemu-system-arm clang libclang-rt-14-dev valgrind
-  dataset-fashion-mnist
+  dataset-fashion-mnist chromium
 )
 
 step() { printf '\n== %s\n' "$*"; }

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "json_writer.h"
+
 namespace ember::tool {
 namespace {
 
@@ -39,6 +41,42 @@ void print_npu_profile(const ethosu::RunStatistics& npu, double clock_mhz) {
                 r.cycles / clock_mhz);
   }
   if (n < npu.operations) std::printf("(%u further operations not recorded)\n", npu.operations - n);
+}
+
+bool write_npu_profile_json(const std::string& path, const ethosu::RunStatistics& npu, uint32_t npu_macs,
+                            double clock_mhz, std::string* error) {
+  JsonWriter json;
+  json.begin_object();
+  json.value("npu_macs", static_cast<long long>(npu_macs));
+  json.value("clock_mhz", clock_mhz);
+  json.value("operations_run", static_cast<long long>(npu.operations));
+  json.value("cycles", static_cast<long long>(npu.cycles));
+  json.value("macs", static_cast<long long>(npu.macs));
+  json.begin_array("operations");
+  const uint32_t n = recorded(npu);
+  for (uint32_t i = 0; i < n; ++i) {
+    const ethosu::OpRecord& r = npu.records[i];
+    json.begin_object();
+    json.value("index", static_cast<long long>(i));
+    json.value("operation", operation_name(r));
+    json.begin_array("ofm");
+    for (int32_t d : {r.ofm_height, r.ofm_width, r.ofm_depth}) json.value(nullptr, static_cast<long long>(d));
+    json.end_array();
+    json.value("macs", static_cast<long long>(r.macs));
+    json.value("cycles", static_cast<long long>(r.cycles));
+    json.value("npu_cycles", static_cast<long long>(r.npu_cycles));
+    json.value("memory_cycles", static_cast<long long>(r.memory_cycles));
+    json.value("bytes_read", static_cast<long long>(r.bytes_read));
+    json.value("bytes_written", static_cast<long long>(r.bytes_written));
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  bool ok = f && std::fputs(json.text().c_str(), f) >= 0;
+  if (f) ok = std::fclose(f) == 0 && ok;
+  if (!ok) *error = "cannot write " + path;
+  return ok;
 }
 
 bool write_npu_trace(const std::string& path, const ethosu::RunStatistics& npu, double clock_mhz, std::string* error) {

@@ -36,12 +36,13 @@ struct Options {
   int repeat = 1;
   bool profile = false;  // per-operation table of the NPU's last inference
   std::string trace;     // Chrome trace-event JSON of it
+  std::string profile_json;  // the table as JSON, npu and memory cycles per operation
   std::string raw_io;    // directory for input<i>.bin / output<i>.bin, the exact bytes
 };
 
 const char* kUsage =
     "usage: ember run MODEL.pte [--input FILE]... [--output FILE.npy] [--seed N] [--repeat N] [--profile] [--trace FILE.json]\n"
-    "                 [--raw-io DIR]\n"
+    "                 [--profile-json FILE.json] [--raw-io DIR]\n"
     "  runs the program's forward method on the host. Inputs: .npy files or raw\n"
     "  binary files of exactly the input's bytes; without --input a seeded random\n"
     "  input is used. An .npy with N samples (shape [N, ...]) runs the batch one\n"
@@ -50,7 +51,9 @@ const char* kUsage =
     "  A channels-last program (ember export --io-layout nhwc) takes and writes\n"
     "  arrays in its memory layout ([1, H, W, C] for a [1, C, H, W] tensor).\n"
     "  --profile prints the NPU's operations (MACs, cycles, bytes); --trace writes\n"
-    "  them as Chrome trace events (open in Perfetto), timed at the E8's NPU clock.\n"
+    "  them as Chrome trace events (open in Perfetto), timed at the E8's NPU clock;\n"
+    "  --profile-json writes the table as JSON with each operation's compute (npu)\n"
+    "  and memory cycles, of which the estimate takes the larger.\n"
     "  --raw-io writes every input and output's exact bytes (DIR/input0.bin, ...,\n"
     "  DIR/output0.bin, ...): the test cases of a firmware image (ember build).\n";
 
@@ -69,7 +72,7 @@ std::string parse(int argc, char** argv, Options* o) {
   for (int i = 0; i < argc; ++i) {
     std::string arg = argv[i];
     const bool takes_value = arg == "--input" || arg == "--output" || arg == "--seed" || arg == "--trace" ||
-                             arg == "--raw-io" || arg == "--repeat";
+                             arg == "--profile-json" || arg == "--raw-io" || arg == "--repeat";
     const char* v = nullptr;
     if (takes_value) {
       if (i + 1 >= argc) return arg + " needs a value";
@@ -83,6 +86,7 @@ std::string parse(int argc, char** argv, Options* o) {
       o->seed = static_cast<unsigned>(number);
     } else if (arg == "--profile") o->profile = true;
     else if (arg == "--trace") o->trace = v;
+    else if (arg == "--profile-json") o->profile_json = v;
     else if (arg == "--raw-io") o->raw_io = v;
     else if (arg == "--repeat") {
       if (!parse_number(v, 1, 1000000, &number)) return std::string("--repeat ") + v + " is not a whole number from 1 to 1000000";
@@ -345,8 +349,17 @@ int run_command(int argc, char** argv) {
       if (!write_npu_trace(options.trace, npu, clock_mhz, &error)) return bad_input(error, "give --trace a writable path");
       std::printf("NPU trace written to %s\n", options.trace.c_str());
     }
-  } else if (options.profile || !options.trace.empty()) {
-    std::printf("no NPU operations ran: the program has no Ethos-U delegate\n");
+    if (!options.profile_json.empty() &&
+        !write_npu_profile_json(options.profile_json, npu, ethos_u_backend_macs(), clock_mhz, &error)) {
+      return bad_input(error, "give --profile-json a writable path");
+    }
+  } else {
+    if (options.profile || !options.trace.empty()) {
+      std::printf("no NPU operations ran: the program has no Ethos-U delegate\n");
+    }
+    if (!options.profile_json.empty() && !write_npu_profile_json(options.profile_json, npu, 0, 0, &error)) {
+      return bad_input(error, "give --profile-json a writable path");
+    }
   }
   std::printf("memory: method allocator %zu of %zu bytes, planned buffers %zu bytes, temp peak %zu bytes\n",
               method_allocator.used(), method_allocator.size(), planned.empty() ? 0 : planned[0].size(),

@@ -16,6 +16,7 @@ COMMANDS = {
     "run": ("ember.host_tool", "run a .pte on the host (C++ tool), or with --board qemu-an547 in the firmware"),
     "build": ("ember.firmware.build", "the runner firmware for a board (.elf/.bin, flashing files)"),
     "verify": ("ember.verify.command", "host vs QEMU firmware vs TOSA reference vs quantized PyTorch, one table"),
+    "report": ("ember.report.command", "one HTML page: time per operation, placement, memory map, sizes, accuracy"),
 }
 
 

@@ -24,8 +24,9 @@ def add_arguments(parser, name):
                         help=f"one of: {', '.join(TARGETS)} (default e8-he), or compare: "
                         f"{', '.join(NPU_TARGETS)} side by side")
     parser.add_argument("--calibration", metavar="DATA", help=".npy or .npz calibration samples")
-    parser.add_argument("--report", metavar="JSON", help="also write the report as JSON (and lower once more "
-                        "without each graph pass that fired, to report what each saved)")
+    parser.add_argument("--report", metavar="JSON|HTML", help="also write the report as JSON (and lower once more "
+                        "without each graph pass that fired, to report what each saved); a .html name writes "
+                        "`ember report`'s page of the program")
     parser.add_argument("--io", default="float", choices=["float", "int8", "int16"],
                         help="program inputs/outputs: float (default), or the activation type (no CPU q/dq)")
     parser.add_argument("--activations", default="int8", choices=["int8", "int16"],
@@ -59,6 +60,8 @@ def run(args) -> int:
         raise ExportError("--target compare writes no program", "leave out -o")
     if comparing and args.system_config:
         raise ExportError("--system-config names one target's system", "leave it out with --target compare")
+    if comparing and args.report and _is_html(args.report):
+        raise ExportError("--target compare writes its report as JSON", "give --report a .json name")
     if not comparing and not args.output:
         raise ExportError("no program to write", "give -o PTE (or --target compare)")
     target = None if comparing else get_target(args.target)  # fail fast, before importing torch
@@ -84,7 +87,11 @@ def run(args) -> int:
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_bytes(result.pte)
     print(format_table(result.report))
-    if args.report:
+    if args.report and _is_html(args.report):
+        from ember.report import collect, command as report_command
+        report_command.write(args.report, collect.gather(args.output, export_data=result.report))
+        print(f"report written to {args.report}")
+    elif args.report:
         write_json(result.report, args.report)
         print(f"report written to {args.report}")
     if result.report["operators"]["missing"] and not args.allow_missing:
@@ -92,6 +99,10 @@ def run(args) -> int:
         print(f"ember export: error: {missing_message(result.report, others)}", file=sys.stderr)
         return 2
     return 0
+
+
+def _is_html(path: str) -> bool:
+    return path.lower().endswith((".html", ".htm"))
 
 
 def _compare(args, module, inputs, options) -> int:

@@ -61,15 +61,16 @@ def check_npu(info_method: dict, pte: Path, board: dict) -> None:
                              f"Ethos-U55-{macs}", "export it with the matching target")
 
 
-def measure_needs(pte: Path, model_in_sram: bool, board: dict | None = None) -> plan.Needs:
+def measure_needs(pte: Path, model_in_sram: bool, board: dict | None = None, run_args=()) -> plan.Needs:
     """What the program needs, from the host tool: the planned buffers from the
-    .pte, the method allocator and temp peak from one run of the same runtime code."""
+    .pte, the method allocator and temp peak from one run of the same runtime code
+    (run_args: more options for that run, e.g. --profile-json FILE)."""
     info = inspect_program(pte)
     method = next(m for m in info["methods"] if m["name"] == "forward")
     tool = str(host_tool.tool_path())
     if board:
         check_npu(method, pte, board)
-    done = subprocess.run([tool, "run", str(pte)], capture_output=True, text=True)
+    done = subprocess.run([tool, "run", str(pte), *run_args], capture_output=True, text=True)
     found = re.search(r"method allocator (\d+) of \d+ bytes, planned buffers \d+ bytes, temp peak (\d+) bytes",
                       done.stdout)
     if done.returncode != 0 or not found:

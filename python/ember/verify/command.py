@@ -5,9 +5,11 @@ quantized PyTorch module; prints how each agrees with the host run: bit-exact
 or the largest difference, and top-1 agreement. Exit status 1 when the
 firmware or the TOSA reference is not bit-exact with the host."""
 
+import json
+import math
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +47,7 @@ def add_arguments(parser, name):
     parser.add_argument("--calibration", help="calibration data used by the export (.npy/.npz)")
     parser.add_argument("--target", default="e8-he", help="the export target (default e8-he)")
     parser.add_argument("--no-qemu", action="store_true", help="skip the firmware run")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the table as JSON (`ember report --verify`)")
 
 
 def _info(pte: Path) -> dict:
@@ -129,7 +132,20 @@ def _verify(args, work: Path) -> int:
         print(row.row())
     if not rows:
         print("(nothing to compare: give --model, or drop --no-qemu)")
+    if args.json:
+        write_json(args.json, args.pte, out_tensor, rows)
     return 1 if failed else 0
+
+
+def write_json(path: Path, pte: Path, out_tensor: dict, rows: list[Agreement]) -> None:
+    """The table as JSON; a difference that is not a number (no comparison) is null."""
+    table = [{**asdict(row), "largest_difference": row.largest_difference
+              if math.isfinite(row.largest_difference) else None} for row in rows]
+    try:
+        Path(path).write_text(json.dumps({"program": str(pte), "output": {k: out_tensor[k] for k in ("dtype", "shape")},
+                                          "rows": table}, indent=1))
+    except OSError as e:
+        raise UserError(f"cannot write {path} ({e.strerror})", "give --json a writable path") from e
 
 
 def _against_model(args, method, cases, host, work):

@@ -46,7 +46,10 @@ Error Simulator::run_operation(Operation op, uint16_t param, const RegionMap& me
                   regs_.get0(reg0::OfmDepthM1) + 1, context.stats.macs, context.stats.bytes_read,
                   context.stats.bytes_written, 0};
   if (op == Operation::DmaStart) record.ofm_height = record.ofm_width = record.ofm_depth = 0;
-  record.cycles = estimate_operation(regs_, op, param, config_.macs_per_cycle, config_.memory).cycles;
+  const CycleEstimate estimate = estimate_operation(regs_, op, param, config_.macs_per_cycle, config_.memory);
+  record.cycles = estimate.cycles;
+  record.npu_cycles = estimate.npu_cycles;
+  record.memory_cycles = estimate.memory_cycles;
   if (op == Operation::DmaStart) record.cycles = unhidden_dma_cycles(record.cycles, &kernel_cycles_left_);
   else kernel_cycles_left_ = record.cycles;
   if (report->records && report->operations < report->record_capacity) report->records[report->operations] = record;

@@ -28,7 +28,8 @@ struct OpRecord {
   uint16_t operation;  // Operation
   uint16_t mode;       // pool / elementwise mode
   int32_t ofm_height, ofm_width, ofm_depth;
-  uint64_t macs, bytes_read, bytes_written, cycles;
+  uint64_t macs, bytes_read, bytes_written, cycles;  // cycles: what the operation adds to the run
+  uint64_t npu_cycles = 0, memory_cycles = 0;       // the estimate's two sides (cycle_model.h CycleEstimate)
 };
 
 struct RunReport {

@@ -2,6 +2,7 @@
 reference agree bit for bit with the host, the quantized PyTorch module within
 float rounding; verified against another model's weights, it fails."""
 
+import json
 import shutil
 import subprocess
 import sys
@@ -60,3 +61,18 @@ def test_verify_against_other_weights_fails(exported):
     assert done.returncode == 1, done.stdout + done.stderr
     assert "computes different outputs" in done.stderr
     assert row(done.stdout, "TOSA reference model vs host")[1] != "3/3"
+
+
+def test_json_table_for_the_report(tmp_path):
+    """`ember verify --json`: the rows as `ember report --verify` reads them; a
+    difference that is not a number (a failed firmware run) is null, not NaN."""
+    from ember.verify.command import Agreement, write_json
+
+    rows = [Agreement("QEMU firmware (M55) vs host", 3, 2, float("nan"), 2),
+            Agreement("quantized PyTorch vs host", 3, None, 0.015625, 3)]
+    write_json(tmp_path / "v.json", Path("m.pte"), {"dtype": "int8", "shape": [1, 10], "scale": 0.5}, rows)
+    table = json.loads((tmp_path / "v.json").read_text(), parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+    assert table["output"] == {"dtype": "int8", "shape": [1, 10]}
+    assert table["rows"] == [
+        {"name": "QEMU firmware (M55) vs host", "cases": 3, "bit_exact": 2, "largest_difference": None, "top1": 2},
+        {"name": "quantized PyTorch vs host", "cases": 3, "bit_exact": None, "largest_difference": 0.015625, "top1": 3}]
