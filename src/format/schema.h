@@ -1,5 +1,5 @@
 // The .pte program schema (ExecuTorch's program.fbs, written from
-// ../shared/spec/pte-format.md §2): the vtable slot of every field the runtime
+// docs/pte-format.md): the vtable slot of every field the runtime
 // reads. A union takes two slots: its type byte, then its value.
 #pragma once
 #include <cstdint>

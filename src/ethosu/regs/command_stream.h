@@ -1,4 +1,4 @@
-// The Ethos-U55 command stream (../shared/spec/ethos-u55.md §1), one description
+// The Ethos-U55 command stream (docs/ethos-u55.md), one description
 // shared by the simulator and the disassembler. A command is a 32-bit word:
 // bits [9:0] opcode, [15:14] control (0: one word, 1: a payload word follows),
 // [31:16] param. cmd0 opcodes below 0x100 are operations, from 0x100 register

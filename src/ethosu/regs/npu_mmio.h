@@ -1,5 +1,5 @@
 // The Ethos-U55's memory-mapped registers as the driver programs them
-// (../shared/spec/ethos-u55.md §5; BASEPn and QBASE are 64-bit pairs, low word
+// (docs/ethos-u55.md; BASEPn and QBASE are 64-bit pairs, low word
 // first, as the Ethos-U core driver writes them). One description for the
 // driver on a board and for any model of the NPU behind read32/write32.
 #pragma once

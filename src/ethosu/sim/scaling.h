@@ -1,4 +1,4 @@
-// The NPU's output scaling (../shared/spec/ethos-u55.md §3): v * scale >> shift
+// The NPU's output scaling (docs/ethos-u55.md): v * scale >> shift
 // with the rounding mode of the register, equal to TOSA's apply_scale_32 for
 // DBL. A 48-bit accumulator (16-bit IFM) times a 32-bit scale needs 80 bits, so
 // the product is formed exactly in 128 bits (two 64-bit halves: __int128 does not

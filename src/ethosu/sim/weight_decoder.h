@@ -1,4 +1,4 @@
-// Decoder of Ethos-U55 compressed weight streams (../shared/spec/ethos-u55.md §4):
+// Decoder of Ethos-U55 compressed weight streams (docs/ethos-u55.md):
 // slices of Golomb-Rice coded palette indices interleaved with zero runs. Pull
 // one signed 9-bit weight at a time; no heap: the two symbol streams meet in
 // small rings (their lag is bounded by the stream's flow control).
