@@ -150,3 +150,20 @@ def test_rewritten_graphs_run_bit_exact_on_the_simulated_npu(tmp_path, model):
     for i in range(3):
         reference = run_reference(tosa, x[i], tmp_path / f"ref{i}").astype(np.int64)
         np.testing.assert_array_equal(ours[i].reshape(reference.shape), reference)
+
+
+def test_report_says_what_each_pass_saved(tmp_path):
+    torch.manual_seed(0)
+    calibration = [(torch.rand(1, 4, 8, 8) * 2 - 1,) for _ in range(4)]
+    result = export_model(_seeded(MinMaxTree), calibration[0], "e8-he", calibration=calibration, io="int8",
+                          memory_mode="Shared_Sram", pass_savings=True)
+    passes = result.report["passes"]
+    upstream, _ = _export(_seeded(MinMaxTree), [], tmp_path / "up", (1, 4, 8, 8))
+    assert passes["upstream_cycles"] == upstream.report["estimate"]["total_cycles"]
+    assert passes["cycles"] == result.report["estimate"]["total_cycles"] < passes["upstream_cycles"]
+    assert set(passes["saved_cycles"]) == set(passes["fired"])
+    assert passes["saved_cycles"]["min-max-tables"] > 0
+
+    from ember.export.report import format_table
+    table = format_table(result.report)
+    assert "min-max-tables" in table and "saves" in table and "upstream's lowering needs" in table
