@@ -5,6 +5,7 @@ reference; one generated network through the `ember export` command itself; and
 every shrunk reproducer the tester saved (difftest_cases/*.json)."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -49,6 +50,27 @@ def test_saved_reproducer(ember_tool, tmp_path, case):
     target, mode, weights = saved["config"].split("/")
     result = check_graph(saved["spec"], tmp_path, ember_tool, configs=((target, mode),), variants=(int(weights[1:]),))
     _assert_checked(result)
+
+
+UPSTREAM_INCONSISTENT = {
+    # mean over channels after a reshape: REDUCE_SUM on axis 1 declared as if over two axes
+    "reduce_declared_over_two_axes": ({"op": "reshape", "in": [0], "shape": [64, 3, 1]},
+                                      {"op": "mean", "in": [1], "dims": [1]}),
+    # torch.cat([y, y]): a CONCAT of y alone, half the network's output
+    "concat_of_itself": ({"op": "conv", "in": [0], "cout": 1, "kernel": [1, 1], "stride": 1, "dilation": 1,
+                          "padding": [0, 0], "groups": 1, "bias": True}, {"op": "concat", "in": [1, 1]}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UPSTREAM_INCONSISTENT))
+def test_inconsistent_upstream_graph_is_skipped_by_name(ember_tool, tmp_path, name):
+    """Two graphs ExecuTorch 1.4.1 lowers wrongly (found by the tester: seed 3
+    graphs 1008 and 30); they must be named and skipped, not counted as the
+    simulator's mismatch or fault."""
+    spec = {"seed": 0, "index": 0, "dtype": "int8", "input": [4, 16, 3] if name.startswith("reduce") else [3, 4, 5],
+            "nodes": list(UPSTREAM_INCONSISTENT[name])}
+    result = check_graph(spec, tmp_path, ember_tool, configs=(CONFIGS[0],))
+    assert result.outcome == "skipped" and "inconsistent TOSA graph" in result.detail, result.detail
 
 
 def test_generation_is_deterministic_and_valid():
@@ -96,3 +118,27 @@ def test_generated_graph_through_ember_export(ember_tool, tmp_path):
     program = run_program(ember_tool, pte, "e8-hp/Sram_Only", tmp_path, report["io_quantization"]["output0"],
                           reference)
     assert program.outcome == "pass", program.detail
+
+
+needs_qemu = pytest.mark.skipif(not shutil.which("arm-none-eabi-gcc") or not shutil.which("qemu-system-arm"),
+                                reason="needs arm-none-eabi-gcc and qemu-system-arm (scripts/setup.sh installs them)")
+
+
+@needs_qemu
+@pytest.mark.parametrize("index, target, mode, weights", [(13, "e8-he", "Shared_Sram", 0),
+                                                          (32, "e8-hp", "Sram_Only", 1)])
+def test_generated_graph_in_qemu_equals_host(ember_tool, tmp_path, index, target, mode, weights):
+    """A generated program checked against the TOSA reference on the host, then
+    built into the runner firmware and run on the Cortex-M55 in QEMU: the runner
+    compares every output byte with the host run's."""
+    from ember.firmware import build, qemu
+
+    result = check_graph(generate(SLICE_SEED, index), tmp_path / "host", ember_tool, configs=((target, mode),),
+                         variants=(weights,))
+    _assert_checked(result)
+    pte = tmp_path / "host" / f"v{weights}-{target}-{mode}.pte"
+    image = build.build(pte, "qemu-an547", tmp_path / "firmware", case_count=2,
+                        model_in="sram" if mode == "Sram_Only" else "mram", log=lambda m: None)
+    run = qemu.run(image.elf, timeout=300)
+    assert run.status == 0, run.output
+    assert "2 of 2 cases passed" in run.output

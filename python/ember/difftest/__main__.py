@@ -36,6 +36,7 @@ def main(argv=None) -> int:
     parser.add_argument("--cases", type=Path, default=CASES, help="where shrunk failures are saved")
     parser.add_argument("--no-shrink", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep every graph's work directory")
+    parser.add_argument("--minutes", type=float, help="stop starting new graphs after this long")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")  # upstream's passes warn on every graph
 
@@ -46,8 +47,12 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     totals = {k: 0 for k in ("checked", "skipped", "pass", "mismatch", "fault", "known")}
     started = time.monotonic()
+    last = args.start - 1
     with open(out / "results.jsonl", "a") as results:
         for index in range(args.start, args.start + args.count):
+            if args.minutes and time.monotonic() - started > args.minutes * 60:
+                break
+            last = index
             spec = generate(args.seed, index)
             work = out / f"graph-{index}"
             shutil.rmtree(work, ignore_errors=True)
@@ -75,11 +80,11 @@ def main(argv=None) -> int:
                 shutil.rmtree(work, ignore_errors=True)
     minutes = (time.monotonic() - started) / 60
     programs = totals["pass"] + totals["mismatch"] + totals["fault"] + totals["known"]
-    print(f"\nseed {args.seed}, graphs {args.start}..{args.start + args.count - 1}: "
+    print(f"\nseed {args.seed}, graphs {args.start}..{last}: "
           f"{totals['checked']} graphs checked, {totals['skipped']} skipped; {programs} programs: "
           f"{totals['pass']} pass, {totals['mismatch']} mismatches, {totals['fault']} faults, "
           f"{totals['known']} known faults (issue 11 item 1)")
-    print(f"{minutes:.1f} minutes: {args.count / minutes:.1f} graphs/minute, {programs / minutes:.1f} programs/minute")
+    print(f"{minutes:.1f} minutes: {(last - args.start + 1) / minutes:.1f} graphs/minute, {programs / minutes:.1f} programs/minute")
     return 1 if totals["mismatch"] or totals["fault"] else 0
 
 

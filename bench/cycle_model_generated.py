@@ -1,0 +1,86 @@
+"""ember's Ethos-U55 cycle estimate against Vela's, per network, on generated
+networks (python/ember/difftest): the spread of ember / Vela over every program
+the differential tester ran (each network on U55-128 and U55-256, Shared_Sram and
+Sram_Only, each weight set), from its results files, or from a fresh run.
+
+    .venv/bin/python bench/cycle_model_generated.py out/difftest/seed-*/results.jsonl
+    .venv/bin/python bench/cycle_model_generated.py --count 50 --seed 11   # runs the tester first
+
+Vela's number is its summary's cycles_total for the same compilation; ember's is
+`ember-tool run`'s estimate from the registers it executed."""
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "python"))
+
+
+def load(paths) -> list[dict]:
+    rows = []
+    for path in paths:
+        for line in Path(path).read_text().splitlines():
+            row = json.loads(line)
+            if row.get("outcome") == "pass" and row.get("ember_cycles") and row.get("vela_cycles"):
+                rows.append(row)
+    return rows
+
+
+def spread(ratios) -> str:
+    r = np.asarray(ratios)
+    within = lambda p: 100.0 * np.mean(np.abs(r - 1) <= p)  # noqa: E731
+    q = np.percentile(r, [0, 5, 25, 50, 75, 95, 100])
+    return (f"{len(r):5d}  median {q[3]:.3f}  p5..p95 {q[1]:.3f}..{q[5]:.3f}  min {q[0]:.3f}  max {q[6]:.3f}  "
+            f"within 10%: {within(0.10):5.1f}%  within 20%: {within(0.20):5.1f}%")
+
+
+def report(rows: list[dict], worst: int) -> None:
+    ratios = [r["ember_cycles"] / r["vela_cycles"] for r in rows]
+    print(f"ember / Vela cycles per network, {len(rows)} programs of "
+          f"{len({(r['seed'], r['index']) for r in rows})} generated networks")
+    print(f"{'all':24s} {spread(ratios)}")
+    groups = defaultdict(list)
+    for row, ratio in zip(rows, ratios):
+        target, mode, _ = row["config"].split("/")
+        groups[f"{target} {mode}"].append(ratio)
+        groups[row["graph"].split()[0]].append(ratio)
+    for name in sorted(groups):
+        print(f"{name:24s} {spread(groups[name])}")
+    print(f"\nfurthest from Vela ({worst}):")
+    order = sorted(range(len(rows)), key=lambda i: -abs(np.log(ratios[i])))
+    for i in order[:worst]:
+        r = rows[i]
+        print(f"  {ratios[i]:6.3f}  {r['ember_cycles']:9d} {r['vela_cycles']:9d}  {r['seed']}:{r['index']} "
+              f"{r['config']:24s} {r['graph']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("results", nargs="*", help="results.jsonl files of scripts/difftest.sh runs")
+    parser.add_argument("--count", type=int, default=20, help="without results: graphs to generate and run")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--worst", type=int, default=10)
+    args = parser.parse_args()
+    if args.results:
+        rows = load(args.results)
+    else:
+        from ember.difftest.__main__ import main as difftest
+
+        with tempfile.TemporaryDirectory() as tmp:
+            difftest([str(args.count), str(args.seed), "--variants", "1", "--out", tmp, "--no-shrink"])
+            rows = load([Path(tmp) / "results.jsonl"])
+    if not rows:
+        print("no passing programs with both estimates")
+        return 1
+    report(rows, args.worst)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
