@@ -48,6 +48,7 @@ def main(argv=None) -> int:
     totals = {k: 0 for k in ("checked", "skipped", "pass", "mismatch", "fault", "known")}
     started = time.monotonic()
     last = args.start - 1
+    skip_reasons = {}
     with open(out / "results.jsonl", "a") as results:
         for index in range(args.start, args.start + args.count):
             if args.minutes and time.monotonic() - started > args.minutes * 60:
@@ -67,6 +68,8 @@ def main(argv=None) -> int:
                                           "ember_cycles": program.cycles, "vela_cycles": program.vela_cycles,
                                           "graph": describe(spec)}) + "\n")
             if graph.outcome == "skipped":
+                reason = graph.detail.split(":")[0]
+                skip_reasons[reason] = skip_reasons.get(reason, 0) + 1
                 results.write(json.dumps({"seed": args.seed, "index": index, "outcome": "skipped",
                                           "detail": graph.detail, "graph": describe(spec)}) + "\n")
             results.flush()
@@ -84,6 +87,8 @@ def main(argv=None) -> int:
           f"{totals['checked']} graphs checked, {totals['skipped']} skipped; {programs} programs: "
           f"{totals['pass']} pass, {totals['mismatch']} mismatches, {totals['fault']} faults, "
           f"{totals['known']} known faults (issue 11 item 1)")
+    if skip_reasons:
+        print("skipped: " + ", ".join(f"{n} {reason}" for reason, n in sorted(skip_reasons.items())))
     print(f"{minutes:.1f} minutes: {(last - args.start + 1) / minutes:.1f} graphs/minute, {programs / minutes:.1f} programs/minute")
     return 1 if totals["mismatch"] or totals["fault"] else 0
 
