@@ -159,7 +159,20 @@ Error slice_copy_out(KernelContext&, Span<EValue*> args) {
   return Error::Ok;
 }
 
-// cat.out(tensors[], dim, *, out). 1-D empty inputs are skipped, as in PyTorch.
+// Elements before and after `dim` in t's memory order (its dim order): a block of
+// `dim` is contiguous `inner` elements, repeated `outer` times.
+void memory_split(const Tensor& t, uint32_t dim, size_t* outer, size_t* inner) {
+  *outer = *inner = 1;
+  bool after = false;
+  for (uint32_t i = 0; i < t.rank; ++i) {
+    const uint32_t d = t.dim_order ? t.dim_order[i] : i;
+    if (d == dim) { after = true; continue; }
+    *(after ? inner : outer) *= static_cast<size_t>(t.sizes[d]);
+  }
+}
+
+// cat.out(tensors[], dim, *, out). 1-D empty inputs are skipped, as in PyTorch. Any
+// dim order that every input shares with out (NHWC from the Cortex-M flow).
 Error cat_out(KernelContext&, Span<EValue*> args) {
   constexpr const char* kOp = "aten::cat.out";
   EMBER_TRY(expect_count(kOp, args, 4));
@@ -168,15 +181,19 @@ Error cat_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(kOp, args, 2));
   if (out->rank == 0) return bad_argument(kOp, 2, "(out) is 0-d");
   EMBER_TRY_ASSIGN(uint32_t dim, dim_arg(kOp, args, 1, out->rank));
-  const size_t elem = element_size(out->dtype), inner = size_product(*out, dim + 1, out->rank) * elem;
-  const size_t outer = size_product(*out, 0, dim);
+  const size_t elem = element_size(out->dtype);
+  size_t outer, inner;
+  memory_split(*out, dim, &outer, &inner);
+  inner *= elem;
   const size_t out_pitch = static_cast<size_t>(out->sizes[dim]) * inner;
   size_t at = 0;
   for (size_t t = 0; t < tensors.size; ++t) {
     const Tensor& in = *tensors[t];
     if (in.rank == 1 && in.sizes[0] == 0) continue;
-    EMBER_TRY(expect_copyable(kOp, in, *out));
-    if (in.rank != out->rank) return bad_argument(kOp, 0, "holds a tensor of another rank");
+    EMBER_TRY(expect_same_dtype(kOp, in, *out, "input and out"));
+    if (in.rank != out->rank || !has_memory_order(in, out->dim_order)) {
+      return bad_argument(kOp, 0, "holds a tensor of another rank or dim order than out");
+    }
     const size_t bytes = static_cast<size_t>(in.sizes[dim]) * inner;
     if (at + bytes > out_pitch) return bad_argument(kOp, 2, "(out) is too small along dim");
     copy_rows(static_cast<const uint8_t*>(in.data), bytes, static_cast<uint8_t*>(out->data) + at, out_pitch, outer, bytes);

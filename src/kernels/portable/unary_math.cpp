@@ -1,5 +1,5 @@
 // Elementwise float math, one output per input element, any dim order shared by
-// input and out: abs, neg, exp, log, sqrt, rsqrt, reciprocal, sigmoid, tanh, gelu,
+// input and out: relu, abs, neg, exp, log, sqrt, rsqrt, reciprocal, sigmoid, tanh, gelu,
 // and the parameterised activations clamp, hardtanh, leaky_relu, elu, pow(x, s).
 // The libm calls are the float overloads upstream's portable kernels call.
 #include <cmath>
@@ -17,6 +17,9 @@ constexpr double kSqrtTwoOverPi = 0.79788456080286535588;
 
 }  // namespace
 
+Error relu_out(KernelContext&, Span<EValue*> args) {  // NaN and -0 pass through, as upstream
+  return map_float("aten::relu.out", args, 1, [](float x) { return x < 0.0f ? 0.0f : x; });
+}
 Error abs_out(KernelContext&, Span<EValue*> args) {
   return map_float("aten::abs.out", args, 1, [](float x) { return x < 0.0f ? -x : x; });  // keeps -0, as upstream
 }

@@ -1,0 +1,118 @@
+"""The model zoo (models.py) exported with ember's own export and run through
+ember's runtime on the host:
+
+- `portable` (float, no delegate): every model, against upstream's runtime
+  (executorch.runtime) on the same program and input: top-1 equal and every output
+  within rtol 1e-5 / atol 1e-6 (measured: bit-identical for all ten today).
+- `e8-he-cpu` (int8 cortex_m:: operators on the M55, float left-overs on ember's
+  portable kernels): against the quantized PyTorch module the export converted: top-1
+  equal and the largest difference at most 3 steps of the output's quantization.
+  The tests run a fixed slice (CPU_SLICE: depthwise convolutions, and a transposed
+  convolution left in float on channels-last tensors) to keep the suite short;
+  EMBER_ZOO_FULL=1 runs every model (scripts/zoo.sh).
+
+A model that cannot run on a target is listed in GAPS with the operator and the
+reason; its test asserts exactly that failure, so it fails once the gap closes."""
+
+import os
+import subprocess
+
+import numpy as np
+import pytest
+import torch
+
+from tests.runtime.test_upstream_parity import upstream_outputs
+
+from .models import ZOO, build
+
+CPU_SLICE = ["ds_cnn_kws", "conv_autoencoder"]
+CPU_MODELS = list(ZOO) if os.environ.get("EMBER_ZOO_FULL") else CPU_SLICE
+GAPS = {}  # (model, target) -> (operator, why)
+
+
+@pytest.fixture(scope="session")
+def zoo_exports(tmp_path_factory):
+    """(model, target) -> (ExportResult, .pte path, module, inputs), exported once per session."""
+    from ember.export import export_model
+
+    cache = {}
+
+    def get(name, target):
+        if (name, target) not in cache:
+            module, inputs = build(name)
+            result = export_model(module, inputs, target)
+            path = tmp_path_factory.mktemp(f"{name}-{target}") / "model.pte"
+            path.write_bytes(result.pte)
+            cache[name, target] = (result, path, module, inputs)
+        return cache[name, target]
+    return get
+
+
+def run_ember(tool, pte, x, tmp_path, channels_last=False):
+    """ember-tool run on x; channels_last: the program takes 4-D input in NHWC memory
+    order (the Cortex-M flow), given as raw bytes in that order."""
+    if channels_last and x.ndim == 4:
+        (tmp_path / "x.bin").write_bytes(np.ascontiguousarray(x.transpose(0, 2, 3, 1)).tobytes())
+        source = tmp_path / "x.bin"
+    else:
+        np.save(tmp_path / "x.npy", x)
+        source = tmp_path / "x.npy"
+    done = subprocess.run([tool, "run", str(pte), "--input", str(source), "--output", str(tmp_path / "y.npy")],
+                          capture_output=True, text=True)
+    return done, (np.load(tmp_path / "y.npy") if done.returncode == 0 else None)
+
+
+def logical(got, shape):
+    """ember writes a 4-D output in its memory order; NHWC back to the module's NCHW."""
+    if len(shape) == 4 and got.shape == (shape[0], shape[2], shape[3], shape[1]):
+        return got.transpose(0, 3, 1, 2)
+    return got.reshape(shape)
+
+
+def check_gap(result, done, name, target):
+    operator, why = GAPS[name, target]
+    assert operator in result.report["operators"]["missing"] or operator in done.stderr, (
+        f"{name} on {target} was listed as stopped by {operator} ({why}); it no longer is: update GAPS")
+
+
+@pytest.mark.parametrize("name", list(ZOO))
+def test_portable_matches_upstream(ember_tool, zoo_exports, tmp_path, name):
+    result, pte, module, inputs = zoo_exports(name, "portable")
+    x = inputs[0].numpy()
+    done, got = run_ember(ember_tool, pte, x, tmp_path)
+    if (name, "portable") in GAPS:
+        return check_gap(result, done, name, "portable")
+    assert done.returncode == 0, f"{name}: ember cannot run it: {done.stderr.strip()}"
+    assert result.report["operators"]["missing"] == []
+    expected = upstream_outputs(pte, [x])[0]
+    got = logical(got, expected.shape)
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    assert got.argmax() == expected.argmax()
+
+
+def output_step(quantized_module) -> float:
+    """The scale of the last dequantize before the module's output: one output step."""
+    graph = quantized_module.graph
+    node = [n for n in graph.nodes if n.op == "output"][0].args[0]
+    node = node[0] if isinstance(node, (tuple, list)) else node
+    while "dequantize" not in str(node.target):
+        node = node.args[0]
+    return float(node.args[1])
+
+
+@pytest.mark.parametrize("name", CPU_MODELS)
+def test_cortex_m_matches_quantized_module(ember_tool, zoo_exports, tmp_path, name):
+    result, pte, module, inputs = zoo_exports(name, "e8-he-cpu")
+    done, got = run_ember(ember_tool, pte, inputs[0].numpy(), tmp_path, channels_last=True)
+    if (name, "e8-he-cpu") in GAPS:
+        return check_gap(result, done, name, "e8-he-cpu")
+    assert done.returncode == 0, f"{name}: ember cannot run it: {done.stderr.strip()}"
+    assert result.report["operators"]["missing"] == []
+    with torch.no_grad():
+        expected = result.quantized_module(*inputs)
+    expected = (expected[0] if isinstance(expected, (tuple, list)) else expected).numpy()
+    got = logical(got, expected.shape)
+    step = output_step(result.quantized_module)
+    largest = float(np.abs(got - expected).max())
+    assert largest <= 3 * step, f"{name}: largest difference {largest / step:.1f} output steps"
+    assert got.argmax() == expected.argmax()
