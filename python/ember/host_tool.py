@@ -27,6 +27,10 @@ def tool_path() -> Path:
 
 
 def call(command: str, args: list[str]) -> int:
+    if command == "run" and any(a == "--etdump" or a.startswith("--etdump=") for a in args):
+        from ember import etdump
+
+        return etdump.run_with_etdump(str(tool_path()), args)
     return subprocess.call([str(tool_path()), command, *args])
 
 

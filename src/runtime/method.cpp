@@ -272,6 +272,21 @@ Error Method::run_delegate(const Step& step, uint32_t pc) {
   return error;
 }
 
+const KernelEntry* Method::called_kernel(uint32_t pc) const {
+  if (pc >= step_count_ || static_cast<S::InstructionType>(steps_[pc].type) != S::InstructionType::KernelCall) {
+    return nullptr;
+  }
+  return steps_[pc].kernel;
+}
+
+const char* Method::called_backend(uint32_t pc) const {
+  if (pc >= step_count_ || static_cast<S::InstructionType>(steps_[pc].type) != S::InstructionType::DelegateCall ||
+      steps_[pc].delegate >= delegate_count_) {
+    return nullptr;
+  }
+  return delegates_[steps_[pc].delegate].backend->id();
+}
+
 Error Method::execute() {
   uint32_t pc = 0;
   for (uint32_t steps = 0; pc < step_count_; ++steps) {
@@ -282,13 +297,15 @@ Error Method::execute() {
     const Step& step = steps_[pc];
     switch (static_cast<S::InstructionType>(step.type)) {
       case S::InstructionType::KernelCall:
-        EMBER_TRY(run_kernel(step, pc));
+      case S::InstructionType::DelegateCall: {
+        if (observer_) observer_->begin(pc);
+        const bool kernel = static_cast<S::InstructionType>(step.type) == S::InstructionType::KernelCall;
+        const Error called = kernel ? run_kernel(step, pc) : run_delegate(step, pc);
+        if (observer_) observer_->end(pc);
+        if (called != Error::Ok) return called;
         ++pc;
         break;
-      case S::InstructionType::DelegateCall:
-        EMBER_TRY(run_delegate(step, pc));
-        ++pc;
-        break;
+      }
       case S::InstructionType::MoveCall:
         values_[step.b] = values_[step.a];
         ++pc;

@@ -49,6 +49,22 @@ class Method {
 
   size_t instruction_count() const { return step_count_; }
 
+  // Watches execute() call by call (`ember run --etdump` times each kernel and
+  // delegate call with it). None by default: then execute() pays one branch.
+  class CallObserver {
+   public:
+    virtual void begin(uint32_t pc) = 0;
+    virtual void end(uint32_t pc) = 0;
+
+   protected:
+    ~CallObserver() = default;
+  };
+  void set_observer(CallObserver* observer) { observer_ = observer; }
+  // What instruction pc calls: its kernel (nullptr unless a kernel call), or its
+  // delegate's backend id (nullptr unless a delegate call).
+  const KernelEntry* called_kernel(uint32_t pc) const;
+  const char* called_backend(uint32_t pc) const;
+
   // One resolved instruction, and one initialised delegate; public so that
   // MethodMeta can size the method allocator exactly.
   struct Step {
@@ -83,6 +99,7 @@ class Method {
   uint32_t delegate_count_ = 0;
   MemoryAllocator* method_allocator_ = nullptr;
   MemoryAllocator* temp_allocator_ = nullptr;
+  CallObserver* observer_ = nullptr;
 };
 
 }  // namespace ember

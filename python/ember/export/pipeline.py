@@ -19,14 +19,20 @@ class Lowered:
     io_quantization: dict = field(default_factory=dict)  # "input0": {scale, zero_point, ...}
 
 
-def capture(module, example_inputs):
+def capture(module, example_inputs, dynamic_batch: bool = False):
     """torch.export, returned as a plain GraphModule. check_guards=False keeps
     torch from adding a `_guards_fn` call_module (BatchNorm, residual blocks), which
-    the Arm passes reject with "call_module is not supported"."""
+    the Arm passes reject with "call_module is not supported". dynamic_batch: dim 0
+    of every input may vary (a reference module that runs a test set in batches)."""
     import torch
 
+    dynamic = None
+    if dynamic_batch:
+        batch = torch.export.Dim("batch", min=1, max=1 << 20)
+        dynamic = tuple({0: batch} for _ in example_inputs)
+        example_inputs = tuple(torch.cat([x, x]) for x in example_inputs)  # batch 1 would be specialized
     try:
-        return torch.export.export(module, example_inputs).module(check_guards=False)
+        return torch.export.export(module, example_inputs, dynamic_shapes=dynamic).module(check_guards=False)
     except Exception as e:
         raise ExportError(f"the model does not trace with torch.export: {type(e).__name__}: "
                           f"{_first_line(e)}") from None
@@ -43,8 +49,11 @@ def compile_spec(target: Target, memory_mode: str, system_config: str, config_in
     return spec
 
 
-def quantize(module, example_inputs, calibration_samples, spec, activations: str = "int8"):
-    """Returns the PT2E-converted (fake-quantized) module, calibrated.
+def quantize(module, example_inputs, calibration_samples, spec, activations: str = "int8",
+             dynamic_batch: bool = False):
+    """Returns the PT2E-converted (fake-quantized) module, calibrated. dynamic_batch:
+    the module takes any batch size, computing what the batch-1 module does per
+    sample (the export itself is always batch 1).
     activations "int16": upstream's a16w8 configuration (16-bit symmetric
     activations, 8-bit per-channel weights), which the Ethos-U55 runs with 16-bit
     feature maps and 40-bit accumulators."""
@@ -56,7 +65,7 @@ def quantize(module, example_inputs, calibration_samples, spec, activations: str
     quantizer = EthosUQuantizer(spec)
     config = get_symmetric_a16w8_quantization_config() if activations == "int16" else get_symmetric_quantization_config()
     quantizer.set_global(config)
-    captured = capture(module, example_inputs)
+    captured = capture(module, example_inputs, dynamic_batch)
     try:
         prepared = prepare_pt2e(captured, quantizer)
         with torch.no_grad():

@@ -58,6 +58,11 @@ def estimate(tosa_path: str, accelerator: str, config_ini: str, system_config: s
                     "operator": row["Original Operator"].strip(),
                     "npu_operator": row["NNG Operator"].strip(),
                     "cycles": int(float(row["Op Cycles"])),
+                    # Vela's split: the MAC/elementwise engine's cycles against the
+                    # busiest memory's access cycles (memory-bound when larger).
+                    "npu_cycles": int(float(row.get("NPU") or 0)),
+                    "memory_cycles": max(int(float(row.get(c) or 0))
+                                         for c in ("SRAM AC", "DRAM AC", "OnFlash AC", "OffFlash AC")),
                     "macs": int(float(row["MAC Count"])),
                     "mac_utilisation_percent": round(float(row["Util% (MAC)"]), 2),
                 })
