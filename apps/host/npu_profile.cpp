@@ -59,7 +59,7 @@ bool write_npu_profile_json(const std::string& path, const ethosu::RunStatistics
     const ethosu::OpRecord& r = npu.records[i];
     json.begin_object();
     json.value("index", static_cast<long long>(i));
-    json.value("operation", operation_name(r));
+    json.value("operation", npu_operation_name(r));
     json.begin_array("ofm");
     for (int32_t d : {r.ofm_height, r.ofm_width, r.ofm_depth}) json.value(nullptr, static_cast<long long>(d));
     json.end_array();
