@@ -45,8 +45,12 @@ def test_generated_graph_equals_tosa_reference(ember_tool, tmp_path, index):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_saved_reproducer(ember_tool, tmp_path, case):
+def test_saved_reproducer(ember_tool, tmp_path, case, request):
+    """A case marked "open" is a disagreement not yet resolved: it must still fail
+    (strict xfail), so a fix shows up as a test to update."""
     saved = json.loads(case.read_text())
+    if "open" in saved:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=saved["open"]))
     target, mode, weights = saved["config"].split("/")
     result = check_graph(saved["spec"], tmp_path, ember_tool, configs=((target, mode),), variants=(int(weights[1:]),))
     _assert_checked(result)
