@@ -3,7 +3,8 @@ an MNIST export per core builds, its ELF follows the board's layout rules
 (elf_layout: vector table first and 2048-aligned, model 16-aligned, nothing
 initialised or zeroed in SRAM0/SRAM1, data and stack in DTCM), the pools sit
 where the plan put them, no byte the NPU reads (scratch, model copy) lies where
-the board's npu.reaches settings say the NPU cannot get (SRAM0 on the E8), and
+the board's npu.reaches settings say the NPU cannot get (SRAM0 on the E8), every
+pool at the address plan.pool_addresses gives (the one `ember report` shows), and
 the ATOC JSON names the image's own address and core. A program for the other
 core's NPU is refused."""
 
@@ -59,6 +60,9 @@ def test_runner_image_layout_and_deploy_files(programs, tmp_path, board_name, mo
         section = elf.sections[f".ember_pool_{pool.region}"]
         assert region["origin"] <= section.address and section.address + section.size <= region["origin"] + region["length"]
     assert any(p.name == "model copy" for p in image.plan.pools) == (model_in == "sram")
+    # Every pool at the address the plan gives it (what `ember report` shows).
+    addresses = plan.pool_addresses(image.plan)
+    assert {p.name: elf_layout.find_symbol(elf, p.symbol) for p in image.plan.pools} == addresses
     # Who reads each pool against the board's reach settings, on the linked image.
     npu_pools = [p for p in image.plan.pools if p.npu_reads]
     assert {p.name for p in npu_pools} == ({"temp", "model copy"} if model_in == "sram" else {"temp"})

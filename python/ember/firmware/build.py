@@ -225,6 +225,13 @@ def check_layout(board: dict, elf: Path, memory_plan: plan.Plan | None = None) -
     if memory_plan is not None:
         npu_pools = [p.symbol for p in memory_plan.pools if p.npu_reads]
         problems += elf_layout.npu_reach_violations(elf, board, npu_pools)
+        image = elf_layout.read_elf(elf)
+        for name, address in plan.pool_addresses(memory_plan).items():
+            pool = next(p for p in memory_plan.pools if p.name == name)
+            found = elf_layout.find_symbol(image, pool.symbol)
+            if found != address:
+                problems.append(f"{pool.symbol} ({name}) at {found if found is None else hex(found)}, "
+                                f"the memory plan says 0x{address:08x}")
     if problems:
         raise BuildError(f"{elf.name} breaks the {board['name']} layout rules", "this is an ember bug: report it",
                          detail="  " + "\n  ".join(problems))

@@ -140,6 +140,25 @@ def make(needs: Needs, board: dict) -> Plan:
     return Plan(board, pools, capacity)
 
 
+def pool_addresses(plan: Plan) -> dict:
+    """Where each pool lands in an E8 image (src/platform/alif-e8/linker.ld, which
+    sorts the pools' sections by name, i.e. in plan order): a region's pools from its
+    origin, in DTCM after the room board.json reserves for .data/.bss and the heap
+    (the stack is at the top). `ember build` checks the image's symbols against it."""
+    reserved = plan.board.get("reserved", {})
+    addresses = {}
+    for region in REGION_ORDER:
+        if region not in plan.board["regions"]:
+            continue
+        at = plan.board["regions"][region]["origin"] + sum(
+            v for k, v in reserved.items() if k.startswith(region + "_") and k != f"{region}_stack")
+        for p in plan.pools:
+            if p.region == region:
+                addresses[p.name] = at
+                at += _aligned(p.bytes)
+    return addresses
+
+
 def region_table(capacity: dict, pools: list[Pool]) -> str:
     lines = [f"{'region':8} {'has':>10} {'needs':>10}  pools"]
     for region, has in capacity.items():
@@ -163,8 +182,9 @@ def header(plan: Plan, model_name: str, repeat: int = 1) -> str:
            "namespace ember::runner::plan {", "",
            f"constexpr const char* kModelName = {json.dumps(model_name)};",  # a valid C string, quotes and all
            f"constexpr uint32_t kRepeat = {max(1, repeat)};  // inferences per case, timed together", ""]
-    for p in plan.pools:
-        out.append(f'alignas(16) __attribute__((section(".ember_pool_{p.region}"))) uint8_t {p.symbol}[{p.bytes}];'
+    # One input section per pool, named in plan order: the linker sorts them by name (pool_addresses).
+    for i, p in enumerate(plan.pools):
+        out.append(f'alignas(16) __attribute__((section(".ember_pool_{p.region}.{i:02d}"))) uint8_t {p.symbol}[{p.bytes}];'
                    f"  // {p.name}")
     out += ["",
             "inline uint8_t* const kMethodPool = g_pool_method;",

@@ -14,11 +14,15 @@ from ember.firmware import boards, build, plan
 DEFAULT_BOARD = "alif-e8-he"
 
 
+def e8_boards() -> list[str]:
+    return [name for name in boards.names() if name.startswith("alif-e8")]
+
+
 def board_for(method: dict) -> str:
     """The E8 core whose NPU the program was compiled for (board.json npu.macs)."""
     macs = next((d.get("npu_macs") for d in method.get("delegates", []) if d.get("npu_macs")), None)
-    for name in boards.names():
-        if name.startswith("alif-e8") and macs and boards.load(name).get("npu", {}).get("macs") == macs:
+    for name in e8_boards():
+        if macs and boards.load(name).get("npu", {}).get("macs") == macs:
             return name
     return DEFAULT_BOARD
 
@@ -52,6 +56,9 @@ def gather(pte: Path, board_name: str | None = None, export_report: Path | None 
         verify_data = read_json(verify, "verify table", "give the JSON `ember verify --json` wrote", "rows")
     try:
         board = boards.load(board_name or board_for(method))
+        if boards.simulated_npu(board):
+            raise UserError(f"{board['name']} is not an E8: the report draws an E8 core's memory map",
+                            "give --board " + " or ".join(e8_boards()))
         in_sram = ((export_data.get("placement") or {}).get("memory_mode") == "Sram_Only" if export_data
                    else build.model_in_sram(pte, "auto", None))
         with tempfile.TemporaryDirectory(prefix="ember-report-") as tmp:

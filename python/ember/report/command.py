@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from ember.errors import UserError
-from ember.firmware import boards
 
 from . import collect, page
 
@@ -11,8 +10,8 @@ from . import collect, page
 def add_arguments(parser, name):
     parser.add_argument("pte", type=Path, help="the exported program")
     parser.add_argument("-o", "--out", type=Path, default=Path("report.html"), help="the HTML file (default report.html)")
-    parser.add_argument("--board", help="the board whose memory map to draw: " + ", ".join(
-        b for b in boards.names() if b.startswith("alif-e8")) + " (default: the E8 core of the program's NPU)")
+    parser.add_argument("--board", help="the board whose memory map to draw: " + ", ".join(collect.e8_boards())
+                        + " (default: the E8 core of the program's NPU)")
     parser.add_argument("--export-report", type=Path, metavar="JSON",
                         help="the export report (`ember export --report`): adds Vela's per-layer estimate")
     parser.add_argument("--verify", type=Path, metavar="JSON", help="the accuracy table (`ember verify --json`)")

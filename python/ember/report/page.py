@@ -104,12 +104,34 @@ def placement(data: dict) -> str:
     return "".join(out)
 
 
+def _region_blocks(region: str, data: dict, addresses: dict) -> list:
+    """(offset, bytes, colour, label, tooltip) of what lies in one region."""
+    board, origin = data["board"], data["board"]["regions"][region]["origin"]
+    length = board["regions"][region]["length"]
+    blocks, at = [], 0
+    mine = {key[len(region) + 1:]: size for key, size in board.get("reserved", {}).items()
+            if key.startswith(region + "_")}
+    for name in sorted(mine, key=lambda n: n != "static"):  # .data/.bss first, then the heap (linker.ld)
+        size = mine[name]
+        offset = length - size if name == "stack" else at  # the stack is at the top (linker.ld)
+        at += 0 if name == "stack" else size
+        blocks.append((offset, size, RESERVED, name, f"{name}: {size:,} bytes reserved by the board"))
+    for p in data["plan"].pools:
+        if p.region == region:
+            blocks.append((addresses[p.name] - origin, p.bytes, NPU_POOL if p.npu_reads else CPU_POOL, p.name,
+                           f"{p.name}: {p.bytes:,} bytes at 0x{addresses[p.name]:08X}, read by {p.readers}"))
+    if region == "mram":
+        blocks.append((0, data["info"]["bytes"], MODEL, "program",
+                       f"program (.pte): {data['info']['bytes']:,} bytes in the image (the linker places it after the code)"))
+    return blocks
+
+
 def memory_map(data: dict) -> str:
-    """DTCM, SRAM0, SRAM1 and MRAM drawn to scale each, with the pools the plan
-    puts there, what the board reserves, and who reads each pool."""
+    """DTCM, SRAM0, SRAM1 and MRAM drawn to scale each, with what the board
+    reserves and every pool of the plan at its address, and who reads it."""
     board, memory_plan = data["board"], data["plan"]
     regions = board["regions"]
-    reserved = board.get("reserved", {})
+    addresses = planner.pool_addresses(memory_plan)
     width, bar_h, gap, left = 760, 34, 58, 70
     shown = [r for r in ("dtcm", "sram0", "sram1", "mram") if r in regions]
     parts = [f'<svg class="chart" id="memory-map" width="{left + width + 20}" height="{len(shown) * gap + 10}" '
@@ -122,41 +144,27 @@ def memory_map(data: dict) -> str:
                      f'<text x="{left}" y="{y + bar_h + 13}">0x{origin:08X}</text>'
                      f'<text x="{left + width}" y="{y + bar_h + 13}" text-anchor="end">0x{origin + length:08X} '
                      f'({length // 1024} KB)</text>')
-        blocks = [(k[len(region) + 1:], v, RESERVED, "reserved") for k, v in reserved.items() if k.startswith(region + "_")]
-        blocks += [(p.name, p.bytes, NPU_POOL if p.npu_reads else CPU_POOL, f"pool, read by {p.readers}")
-                   for p in memory_plan.pools if p.region == region]
-        if region == "mram":
-            blocks.append(("program (.pte in the image)", data["info"]["bytes"], MODEL, "read by CPU, NPU"))
-        x = left
-        for name, size, colour, what in blocks:
-            w = max(2.0, width * size / length)
-            if name == "stack":  # at the top of the region (the linker script puts it there)
-                parts.append(f'<rect class="pool" x="{left + width - w:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
-                             f'fill="{colour}" stroke="#fff"><title>stack: {size:,} bytes, reserved</title></rect>'
-                             f'<text x="{left + width - w + 4:.1f}" y="{y + 21}">stack</text>')
-                continue
+        for offset, size, colour, label, title in _region_blocks(region, data, addresses):
+            x, w = left + width * offset / length, max(2.0, width * size / length)
             parts.append(f'<rect class="pool" x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
-                         f'stroke="#fff"><title>{escape(f"{name}: {size:,} bytes, {what}")}</title></rect>')
-            if w > 60:
-                parts.append(f'<text x="{x + 4:.1f}" y="{y + 21}">{escape(name)}</text>')
-            x += w
+                         f'stroke="#fff"><title>{escape(title)}</title></rect>')
+            if w > 8 * len(label):
+                parts.append(f'<text x="{x + 4:.1f}" y="{y + 21}">{escape(label)}</text>')
     parts.append("</svg>")
     npu_alias = board.get("npu_global", {})
     rows = []
     for p in memory_plan.pools:
-        r = regions[p.region]
-        npu_view = (f"0x{npu_alias[p.region]:08X}.. (global alias)" if p.npu_reads and p.region in npu_alias
-                    else "same" if p.npu_reads else "-")
-        rows.append((p.name, p.bytes, p.region.upper(), f"0x{r['origin']:08X}..0x{r['origin'] + r['length']:08X}",
-                     p.readers, npu_view))
+        address = addresses[p.name]
+        npu_view = (f"0x{npu_alias[p.region] + address - regions[p.region]['origin']:08X} (global alias)"
+                    if p.npu_reads and p.region in npu_alias else f"0x{address:08X}" if p.npu_reads else "-")
+        rows.append((p.name, p.bytes, p.region.upper(), f"0x{address:08X}", p.readers, npu_view))
     return (f"<h2>Memory map: {escape(board['name'])}</h2>"
-            "<p>The plan <code>ember build</code> makes for this board (each region drawn to scale). The linker "
-            "chooses the pools' order inside a region, so a pool's exact address is in the .map <code>ember build"
-            "</code> writes; its region's range is below.</p>"
+            "<p>The plan <code>ember build</code> makes for this board, each region drawn to scale; "
+            "<code>ember build</code> checks every pool's address in the image against it.</p>"
             + _key((NPU_POOL, "pool read by CPU and NPU"), (CPU_POOL, "pool read by the CPU"),
                    (RESERVED, "reserved by the board (stack, heap, .data/.bss)"), (MODEL, "program in MRAM"))
             + "".join(parts)
-            + _table(["pool", "bytes", "region", "region addresses", "read by", "NPU sees the region at"], rows, {1})
+            + _table(["pool", "bytes", "region", "address", "read by", "the NPU reads it at"], rows, {1})
             + "<pre>" + escape(memory_plan.table()) + "</pre>")
 
 

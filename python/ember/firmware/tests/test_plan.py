@@ -96,3 +96,12 @@ def test_every_board_fact_names_its_source(board_name):
         parts = fact.split(".")
         assert any(".".join(parts[:n]) in sources for n in range(1, len(parts) + 1)), fact
     assert all(s.strip() for s in sources.values())
+
+
+def test_pool_addresses_follow_the_plan_order_after_the_reservations():
+    board = boards.load("alif-e8-he")
+    p = plan.make(needs(16 * KB + 1, planned=(100, 4 * KB), model_in_sram=True), board)
+    dtcm = board["regions"]["dtcm"]["origin"] + 32 * KB + 16 * KB  # after .data/.bss room and the heap
+    assert plan.pool_addresses(p) == {"method": dtcm, "planned 0": dtcm + 8 * KB, "planned 1": dtcm + 8 * KB + 112,
+                                      "temp": dtcm + 12 * KB + 112, "model copy": board["regions"]["sram1"]["origin"]}
+    assert 'section(".ember_pool_dtcm.03"))) uint8_t g_pool_temp[16385]' in plan.header(p, "m.pte")

@@ -99,14 +99,17 @@ def test_memory_map_is_the_plan_ember_build_makes(page):
     board = boards.load("alif-e8-he")  # the E8 core with the program's Ethos-U55-128
     memory_plan = plan.make(build.measure_needs(MNIST, False, board), board)
     assert "Memory map: alif-e8-he" in html
+    addresses = plan.pool_addresses(memory_plan)
+    dtcm = board["regions"]["dtcm"]["origin"]
+    # The first DTCM pool right after the room board.json reserves for .data/.bss and the heap.
+    assert min(addresses.values()) == dtcm + board["reserved"]["dtcm_static"] + board["reserved"]["dtcm_heap"]
     for pool in memory_plan.pools:
-        region = board["regions"][pool.region]
         row = (f'<td>{escape(pool.name)}</td><td class="n">{pool.bytes:,}</td><td>{pool.region.upper()}</td>'
-               f'<td>0x{region["origin"]:08X}..0x{region["origin"] + region["length"]:08X}</td>'
-               f'<td>{escape(pool.readers)}</td>')
+               f'<td>0x{addresses[pool.name]:08X}</td><td>{escape(pool.readers)}</td>')
         assert row in html, row
     temp = next(p for p in memory_plan.pools if p.name == "temp")
-    assert temp.region == "dtcm" and "0x58800000.. (global alias)" in html  # the NPU reads DTCM by its alias
+    assert temp.region == "dtcm"  # the NPU reads DTCM by its global alias
+    assert f"0x{board['npu_global']['dtcm'] + addresses['temp'] - dtcm:08X} (global alias)" in html
     for region in ("DTCM", "SRAM0", "SRAM1", "MRAM"):
         assert f">{region}</text>" in html
 
@@ -149,6 +152,7 @@ def test_bad_inputs_are_one_error_line(tmp_path):
     cases = [(("report", tmp_path / "none.pte"), "no such file"),
              (("report", MNIST, "--board", "alif-e8-hp"), "Ethos-U55-256"),
              (("report", MNIST, "--board", "nope"), "unknown board"),
+             (("report", MNIST, "--board", "qemu-an547"), "is not an E8"),
              (("report", MNIST, "--verify", tmp_path / "bad.json"), "is not JSON"),
              (("report", MNIST, "--export-report", tmp_path / "none.json"), "no such file"),
              (("report", MNIST, "-o", tmp_path / "no" / "dir" / "r.html"), "cannot write")]
