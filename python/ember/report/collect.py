@@ -27,8 +27,18 @@ def board_for(method: dict) -> str:
     return DEFAULT_BOARD
 
 
-def read_json(path: Path, what: str, fix: str, key: str) -> dict:
-    """A JSON object file with `key`, or UserError naming what is wrong."""
+# What the page reads of each row of the files it is given.
+LAYER_KEYS = ("name", "operator", "cycles", "macs", "mac_utilisation_percent")
+VERIFY_ROW_KEYS = ("name", "cases", "bit_exact", "largest_difference", "top1")
+
+
+def _rows_with(rows, keys) -> bool:
+    return isinstance(rows, list) and all(isinstance(r, dict) and all(k in r for k in keys) for r in rows)
+
+
+def read_json(path: Path, what: str, fix: str, key: str, rows_of=None, row_keys=()) -> dict:
+    """A JSON object file with `key` whose rows (rows_of(data)) have row_keys,
+    or UserError naming what is wrong."""
     path = Path(path)
     if not path.is_file():
         raise UserError(f"{what} {path}: no such file", fix)
@@ -38,6 +48,8 @@ def read_json(path: Path, what: str, fix: str, key: str) -> dict:
         raise UserError(f"{what} {path} is not JSON ({' '.join(str(e).split())})", fix) from e
     if not isinstance(data, dict) or key not in data:
         raise UserError(f"{what} {path} has no '{key}'", fix)
+    if rows_of and not _rows_with(rows_of(data), row_keys):
+        raise UserError(f"{what} {path}: a row without {', '.join(row_keys)}", fix)
     return data
 
 
@@ -50,10 +62,11 @@ def gather(pte: Path, board_name: str | None = None, export_report: Path | None 
     method = next(m for m in info["methods"] if m["name"] == "forward")
     if export_data is None and export_report is not None:
         export_data = read_json(export_report, "export report", "give the JSON `ember export --report` wrote",
-                                "operators")
+                                "operators", lambda d: ((d.get("estimate") or {}).get("layers", [])), LAYER_KEYS)
     verify_data = None
     if verify is not None:
-        verify_data = read_json(verify, "verify table", "give the JSON `ember verify --json` wrote", "rows")
+        verify_data = read_json(verify, "verify table", "give the JSON `ember verify --json` wrote", "rows",
+                                lambda d: d["rows"], VERIFY_ROW_KEYS)
     try:
         board = boards.load(board_name or board_for(method))
         if boards.simulated_npu(board):

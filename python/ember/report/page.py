@@ -38,7 +38,7 @@ def time_chart(data: dict) -> str:
     """One bar per operation in program order: NPU operations as the cycle model
     estimates them (compute-bound or memory-bound: the larger side), CPU kernels
     as rows without a cycle estimate."""
-    rows = []  # (label, cycles or None, bound)
+    rows = []  # (label, cycles or None for a CPU kernel, bound, the profile's operation)
     npu_ops = data["profile"]["operations"]
     for instruction in data["method"]["instructions"]:
         if instruction["kind"] == "delegate":

@@ -149,11 +149,13 @@ def test_export_with_an_html_report_writes_the_page(tmp_path, monkeypatch, capsy
 
 def test_bad_inputs_are_one_error_line(tmp_path):
     (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "short.json").write_text(json.dumps({"rows": [{"name": "host"}]}))
     cases = [(("report", tmp_path / "none.pte"), "no such file"),
              (("report", MNIST, "--board", "alif-e8-hp"), "Ethos-U55-256"),
              (("report", MNIST, "--board", "nope"), "unknown board"),
              (("report", MNIST, "--board", "qemu-an547"), "is not an E8"),
              (("report", MNIST, "--verify", tmp_path / "bad.json"), "is not JSON"),
+             (("report", MNIST, "--verify", tmp_path / "short.json"), "a row without name, cases"),
              (("report", MNIST, "--export-report", tmp_path / "none.json"), "no such file"),
              (("report", MNIST, "-o", tmp_path / "no" / "dir" / "r.html"), "cannot write")]
     for args, phrase in cases:
