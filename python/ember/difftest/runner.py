@@ -4,9 +4,8 @@ memory mode the kept TOSA graph through Vela (upstream's own Vela wrapper) into
 the same program, `ember-tool run` on the simulated NPU, and
 `tosa_reference_model` on the same graph and inputs, compared bit for bit.
 
-Outcomes per program: pass, mismatch, fault (ember-tool failed or crashed),
-known (a fault recorded as a known simulator bug, KNOWN_FAULTS), and for the
-network: skipped (upstream cannot export it whole onto the NPU, the TOSA graph
+Outcomes per program: pass, mismatch, fault (ember-tool failed or crashed); for
+the network: skipped (upstream cannot export it whole onto the NPU, the TOSA graph
 upstream wrote is inconsistent, or the TOSA reference refuses it)."""
 
 import math
@@ -23,14 +22,12 @@ from .tosa_checks import inconsistencies
 # (target, memory mode): both NPUs, both placements of the weights.
 CONFIGS = (("e8-he", "Shared_Sram"), ("e8-hp", "Shared_Sram"), ("e8-he", "Sram_Only"), ("e8-hp", "Sram_Only"))
 SAMPLES = 2
-# Faults the simulator is known to have (issue 11, item 1): recorded, not counted as new.
-KNOWN_FAULTS = ("malformed weight stream",)
 
 
 @dataclass
 class ProgramResult:
     config: str
-    outcome: str  # pass | mismatch | fault | known
+    outcome: str  # pass | mismatch | fault
     detail: str = ""
     cycles: int | None = None  # ember's NPU cycle estimate
     vela_cycles: int | None = None
@@ -170,8 +167,7 @@ def run_program(ember_tool: str, pte: Path, config: str, work: Path, output_q: d
         text = " | ".join(message[:3])
         if run.returncode < 0:
             return ProgramResult(config, "fault", f"crashed with signal {-run.returncode}: {text}")
-        known = any(k in run.stderr for k in KNOWN_FAULTS)
-        return ProgramResult(config, "known" if known else "fault", text)
+        return ProgramResult(config, "fault", text)
     ours = np.rint(np.load(out) / output_q["scale"] + output_q["zero_point"]).astype(np.int64)
     ours = ours.reshape(len(reference), -1)
     theirs = reference.reshape(len(reference), -1).astype(np.int64)
