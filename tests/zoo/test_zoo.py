@@ -11,10 +11,15 @@ ember's runtime on the host:
   convolution left in float on channels-last tensors) to keep the suite short;
   EMBER_ZOO_FULL=1 runs every model (scripts/zoo.sh).
 
+- In the firmware: the float transformer (exp, erf, tanh, layer norm: the libm
+  calls and multiply-adds where the M55 build could round differently) runs in QEMU
+  byte-identical to the host run, case by case.
+
 A model that cannot run on a target is listed in GAPS with the operator and the
 reason; its test asserts exactly that failure, so it fails once the gap closes."""
 
 import os
+import shutil
 import subprocess
 
 import numpy as np
@@ -116,3 +121,15 @@ def test_cortex_m_matches_quantized_module(ember_tool, zoo_exports, tmp_path, na
     largest = float(np.abs(got - expected).max())
     assert largest <= 3 * step, f"{name}: largest difference {largest / step:.1f} output steps"
     assert got.argmax() == expected.argmax()
+
+
+@pytest.mark.skipif(not shutil.which("arm-none-eabi-gcc") or not shutil.which("qemu-system-arm"),
+                    reason="needs arm-none-eabi-gcc and qemu-system-arm (scripts/setup.sh installs them)")
+def test_float_transformer_in_the_firmware_is_byte_identical_to_the_host(zoo_exports, tmp_path):
+    from ember.firmware import build, qemu
+
+    result, pte, module, inputs = zoo_exports("transformer", "portable")
+    image = build.build(pte, "qemu-an547", tmp_path, log=lambda m: None)
+    run = qemu.run(image.elf, timeout=120)
+    assert run.status == 0, run.output
+    assert "3 of 3 cases passed" in run.output
