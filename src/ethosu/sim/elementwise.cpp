@@ -1,5 +1,6 @@
 // ELEMENTWISE: IFM op IFM2 (IFM2 may broadcast or be a scalar), per spec §3:
-// ADD/SUB with equal scales add the zero-point-corrected inputs; in the advanced
+// ADD/SUB with equal scales add the zero-point-corrected inputs, each times its
+// 16-bit OPA/OPB_SCALE (OPA_OPB_16 mode); in the advanced
 // modes one operand is scaled by OPA_SCALE (double rounding at bit 20 for 8-bit,
 // 15 for 16-bit) and the other shifted up (19 / 14 bits); then the OFM stage.
 #include "ethosu/sim/op_context.h"
@@ -36,6 +37,7 @@ Error run_elementwise(OpContext& context, ElementwiseMode mode) {
   const auto input_rounding = static_cast<Rounding>((ifm_precision >> 14) & 3);
   const uint32_t ofm_scale = r.get1(reg1::OfmScale), ofm_shift = r.cmd1_param[reg1::OfmScale] & 0x3F;
   const uint32_t opa_scale = r.get1(reg1::OpaScale), opa_shift = r.cmd1_param[reg1::OpaScale] & 0x3F;
+  const uint32_t opb_scale = r.get1(reg1::OpbScale) & 0xFFFF;
   const bool wide = ifm.element_bytes == 2;
   const uint32_t input_shift = wide ? 14 : 19, double_round_bits = wide ? 15 : 20;
   bool fault = false;
@@ -55,7 +57,13 @@ Error run_elementwise(OpContext& context, ElementwiseMode mode) {
         switch (mode) {
           case ElementwiseMode::Add:
           case ElementwiseMode::Sub: {
-            if (scale_mode == ScaleMode::Opa32) {
+            if (scale_mode == ScaleMode::Opa16) {
+              // Both operands times their 16-bit scales, no shift: 1 and 1 for plain
+              // equal-scale adds; Vela fuses int16 inputs' RESCALEs here (e.g. 2048 each
+              // with OFM shift 11).
+              a *= opa_scale & 0xFFFF;
+              b *= opb_scale;
+            } else if (scale_mode == ScaleMode::Opa32) {
               a = apply_scale(a, opa_scale, opa_shift, input_rounding, double_round_bits);
               b *= int64_t{1} << input_shift;
             } else if (scale_mode == ScaleMode::Opb32) {
