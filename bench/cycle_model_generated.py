@@ -52,9 +52,16 @@ def report(rows: list[dict], worst: int) -> None:
         groups[row["graph"].split()[0]].append(ratio)
     for name in sorted(groups):
         print(f"{name:24s} {spread(groups[name])}")
-    print(f"\nfurthest from Vela ({worst}):")
+    print(f"\nfurthest from Vela ({worst} networks, each at its furthest program):")
     order = sorted(range(len(rows)), key=lambda i: -abs(np.log(ratios[i])))
-    for i in order[:worst]:
+    shown = set()
+    for i in order:
+        network = (rows[i]["seed"], rows[i]["index"])
+        if network in shown:
+            continue
+        shown.add(network)
+        if len(shown) > worst:
+            break
         r = rows[i]
         print(f"  {ratios[i]:6.3f}  {r['ember_cycles']:9d} {r['vela_cycles']:9d}  {r['seed']}:{r['index']} "
               f"{r['config']:24s} {r['graph']}")
