@@ -43,7 +43,9 @@ OutputStage OutputStage::of(const OpContext& context, const FeatureMap& ofm) {
 }
 
 int64_t OutputStage::finish(int64_t scaled, const FeatureMap& ofm) const {
-  int64_t v = scaled + ofm.zero_point;
+  // The scaled value may have saturated to the 64-bit limits; bound it first so
+  // adding the zero point cannot overflow (every OFM clamps far inside this).
+  int64_t v = clamp64(scaled, INT64_MIN / 2, INT64_MAX / 2) + ofm.zero_point;
   if (ofm.element_bytes <= 2) v = clamp64(v, activation_min, activation_max);
   v = clamp64(v, ofm.min_value(), ofm.max_value());
   if (lut && ofm.element_bytes == 1) {

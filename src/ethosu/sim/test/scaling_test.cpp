@@ -1,6 +1,7 @@
 // The output scaling on accumulators beyond 32 bits: a 16-bit IFM's 48-bit
 // accumulator times a 32-bit scale is an 80-bit product, which must be exact
 // before the shift (a 64-bit product would overflow and change the result).
+#include "ethosu/sim/op_context.h"
 #include "ethosu/sim/scaling.h"
 #include "testing/test.h"
 
@@ -16,6 +17,21 @@ EMBER_TEST(small_values_scale_as_in_64_bits) {
   EXPECT_EQ(apply_scale(-1001, kTwo31, 32, Rounding::Truncate), -500);  // toward zero
   EXPECT_EQ(apply_scale(-1001, kTwo31, 32, Rounding::Double), -501);    // away from zero
   EXPECT_EQ(apply_scale(7, 1, 0, Rounding::Natural), 7);
+}
+
+EMBER_TEST(a_saturated_result_reaches_the_ofm_clamped) {
+  // apply_scale saturates to the 64-bit limits; adding the zero point then
+  // must not wrap around (found by program_fuzzer: INT64_MIN + -128).
+  FeatureMap ofm;
+  ofm.zero_point = -128;
+  OutputStage stage;
+  stage.activation_min = -128;
+  stage.activation_max = 127;
+  EXPECT_EQ(stage.finish(INT64_MIN, ofm), -128);
+  EXPECT_EQ(stage.finish(INT64_MAX, ofm), 127);
+  ofm.zero_point = 127;
+  EXPECT_EQ(stage.finish(INT64_MAX, ofm), 127);
+  EXPECT_EQ(stage.finish(INT64_MIN, ofm), -128);
 }
 
 EMBER_TEST(an_80_bit_product_is_exact) {
