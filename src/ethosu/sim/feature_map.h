@@ -76,9 +76,14 @@ struct FeatureMap {
                                   : int64_t{c >> 4} * stride_c + int64_t{c & 15} * element_bytes;
   }
 
-  // Saturation bounds of the element type.
-  int64_t min_value() const { return is_signed ? -(int64_t{1} << (8 * element_bytes - 1)) : 0; }
+  // Saturation bounds of the element type. A 64-bit map (a precision no U55
+  // stream has) saturates at the 64-bit signed limits rather than shifting by 64.
+  int64_t min_value() const {
+    if (element_bytes >= 8) return is_signed ? INT64_MIN : 0;
+    return is_signed ? -(int64_t{1} << (8 * element_bytes - 1)) : 0;
+  }
   int64_t max_value() const {
+    if (element_bytes >= 8) return INT64_MAX;
     return is_signed ? (int64_t{1} << (8 * element_bytes - 1)) - 1 : (int64_t{1} << (8 * element_bytes)) - 1;
   }
 };

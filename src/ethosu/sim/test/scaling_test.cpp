@@ -34,6 +34,17 @@ EMBER_TEST(a_saturated_result_reaches_the_ofm_clamped) {
   EXPECT_EQ(stage.finish(INT64_MIN, ofm), -128);
 }
 
+EMBER_TEST(a_64_bit_feature_map_has_bounds) {
+  // Found by ethosu_payload_fuzzer: an unsigned 64-bit map shifted by 64.
+  FeatureMap map;
+  map.element_bytes = 8;
+  map.is_signed = false;
+  EXPECT_EQ(map.max_value(), INT64_MAX);
+  EXPECT_EQ(map.min_value(), 0);
+  map.is_signed = true;
+  EXPECT_EQ(map.min_value(), INT64_MIN);
+}
+
 EMBER_TEST(an_80_bit_product_is_exact) {
   // 2^40 * 2^31 = 2^71; >> 62 = 512 (the old 64-bit product saturated to give 1).
   EXPECT_EQ(apply_scale(kTwo40, kTwo31, 62, Rounding::Natural), 512);
