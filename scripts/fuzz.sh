@@ -6,6 +6,8 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-20}"
+seed_option=()
+[ -n "${2:-}" ] && seed_option=(-seed="$2")
 build="$repo/build/fuzz"
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g"
 if [ ! -f "$build/CMakeCache.txt" ]; then
@@ -22,7 +24,7 @@ for target in program_fuzzer ethosu_payload_fuzzer; do
   echo "fuzzing $target for ${seconds}s (corpus $corpus)"
   # stderr holds libFuzzer's progress and ember's (expected) error logs
   binary="$build/src/runtime/$target"; [ -x "$binary" ] || binary="$build/src/ethosu/$target"
-  "$binary" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  "$binary" "$corpus" "${seed_option[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$build/crash-$target-" 2>"$build/$target.log" \
     || { tail -40 "$build/$target.log"; echo "FUZZER FOUND A CRASH: see $build/$target.log"; exit 1; }
   grep -a -E "stat::number_of_executed_units|stat::new_units_added" "$build/$target.log" | sed "s/^/  $target /"

@@ -17,8 +17,8 @@ fi
 cmake --build build/qemu-an547 -- -j"$(nproc)" >/dev/null
 ctest --test-dir build/qemu-an547 --output-on-failure
 
-printf '\n== fuzzing the program loader briefly (scripts/fuzz.sh SECONDS for longer)\n'
-bash scripts/fuzz.sh 20
+printf '\n== fuzzing briefly, fixed seed (scripts/fuzz.sh SECONDS for a longer run with random seeds)\n'
+bash scripts/fuzz.sh 20 1
 
 printf '\n== Python tests (pytest)\n'
 .venv/bin/python -m pytest -q "$@"
