@@ -440,11 +440,9 @@ MemorySystem e8_sram_only() {
   return m;
 }
 
-MemorySystem e8_shared_sram(uint32_t macs_per_cycle) {
+MemorySystem e8_shared_sram(double mram_clock_scale) {
   MemorySystem m = e8_sram_only();
-  // e8.ini OffChipFlash_clock_scale: 0.5 GB/s over 8 B x the NPU clock.
-  const double clock_scale = macs_per_cycle >= 256 ? 0.15625 : 0.390625;
-  m.memories[1] = {clock_scale * kAxiBytesPerCycle, 64, 0, 128};
+  m.memories[1] = {mram_clock_scale * kAxiBytesPerCycle, 64, 0, 128};
   m.region_memory[0] = 1;
   return m;
 }

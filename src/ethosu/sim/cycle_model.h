@@ -39,9 +39,9 @@ struct MemorySystem {
 constexpr double kAxiBytesPerCycle = 8;
 // Sram_Only (what `ember export` picks when the model fits): every region in SRAM.
 MemorySystem e8_sram_only();
-// Shared_Sram: region 0 (weights, read-only data) in MRAM on AXI1 at the e8.ini
-// clock scale for this NPU (HE: U55-128 at 160 MHz, HP: U55-256 at 400 MHz).
-MemorySystem e8_shared_sram(uint32_t macs_per_cycle);
+// Shared_Sram: region 0 (weights, read-only data) in MRAM on AXI1 at the given
+// clock scale (e8.ini's OffChipFlash_clock_scale for the NPU's core).
+MemorySystem e8_shared_sram(double mram_clock_scale);
 
 struct CycleEstimate {
   uint64_t npu_cycles = 0;     // compute, output stage, command issue, block latencies
