@@ -18,7 +18,7 @@ REGION_ORDER = ("dtcm", "sram0", "sram1")
 # Pools the NPU reads: the temp pool holds its scratch (inputs and outputs are
 # copied in and out of it), the model copy its command stream and weights.
 NPU_READ_POOLS = ("temp", "model copy")
-# What the simulated NPU (QEMU) needs for the decoded weights of its largest operation.
+# What the simulated NPU (QEMU) needs for the decoded weights of its largest OFM block.
 SIMULATED_NPU_WEIGHT_BYTES = 4 * 1024 * 1024
 ALIGN = 16
 
