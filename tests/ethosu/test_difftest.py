@@ -5,7 +5,6 @@ reference; one generated network through the `ember export` command itself; and
 every shrunk reproducer the tester saved (difftest_cases/*.json)."""
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -124,8 +123,7 @@ def test_generated_graph_through_ember_export(ember_tool, tmp_path):
     assert program.outcome == "pass", program.detail
 
 
-needs_qemu = pytest.mark.skipif(not shutil.which("arm-none-eabi-gcc") or not shutil.which("qemu-system-arm"),
-                                reason="needs arm-none-eabi-gcc and qemu-system-arm (scripts/setup.sh installs them)")
+needs_qemu = pytest.mark.usefixtures("qemu_system")
 
 
 @needs_qemu

@@ -9,7 +9,6 @@ the ATOC JSON names the image's own address and core. A program for the other
 core's NPU is refused."""
 
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from ember.firmware import boards, build, elf_layout, plan
 
 REPO = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(not shutil.which("arm-none-eabi-gcc"), reason="needs arm-none-eabi-gcc")
+pytestmark = pytest.mark.usefixtures("cross_compiler")
 
 
 def mnist(target: str, path: Path) -> Path:

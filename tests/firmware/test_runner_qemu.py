@@ -3,7 +3,6 @@ fixtures and an MNIST export run bit-identical to the host (the runner compares
 every output byte with the host run's), and bad models or faults end with a
 named error and a non-zero status instead of a hang."""
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -15,8 +14,7 @@ from ember.firmware import build, plan, qemu
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "upstream-pte"
 
-pytestmark = pytest.mark.skipif(not shutil.which("arm-none-eabi-gcc") or not shutil.which("qemu-system-arm"),
-                                reason="needs arm-none-eabi-gcc and qemu-system-arm (scripts/setup.sh installs them)")
+pytestmark = pytest.mark.usefixtures("qemu_system")
 
 
 def build_and_run(pte, tmp_path, **kwargs):

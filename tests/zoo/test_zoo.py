@@ -19,7 +19,6 @@ A model that cannot run on a target is listed in GAPS with the operator and the
 reason; its test asserts exactly that failure, so it fails once the gap closes."""
 
 import os
-import shutil
 import subprocess
 
 import numpy as np
@@ -123,8 +122,7 @@ def test_cortex_m_matches_quantized_module(ember_tool, zoo_exports, tmp_path, na
     assert got.argmax() == expected.argmax()
 
 
-@pytest.mark.skipif(not shutil.which("arm-none-eabi-gcc") or not shutil.which("qemu-system-arm"),
-                    reason="needs arm-none-eabi-gcc and qemu-system-arm (scripts/setup.sh installs them)")
+@pytest.mark.usefixtures("qemu_system")
 def test_float_transformer_in_the_firmware_is_byte_identical_to_the_host(zoo_exports, tmp_path):
     from ember.firmware import build, qemu
 

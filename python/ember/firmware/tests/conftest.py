@@ -2,7 +2,6 @@
 session with the repository's CMake, for each board variant the tests use."""
 
 import json
-import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,10 +39,8 @@ def _build(variant: str, build_dir: Path) -> Firmware:
 
 
 @pytest.fixture(scope="session")
-def e8_firmware(tmp_path_factory):
+def e8_firmware(cross_compiler, tmp_path_factory):
     """variant -> Firmware; all variants build at once, side by side (configure is mostly serial)."""
-    if not shutil.which("arm-none-eabi-gcc"):
-        pytest.skip("arm-none-eabi-gcc missing")
     with ThreadPoolExecutor(len(VARIANTS)) as pool:
         futures = {v: pool.submit(_build, v, tmp_path_factory.mktemp(f"e8-{v}")) for v in VARIANTS}
         built = {v: f.result() for v, f in futures.items()}

@@ -6,7 +6,6 @@ vector table shows VTOR, the enabled BusFault, the stack in DTCM, and code
 still running from MRAM after mpu_init() and caches_enable(). HE images only:
 QEMU's DTCM is 512 KB, the HP's stack top (1 MB DTCM) lies beyond it."""
 
-import shutil
 import subprocess
 
 import pytest
@@ -15,10 +14,8 @@ from ember.firmware.deploy_files import image_entry
 
 
 @pytest.mark.parametrize("variant", ["he", "he-e7-rtt"])
-def test_reset_path_reaches_the_first_e8_register(e8_firmware, tmp_path, variant):
-    qemu = shutil.which("qemu-system-arm")
-    if qemu is None:
-        pytest.skip("qemu-system-arm missing")
+def test_reset_path_reaches_the_first_e8_register(e8_firmware, qemu_system, tmp_path, variant):
+    qemu = qemu_system
     firmware = e8_firmware(variant)
     stack, reset = image_entry(firmware.board, firmware.bin.read_bytes())
     # QEMU starts the core from address 0: a two-word vector there enters Reset_Handler,

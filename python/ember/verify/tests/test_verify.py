@@ -3,7 +3,6 @@ reference agree bit for bit with the host, the quantized PyTorch module within
 float rounding; verified against another model's weights, it fails."""
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -44,8 +43,7 @@ def row(output: str, name: str) -> list[str]:
     return line[len(name):].split()
 
 
-@pytest.mark.skipif(not shutil.which("qemu-system-arm"), reason="needs qemu-system-arm")
-def test_verify_agrees_everywhere(exported):
+def test_verify_agrees_everywhere(qemu_system, exported):
     done = ember("verify", exported / "mnist.pte", "--inputs", exported / "inputs.npy", "--model", MODEL,
                  "--weights", exported / "weights0.pt", "--calibration", exported / "calibration.npy")
     assert done.returncode == 0, done.stdout + done.stderr
