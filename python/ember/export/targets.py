@@ -50,22 +50,18 @@ def _e8_target(name: str, board_name: str, kind: str, system_config: str) -> Tar
     )
 
 
-# The E8's Ethos-U85, driven from the HP core: 256 MACs, and 400 MHz, the clock
-# Alif's own U85 export assumes (no public figure gives it; docs/ethos-u85.md).
-# Its memory budgets are the HP core's, as for the HP core's U55.
-_U85_MACS = 256
-_U85_CLOCK_HZ = 400e6
-
-
 def _e8_u85_target() -> Target:
-    regions = boards.load("alif-e8-hp")["regions"]
+    """The E8's Ethos-U85, driven from the HP core (board.json's npu_u85); its
+    memory budgets are the HP core's, as for the HP core's U55."""
+    board = boards.load("alif-e8-hp")
+    npu, regions = board["npu_u85"], board["regions"]
     return Target(
         name="e8-hp-u85",
-        description=f"Alif E8 high-performance core driving the Ethos-U85-{_U85_MACS} @ {_U85_CLOCK_HZ / 1e6:.0f} MHz",
-        accelerator=f"ethos-u85-{_U85_MACS}",
+        description=f"Alif E8 high-performance core driving the Ethos-U85-{npu['macs']} @ {npu['clock_hz'] / 1e6:.0f} MHz",
+        accelerator=f"ethos-u85-{npu['macs']}",
         system_config="Alif_E8_HP_U85",
-        npu_clock_hz=_U85_CLOCK_HZ,
-        macs_per_cycle=_U85_MACS,
+        npu_clock_hz=float(npu["clock_hz"]),
+        macs_per_cycle=npu["macs"],
         sram_budget_bytes=regions["sram1"]["length"],
         mram_budget_bytes=regions["mram"]["length"] - _MRAM_CODE_RESERVE,
     )
