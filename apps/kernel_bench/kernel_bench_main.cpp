@@ -2,6 +2,10 @@
 // path, `kRepeat` times each between SysTick reads, checks the two outputs are the
 // same bytes, and prints one line per case:
 //   kernel <name> <shape> repeat <n> reference <ticks> mve <ticks> same <0|1>
+// Built with EMBER_BENCH_CMSIS_NN (a CMSIS-NN library the user built, never part of
+// this repository: bench/cortex_m_kernels.py --cmsis-nn), conv2d, depthwise_conv2d
+// and mul also run CMSIS-NN's function on the same data and append
+//   cmsis <ticks> cmsis_same <0|1>
 // Under QEMU with -icount shift=0 a tick is 31.25 instructions (bench/cortex_m_kernels.py
 // converts). A first "calibration" line times a loop of a known instruction count,
 // so the conversion is checked on every run.
@@ -11,6 +15,10 @@
 #include "kernels/cortex_m/ops.h"
 #include "kernels/cortex_m/test/random_data.h"
 #include "platform/board.h"
+
+#if defined(EMBER_BENCH_CMSIS_NN)
+#include "arm_nnfunctions.h"
+#endif
 
 using namespace ember::kernels::cortex_m;
 
@@ -23,6 +31,10 @@ alignas(16) int8_t g_other[64 * 1024];
 alignas(16) int8_t g_weight[128 * 1024];
 alignas(16) int8_t g_out_reference[64 * 1024];
 alignas(16) int8_t g_out_mve[64 * 1024];
+#if defined(EMBER_BENCH_CMSIS_NN)
+alignas(16) int8_t g_out_cmsis[64 * 1024];
+alignas(16) int8_t g_cmsis_scratch[32 * 1024];
+#endif
 int32_t g_bias[256], g_multipliers[256], g_shifts[256];
 Xorshift g_rng{7};
 
@@ -44,13 +56,35 @@ uint32_t ticks(Run run) {
 }
 
 // reference(out) and mve(out) write their result to `out`; `bytes` of it are compared.
+// Prints the line without its end.
 template <typename Reference, typename Mve>
-void measure(const char* name, const char* shape, size_t bytes, Reference reference, Mve mve) {
+void measure_paths(const char* name, const char* shape, size_t bytes, Reference reference, Mve mve) {
   const uint32_t t_reference = ticks([&] { reference(g_out_reference); });
   const uint32_t t_mve = ticks([&] { mve(g_out_mve); });
   const int same = std::memcmp(g_out_reference, g_out_mve, bytes) == 0;
-  std::printf("kernel %s %s repeat %d reference %lu mve %lu same %d\n", name, shape, kRepeat,
+  std::printf("kernel %s %s repeat %d reference %lu mve %lu same %d", name, shape, kRepeat,
               static_cast<unsigned long>(t_reference), static_cast<unsigned long>(t_mve), same);
+}
+
+template <typename Reference, typename Mve>
+void measure(const char* name, const char* shape, size_t bytes, Reference reference, Mve mve) {
+  measure_paths(name, shape, bytes, reference, mve);
+  std::printf("\n");
+}
+
+// measure(), then CMSIS-NN's function on the same data when the bench links it.
+template <typename Reference, typename Mve, typename Cmsis>
+void measure_against_cmsis(const char* name, const char* shape, size_t bytes, Reference reference, Mve mve,
+                           Cmsis cmsis) {
+  measure_paths(name, shape, bytes, reference, mve);
+#if defined(EMBER_BENCH_CMSIS_NN)
+  const uint32_t t_cmsis = ticks([&] { cmsis(g_out_cmsis); });
+  std::printf(" cmsis %lu cmsis_same %d", static_cast<unsigned long>(t_cmsis),
+              std::memcmp(g_out_reference, g_out_cmsis, bytes) == 0);
+#else
+  (void)cmsis;
+#endif
+  std::printf("\n");
 }
 
 // 4 instructions per iteration (add, add, subs, bne), 200000 iterations.
@@ -72,34 +106,90 @@ void calibrate() {
               static_cast<unsigned long>(elapsed));
 }
 
-void conv(const char* shape, Shape4 in, int32_t out_c, int32_t k, int32_t stride, int32_t pad) {
+#if defined(EMBER_BENCH_CMSIS_NN)
+cmsis_nn_context cmsis_context(int32_t bytes) {
+  if (bytes > static_cast<int32_t>(sizeof g_cmsis_scratch)) {
+    std::printf("CMSIS-NN asks for %ld scratch bytes\n", static_cast<long>(bytes));
+    ember::platform::finish(1);
+  }
+  return cmsis_nn_context{g_cmsis_scratch, bytes};
+}
+#endif
+
+void conv(const char* shape, Shape4 in, int32_t out_c, Window window) {
   Conv2d a{};
   a.in = in;
-  a.window = {k, k, stride, stride, pad, pad};
-  a.out = {in.n, (in.h + 2 * pad - k) / stride + 1, (in.w + 2 * pad - k) / stride + 1, out_c};
+  a.window = window;
+  a.out = {in.n, (in.h + 2 * window.pad_h - window.kernel_h) / window.stride_h + 1,
+           (in.w + 2 * window.pad_w - window.kernel_w) / window.stride_w + 1, out_c};
   a.groups = 1;
   a.input_offset = 128;
   a.rq = requantization(out_c);
   a.input = g_input;
   a.weight = g_weight;
   a.bias = g_bias;
-  measure("conv2d", shape, a.out.count(), [&](int8_t* o) { a.output = o; conv2d_reference(a); },
-          [&](int8_t* o) { a.output = o; conv2d_mve(a); });
+  measure_against_cmsis(
+      "conv2d", shape, a.out.count(), [&](int8_t* o) { a.output = o; conv2d_reference(a); },
+      [&](int8_t* o) { a.output = o; conv2d_mve(a); },
+      [&](int8_t* o) {
+#if defined(EMBER_BENCH_CMSIS_NN)
+        const cmsis_nn_conv_params params{a.input_offset, a.rq.output_offset,
+                                          {window.stride_w, window.stride_h},
+                                          {window.pad_w, window.pad_h},
+                                          {window.dilation_w, window.dilation_h},
+                                          {a.rq.activation_min, a.rq.activation_max}};
+        cmsis_nn_per_channel_quant_params quant{g_multipliers, g_shifts};
+        const cmsis_nn_dims input{in.n, in.h, in.w, in.c};
+        const cmsis_nn_dims filter{out_c, window.kernel_h, window.kernel_w, in.c};
+        const cmsis_nn_dims bias{1, 1, 1, out_c};
+        const cmsis_nn_dims output{a.out.n, a.out.h, a.out.w, a.out.c};
+        const cmsis_nn_context context =
+            cmsis_context(arm_convolve_wrapper_s8_get_buffer_size(&params, &input, &filter, &output));
+        arm_convolve_wrapper_s8(&context, &params, &quant, &input, g_input, &filter, g_weight, &bias, g_bias, &output, o);
+#else
+        (void)o;
+#endif
+      });
 }
 
-void depthwise(const char* shape, Shape4 in, int32_t multiplier, int32_t k, int32_t stride, int32_t pad) {
+void conv(const char* shape, Shape4 in, int32_t out_c, int32_t k, int32_t stride, int32_t pad) {
+  conv(shape, in, out_c, Window{k, k, stride, stride, pad, pad});
+}
+
+void depthwise(const char* shape, Shape4 in, int32_t multiplier, int32_t k, int32_t stride, int32_t pad,
+               int32_t dilation = 1) {
   DepthwiseConv2d a{};
   a.in = in;
-  a.window = {k, k, stride, stride, pad, pad};
-  a.out = {in.n, (in.h + 2 * pad - k) / stride + 1, (in.w + 2 * pad - k) / stride + 1, in.c * multiplier};
+  a.window = {k, k, stride, stride, pad, pad, dilation, dilation};
+  const int32_t span = dilation * (k - 1) + 1;
+  a.out = {in.n, (in.h + 2 * pad - span) / stride + 1, (in.w + 2 * pad - span) / stride + 1, in.c * multiplier};
   a.depth_multiplier = multiplier;
   a.input_offset = 128;
   a.rq = requantization(a.out.c);
   a.input = g_input;
   a.weight = g_weight;
   a.bias = g_bias;
-  measure("depthwise_conv2d", shape, a.out.count(), [&](int8_t* o) { a.output = o; depthwise_conv2d_reference(a); },
-          [&](int8_t* o) { a.output = o; depthwise_conv2d_mve(a); });
+  measure_against_cmsis(
+      "depthwise_conv2d", shape, a.out.count(), [&](int8_t* o) { a.output = o; depthwise_conv2d_reference(a); },
+      [&](int8_t* o) { a.output = o; depthwise_conv2d_mve(a); },
+      [&](int8_t* o) {
+#if defined(EMBER_BENCH_CMSIS_NN)
+        const cmsis_nn_dw_conv_params params{a.input_offset, a.rq.output_offset, multiplier,
+                                             {stride, stride}, {pad, pad}, {dilation, dilation},
+                                             {a.rq.activation_min, a.rq.activation_max}};
+        cmsis_nn_per_channel_quant_params quant{g_multipliers, g_shifts};
+        const cmsis_nn_dims input{in.n, in.h, in.w, in.c};
+        const cmsis_nn_dims filter{1, k, k, a.out.c};
+        const cmsis_nn_dims bias{1, 1, 1, a.out.c};
+        const cmsis_nn_dims output{a.out.n, a.out.h, a.out.w, a.out.c};
+        const cmsis_nn_context context =
+            cmsis_context(arm_depthwise_conv_wrapper_s8_get_buffer_size(&params, &input, &filter, &output));
+        arm_depthwise_conv_wrapper_s8(&context, &params, &quant, &input, g_input, &filter, g_weight, &bias, g_bias,
+                                      &output, o);
+#else
+        (void)o;
+#endif
+      });
 }
 
 void transpose_conv(const char* shape, Shape4 in, int32_t out_c, int32_t k, int32_t stride, int32_t pad) {
@@ -140,8 +230,18 @@ void elementwise(const char* shape, size_t n) {
   measure("add", shape, n, [&](int8_t* o) { add_reference(add_params, g_input, g_other, 1, o, n); },
           [&](int8_t* o) { add_mve(add_params, g_input, g_other, 1, o, n); });
   const Mul mul_params{-3, 7, 1, 1518500250, -7};
-  measure("mul", shape, n, [&](int8_t* o) { mul_reference(mul_params, g_input, g_other, 1, o, n); },
-          [&](int8_t* o) { mul_mve(mul_params, g_input, g_other, 1, o, n); });
+  measure_against_cmsis(
+      "mul", shape, n, [&](int8_t* o) { mul_reference(mul_params, g_input, g_other, 1, o, n); },
+      [&](int8_t* o) { mul_mve(mul_params, g_input, g_other, 1, o, n); },
+      [&](int8_t* o) {
+#if defined(EMBER_BENCH_CMSIS_NN)
+        arm_elementwise_mul_s8(g_input, g_other, -mul_params.a_zero_point, -mul_params.b_zero_point, o,
+                               mul_params.output_zero_point, mul_params.output_multiplier, mul_params.output_shift,
+                               INT8_MIN, INT8_MAX, static_cast<int32_t>(n));
+#else
+        (void)o;
+#endif
+      });
   measure("minimum", shape, n, [&](int8_t* o) { extremum_reference(Extremum::Minimum, g_input, g_other, 1, o, n); },
           [&](int8_t* o) { extremum_mve(Extremum::Minimum, g_input, g_other, 1, o, n); });
   measure("activation", shape, n, [&](int8_t* o) { lookup_reference(g_weight, g_input, o, n); },
@@ -184,9 +284,17 @@ int main() {
   conv("mnist-conv2:14x14x16->32,3x3,pad1", {1, 14, 14, 16}, 32, 3, 1, 1);
   conv("1x1:8x8x64->64", {1, 8, 8, 64}, 64, 1, 1, 0);
   conv("odd:9x7x5->13,3x3,stride2", {1, 9, 7, 5}, 13, 3, 2, 1);
+  conv("ds-cnn-conv1:49x10x1->64,10x4,s2", {1, 49, 10, 1}, 64, Window{10, 4, 2, 2, 4, 1});
+  conv("ds-cnn-pw:25x5x64->64,1x1", {1, 25, 5, 64}, 64, 1, 1, 0);
+  conv("mobilenet-conv1:48x48x3->16,3x3,s2", {1, 48, 48, 3}, 16, 3, 2, 1);
+  conv("mobilenet-pw:12x12x64->128,1x1", {1, 12, 12, 64}, 128, 1, 1, 0);
   depthwise("mnist-conv1:28x28x1,x16,3x3,pad1", {1, 28, 28, 1}, 16, 3, 1, 1);
   depthwise("ds-cnn:25x5x64,3x3,pad1", {1, 25, 5, 64}, 1, 3, 1, 1);
   depthwise("odd:11x9x13,5x5,stride2", {1, 11, 9, 13}, 1, 5, 2, 2);
+  depthwise("mobilenet:24x24x32,3x3,pad1", {1, 24, 24, 32}, 1, 3, 1, 1);
+  depthwise("mobilenet:24x24x64,3x3,s2", {1, 24, 24, 64}, 1, 3, 2, 1);
+  depthwise("x2:12x12x8,3x3,pad1", {1, 12, 12, 8}, 2, 3, 1, 1);
+  depthwise("dilated:16x16x16,3x3,dil2", {1, 16, 16, 16}, 1, 3, 1, 2, 2);
   transpose_conv("7x7x16->8,3x3,stride2", {1, 7, 7, 16}, 8, 3, 2, 1);
   fully_connected("mnist-fc1:1568->64", 1, 1568, 64);
   fully_connected("mnist-fc2:64->10", 1, 64, 10);
