@@ -2,6 +2,7 @@
 // Padded taps contribute nothing (they are the input's zero point).
 #include "kernels/cortex_m/args.h"
 #include "kernels/cortex_m/cortex_m_kernels.h"
+#include "kernels/cortex_m/mve_loops.h"
 #include "kernels/cortex_m/ops.h"
 #include "kernels/cortex_m/requantize.h"
 #include "kernels/cortex_m/window.h"
@@ -73,76 +74,95 @@ int32_t dot_mve(const int8_t* x, const int8_t* k, int32_t depth, int32_t offset)
 constexpr int32_t kMaxPatch = 2048;   // im2col bytes of one output pixel, on the stack
 constexpr int32_t kMaxChannels = 512;  // per-channel filter sums, on the stack
 
-// One group, filters of at most kMaxPatch bytes: each output pixel's window is
-// copied into one contiguous patch (im2col, padded taps filled with -input_offset so
-// that they add nothing), which lines up byte for byte with every OHWI filter. Then
-// sum((x + offset) k) = x.k + offset sum(k), with sum(k) computed once per filter,
-// and four output channels share each patch load (16 MACs per VMLADAVA).
+// The window of output pixel (n, oy, ox) in OHWI order: padded taps set to
+// -input_offset, which adds nothing ((x + offset) k = 0). Returns the patch, or,
+// when the window is one contiguous run of the input (a single kernel row wholly
+// inside, as in 1x1 and 1xN convolutions), the input itself.
+const int8_t* gather_patch(const Conv2d& a, int32_t n, int32_t oy, int32_t ox, int8_t pad, int8_t* patch) {
+  const Window& w = a.window;
+  const int32_t c = a.in.c;
+  const int32_t row_bytes = w.kernel_w * c;
+  const int32_t left = ox * w.stride_w - w.pad_w;
+  const int8_t* image = a.input + static_cast<size_t>(n) * a.in.h * a.in.w * c;
+  int32_t x0 = 0, x1 = w.kernel_w;
+  if (w.dilation_w == 1) valid_taps(left, w.kernel_w, a.in.w, &x0, &x1);
+  if (x1 < x0) x1 = x0;
+  if (w.kernel_h == 1 && w.dilation_w == 1 && x0 == 0 && x1 == w.kernel_w) {
+    int32_t iy;
+    if (tap_inside(oy * w.stride_h - w.pad_h, 0, 1, a.in.h, &iy)) {
+      return image + (static_cast<size_t>(iy) * a.in.w + left) * c;
+    }
+  }
+  int8_t* to = patch;
+  for (int32_t ky = 0; ky < w.kernel_h; ++ky, to += row_bytes) {
+    int32_t iy;
+    if (!tap_inside(oy * w.stride_h - w.pad_h, ky, w.dilation_h, a.in.h, &iy)) {
+      fill_bytes(to, pad, row_bytes);
+      continue;
+    }
+    const int8_t* row = image + static_cast<size_t>(iy) * a.in.w * c;
+    if (w.dilation_w == 1) {  // the valid taps are one run of the input row
+      fill_bytes(to, pad, x0 * c);
+      copy_bytes(to + x0 * c, row + static_cast<ptrdiff_t>(left + x0) * c, (x1 - x0) * c);
+      fill_bytes(to + x1 * c, pad, (w.kernel_w - x1) * c);
+      continue;
+    }
+    for (int32_t kx = 0; kx < w.kernel_w; ++kx) {
+      int32_t ix;
+      if (tap_inside(left, kx, w.dilation_w, a.in.w, &ix)) {
+        copy_bytes(to + kx * c, row + static_cast<size_t>(ix) * c, c);
+      } else {
+        fill_bytes(to + kx * c, pad, c);
+      }
+    }
+  }
+  return patch;
+}
+
+// One group, filters of at most kMaxPatch bytes: each output pixel's window becomes
+// one contiguous patch (im2col), which lines up byte for byte with every OHWI
+// filter. Then sum((x + offset) k) = x.k + offset sum(k), with sum(k) computed once
+// per filter, and four output channels share each patch load (dot4).
 void conv2d_mve_im2col(const Conv2d& a) {
   const Window& w = a.window;
   const int32_t depth = w.kernel_h * w.kernel_w * a.in.c;
+  const int32_t out_c = a.out.c;
   int8_t patch[kMaxPatch];
-  int32_t filter_sums[kMaxChannels];
-  for (int32_t oc = 0; oc < a.out.c; ++oc) {
+  int32_t filter_sums[kMaxChannels + 3];  // + 3: dot4 reads whole blocks of four
+  for (int32_t oc = 0; oc < out_c; ++oc) {
     const int8_t* k = a.weight + static_cast<size_t>(oc) * depth;
     int32_t sum = 0;
     for (int32_t i = 0; i < depth; i += 16) sum = vaddvaq_s8(sum, vldrbq_z_s8(k + i, vctp8q(static_cast<uint32_t>(depth - i))));
     filter_sums[oc] = a.input_offset * sum + (a.bias ? a.bias[oc] : 0);
   }
-  const int8x16_t pad = vdupq_n_s8(static_cast<int8_t>(-a.input_offset));
+  const int8_t pad = static_cast<int8_t>(-a.input_offset);
+  const int32_t* multipliers = a.rq.multipliers;
+  const int32_t* shifts = a.rq.shifts;
+  const int32_t output_offset = a.rq.output_offset;
+  const int32_t activation_min = a.rq.activation_min;
+  const int32_t activation_max = a.rq.activation_max;
+  // Output channels oc..oc+3 from their sums; `lanes` masks channels past the last.
+  auto finish = [&](int32x4_t acc, int32_t oc, int8_t* out, mve_pred16_t lanes) {
+    int32x4_t v = requantize_mve(acc, vldrwq_z_s32(multipliers + oc, lanes), vldrwq_z_s32(shifts + oc, lanes));
+    v = clamp_mve(vaddq_n_s32(v, output_offset), activation_min, activation_max);
+    vstrbq_p_s32(out + oc, v, lanes);
+  };
+  const int32_t whole = out_c & ~3;  // channels in whole blocks of four
   int8_t* out = a.output;
   for (int32_t n = 0; n < a.out.n; ++n) {
     for (int32_t oy = 0; oy < a.out.h; ++oy) {
-      for (int32_t ox = 0; ox < a.out.w; ++ox) {
-        int8_t* to = patch;
-        for (int32_t ky = 0; ky < w.kernel_h; ++ky) {
-          int32_t iy;
-          const bool row_inside = tap_inside(oy * w.stride_h - w.pad_h, ky, w.dilation_h, a.in.h, &iy);
-          for (int32_t kx = 0; kx < w.kernel_w; ++kx, to += a.in.c) {
-            int32_t ix;
-            const bool inside = row_inside && tap_inside(ox * w.stride_w - w.pad_w, kx, w.dilation_w, a.in.w, &ix);
-            const int8_t* from = inside ? a.input + ((static_cast<size_t>(n) * a.in.h + iy) * a.in.w + ix) * a.in.c : nullptr;
-            int32_t c = 0;
-            for (; c + 16 <= a.in.c; c += 16) vst1q_s8(to + c, inside ? vld1q_s8(from + c) : pad);
-            if (c < a.in.c) {
-              const mve_pred16_t p = vctp8q(static_cast<uint32_t>(a.in.c - c));
-              vstrbq_p_s8(to + c, inside ? vldrbq_z_s8(from + c, p) : pad, p);
-            }
-          }
+      for (int32_t ox = 0; ox < a.out.w; ++ox, out += out_c) {
+        const int8_t* x = gather_patch(a, n, oy, ox, pad, patch);
+        const int8_t* k = a.weight;
+        for (int32_t oc = 0; oc < whole; oc += 4, k += 4 * depth) {
+          finish(dot4(filter_sums + oc, x, k, k + depth, k + 2 * depth, k + 3 * depth, depth), oc, out, vctp32q(4));
         }
-        for (int32_t oc = 0; oc < a.out.c; oc += 4) {
-          const int8_t* k0 = a.weight + static_cast<size_t>(oc) * depth;
-          const int8_t* k1 = oc + 1 < a.out.c ? k0 + depth : k0;  // past the last channel: recompute, discard
-          const int8_t* k2 = oc + 2 < a.out.c ? k0 + 2 * depth : k0;
-          const int8_t* k3 = oc + 3 < a.out.c ? k0 + 3 * depth : k0;
-          int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
-          int32_t i = 0;
-          for (; i + 16 <= depth; i += 16) {  // whole vectors: no predication
-            const int8x16_t x = vld1q_s8(patch + i);
-            acc0 = vmladavaq_s8(acc0, x, vld1q_s8(k0 + i));
-            acc1 = vmladavaq_s8(acc1, x, vld1q_s8(k1 + i));
-            acc2 = vmladavaq_s8(acc2, x, vld1q_s8(k2 + i));
-            acc3 = vmladavaq_s8(acc3, x, vld1q_s8(k3 + i));
-          }
-          if (i < depth) {
-            const mve_pred16_t p = vctp8q(static_cast<uint32_t>(depth - i));
-            const int8x16_t x = vldrbq_z_s8(patch + i, p);
-            acc0 = vmladavaq_s8(acc0, x, vldrbq_z_s8(k0 + i, p));
-            acc1 = vmladavaq_s8(acc1, x, vldrbq_z_s8(k1 + i, p));
-            acc2 = vmladavaq_s8(acc2, x, vldrbq_z_s8(k2 + i, p));
-            acc3 = vmladavaq_s8(acc3, x, vldrbq_z_s8(k3 + i, p));
-          }
-          const mve_pred16_t lanes = vctp32q(static_cast<uint32_t>(a.out.c - oc));
-          int32x4_t acc = vdupq_n_s32(acc0);
-          acc = vsetq_lane_s32(acc1, acc, 1);
-          acc = vsetq_lane_s32(acc2, acc, 2);
-          acc = vsetq_lane_s32(acc3, acc, 3);
-          acc = vaddq_s32(acc, vldrwq_z_s32(filter_sums + oc, lanes));
-          int32x4_t v = requantize_mve(acc, vldrwq_z_s32(a.rq.multipliers + oc, lanes), vldrwq_z_s32(a.rq.shifts + oc, lanes));
-          v = clamp_mve(vaddq_n_s32(v, a.rq.output_offset), a.rq.activation_min, a.rq.activation_max);
-          vstrbq_p_s32(out + oc, v, lanes);
+        if (whole < out_c) {  // past the last channel: recompute it, discard
+          const int8_t* last = a.weight + static_cast<size_t>(out_c - 1) * depth;
+          const int8_t* k1 = whole + 1 < out_c ? k + depth : last;
+          const int8_t* k2 = whole + 2 < out_c ? k + 2 * depth : last;
+          finish(dot4(filter_sums + whole, x, k, k1, k2, last, depth), whole, out, vctp32q(static_cast<uint32_t>(out_c - whole)));
         }
-        out += a.out.c;
       }
     }
   }

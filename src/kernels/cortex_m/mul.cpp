@@ -19,18 +19,30 @@ void mul_reference(const Mul& p, const int8_t* a, const int8_t* b, size_t b_step
 #if defined(__ARM_FEATURE_MVE)
 namespace {
 
+// The parameters are read into locals first: the int8 stores could alias them, and
+// GCC would reload each one every iteration. Whole vectors run unpredicated; the
+// last partial one under a predicate.
 template <bool kBroadcast>
 void mul_mve_loop(const Mul& p, const int8_t* a, const int8_t* b, int8_t* out, size_t n) {
+  const int32_t a_zero_point = p.a_zero_point;
+  const int32_t b_zero_point = p.b_zero_point;
+  const int32_t multiplier = p.output_multiplier;
+  const int32_t zero_point = p.output_zero_point;
   const int32x4_t left = vdupq_n_s32(p.output_shift > 0 ? p.output_shift : 0);
-  const int32x4_t exponent = vdupq_n_s32(p.output_shift > 0 ? 0 : -p.output_shift);
-  const int32x4_t b_scalar = vsubq_n_s32(vdupq_n_s32(b[0]), p.b_zero_point);
-  for (size_t i = 0; i < n; i += 4) {
-    const mve_pred16_t lanes = vctp32q(static_cast<uint32_t>(n - i));
-    const int32x4_t va = vsubq_n_s32(vldrbq_z_s32(a + i, lanes), p.a_zero_point);
-    const int32x4_t vb = kBroadcast ? b_scalar : vsubq_n_s32(vldrbq_z_s32(b + i, lanes), p.b_zero_point);
-    const int32x4_t high = vqrdmulhq_n_s32(vshlq_s32(vmulq_s32(va, vb), left), p.output_multiplier);
-    const int32x4_t v = vaddq_n_s32(rounding_divide_by_power_of_two_mve(high, exponent), p.output_zero_point);
-    vstrbq_p_s32(out + i, clamp_mve(v, INT8_MIN, INT8_MAX), lanes);
+  const int32x4_t right = vdupq_n_s32(p.output_shift > 0 ? 0 : -p.output_shift);
+  const int32x4_t b_scalar = vdupq_n_s32(b[0] - b_zero_point);
+  auto product = [&](int32x4_t va, int32x4_t vb) {
+    const int32x4_t high = vqrdmulhq_n_s32(vshlq_s32(vmulq_s32(vsubq_n_s32(va, a_zero_point), vb), left), multiplier);
+    return clamp_mve(vaddq_n_s32(rounding_divide_by_power_of_two_mve(high, right), zero_point), INT8_MIN, INT8_MAX);
+  };
+  for (size_t blocks = n / 4; blocks > 0; --blocks, a += 4, b += 4, out += 4) {
+    const int32x4_t vb = kBroadcast ? b_scalar : vsubq_n_s32(vldrbq_s32(b), b_zero_point);
+    vstrbq_s32(out, product(vldrbq_s32(a), vb));
+  }
+  if (n % 4) {
+    const mve_pred16_t lanes = vctp32q(static_cast<uint32_t>(n % 4));
+    const int32x4_t vb = kBroadcast ? b_scalar : vsubq_n_s32(vldrbq_z_s32(b, lanes), b_zero_point);
+    vstrbq_p_s32(out, product(vldrbq_z_s32(a, lanes), vb), lanes);
   }
 }
 

@@ -58,12 +58,14 @@ inline int32x4_t requantize_mve(int32x4_t x, int32_t multiplier, int32_t shift) 
 }
 
 // Per-lane multipliers and shifts (per-channel requantization).
+// min(shift, 0) is the negated right shift VRSHL takes (rounding_divide_by_power_of_two_mve
+// without its negation).
 inline int32x4_t requantize_mve(int32x4_t x, int32x4_t multiplier, int32x4_t shift) {
   const int32x4_t zero = vdupq_n_s32(0);
-  const int32x4_t left = vmaxq_s32(shift, zero);
-  const int32x4_t right = vmaxq_s32(vnegq_s32(shift), zero);
-  const int32x4_t high = vqrdmulhq_s32(vshlq_s32(x, left), multiplier);
-  return rounding_divide_by_power_of_two_mve(high, right);
+  const int32x4_t negated_right = vminq_s32(shift, zero);
+  const int32x4_t high = vqrdmulhq_s32(vshlq_s32(x, vmaxq_s32(shift, zero)), multiplier);
+  const int32x4_t fixup = vshrq_n_s32(vandq_s32(high, negated_right), 31);
+  return vrshlq_s32(vqaddq_s32(high, fixup), negated_right);
 }
 
 inline int32x4_t clamp_mve(int32x4_t v, int32_t lo, int32_t hi) {

@@ -144,6 +144,39 @@ EMBER_TEST(conv2d_mve_equals_reference) {
   }
 }
 
+// Batches, 1xN kernels (read straight from the input), wider rows and channel counts on
+// both sides of the four-channel blocks.
+EMBER_TEST(conv2d_mve_batches_and_many_channels_equal_reference) {
+  Xorshift rng{16};
+  for (int trial = 0; trial < 30; ++trial) {
+    Conv2d a{};
+    a.groups = 1;
+    a.in = {rng.in_range(1, 2), rng.in_range(1, 6), rng.in_range(1, 12), rng.in_range(1, 70)};
+    a.window = {trial % 3 == 0 ? 1 : rng.in_range(1, 3), rng.in_range(1, 5), rng.in_range(1, 2), rng.in_range(1, 3), 0,
+                0, rng.in_range(1, 2), trial % 4 == 1 ? 2 : 1};
+    a.window.pad_h = rng.in_range(0, a.window.kernel_h - 1);
+    a.window.pad_w = rng.in_range(0, a.window.kernel_w - 1);
+    const int32_t oh = extent(a.in.h, a.window.kernel_h, a.window.stride_h, a.window.pad_h, a.window.dilation_h);
+    const int32_t ow = extent(a.in.w, a.window.kernel_w, a.window.stride_w, a.window.pad_w, a.window.dilation_w);
+    if (oh < 1 || ow < 1) continue;
+    a.out = {a.in.n, oh, ow, rng.in_range(1, 70)};
+    const size_t weights = static_cast<size_t>(a.out.c) * a.window.kernel_h * a.window.kernel_w * a.in.c;
+    if (a.out.count() > sizeof g_out_mve || a.in.count() > sizeof g_input || weights > sizeof g_weight) continue;
+    rng.fill(g_input, a.in.count());
+    rng.fill(g_weight, weights);
+    a.input_offset = rng.in_range(-127, 128);
+    a.rq = random_requantization(rng, a.out.c);
+    a.input = g_input;
+    a.weight = g_weight;
+    a.bias = trial % 3 ? g_bias : nullptr;
+    a.output = g_out_reference;
+    conv2d_reference(a);
+    a.output = g_out_mve;
+    conv2d_mve(a);
+    EXPECT_TRUE(same_outputs(a.out.count()));
+  }
+}
+
 // Filters larger than the MVE path's im2col patch take its row-by-row path.
 EMBER_TEST(conv2d_mve_with_large_filters_equals_reference) {
   Xorshift rng{15};
