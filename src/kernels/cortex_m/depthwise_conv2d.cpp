@@ -2,6 +2,7 @@
 // weight IHWO [1, kh, kw, out.c], per-channel requantization.
 #include "kernels/cortex_m/args.h"
 #include "kernels/cortex_m/cortex_m_kernels.h"
+#include "kernels/cortex_m/mve_loops.h"
 #include "kernels/cortex_m/ops.h"
 #include "kernels/cortex_m/requantize.h"
 #include "kernels/cortex_m/window.h"
@@ -118,6 +119,239 @@ void depthwise_conv2d_mve_taps(const DepthwiseConv2d& a) {
   }
 }
 
+// The valid rows of one output row's windows, for depth_multiplier 1 and dilation 1:
+// input column ix of row r is at base + r * pitch + (ix + col0) * c. Either the input
+// itself (col0 0), or a copy padded left and right with -input_offset (pad taps then
+// add nothing: (x + offset) k = 0), so that every window is wholly inside.
+struct WindowRows {
+  const int8_t* base;
+  size_t pitch;
+  int32_t col0;
+  int32_t columns;  // accessible columns from -col0
+  int32_t rows;
+};
+
+constexpr int32_t kMaxPaddedRows = 4096;  // bytes of padded rows, on the stack
+constexpr int32_t kMaxChannels = 1024;    // per-channel starting sums, on the stack
+
+// acc_i += x[t * c + 4 i] * k[t * c + 4 i] over the kw taps t of one kernel row: sixteen
+// channels of one window as four int32 vectors. In assembly: GCC 12 spills the four
+// accumulators of the C form (Helium has eight vector registers), and the immediate
+// offsets leave two pointer adds per tap.
+inline void strip16_row(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a3, const int8_t* x,
+                        const int8_t* k, int32_t kw, int32_t c) {
+  __asm__ volatile(
+      "   dls lr, %[kw]\n"
+      "1: vldrb.s32 q0, [%[k]]\n"
+      "   vldrb.s32 q1, [%[x]]\n"
+      "   vmul.i32 q1, q1, q0\n"
+      "   vadd.i32 %q[a0], %q[a0], q1\n"
+      "   vldrb.s32 q0, [%[k], #4]\n"
+      "   vldrb.s32 q1, [%[x], #4]\n"
+      "   vmul.i32 q1, q1, q0\n"
+      "   vadd.i32 %q[a1], %q[a1], q1\n"
+      "   vldrb.s32 q0, [%[k], #8]\n"
+      "   vldrb.s32 q1, [%[x], #8]\n"
+      "   vmul.i32 q1, q1, q0\n"
+      "   vadd.i32 %q[a2], %q[a2], q1\n"
+      "   vldrb.s32 q0, [%[k], #12]\n"
+      "   vldrb.s32 q1, [%[x], #12]\n"
+      "   vmul.i32 q1, q1, q0\n"
+      "   vadd.i32 %q[a3], %q[a3], q1\n"
+      "   add %[k], %[k], %[c]\n"
+      "   add %[x], %[x], %[c]\n"
+      "   le lr, 1b\n"
+      : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x] "+l"(x), [k] "+l"(k)
+      : [kw] "r"(kw), [c] "r"(c)
+      : "q0", "q1", "lr", "memory");
+}
+
+// acc_j += x[j * step + t * c] * k[t * c] over the kw taps t of one kernel row: four
+// channels of four neighbouring windows (int32 lanes), each weight load serving four.
+inline void strip4_row(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a3, const int8_t* x, const int8_t* k,
+                       int32_t kw, int32_t c, int32_t step) {
+  const int8_t* tap;
+  __asm__ volatile(
+      "   dls lr, %[kw]\n"
+      "1: vldrb.s32 q0, [%[k]]\n"
+      "   add %[k], %[k], %[c]\n"
+      "   vldrb.s32 q1, [%[x]]\n"
+      "   vmul.i32 q1, q1, q0\n"
+      "   vadd.i32 %q[a0], %q[a0], q1\n"
+      "   add %[tap], %[x], %[step]\n"
+      "   vldrb.s32 q1, [%[tap]]\n"
+      "   vmul.i32 q1, q1, q0\n"
+      "   vadd.i32 %q[a1], %q[a1], q1\n"
+      "   add %[tap], %[tap], %[step]\n"
+      "   vldrb.s32 q1, [%[tap]]\n"
+      "   vmul.i32 q1, q1, q0\n"
+      "   vadd.i32 %q[a2], %q[a2], q1\n"
+      "   add %[tap], %[tap], %[step]\n"
+      "   vldrb.s32 q1, [%[tap]]\n"
+      "   vmul.i32 q1, q1, q0\n"
+      "   vadd.i32 %q[a3], %q[a3], q1\n"
+      "   add %[x], %[x], %[c]\n"
+      "   le lr, 1b\n"
+      : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x] "+l"(x), [k] "+l"(k), [tap] "=&l"(tap)
+      : [kw] "r"(kw), [c] "r"(c), [step] "r"(step)
+      : "q0", "q1", "lr", "memory");
+}
+
+// depth_multiplier 1, dilation 1, at most kMaxChannels channels: output channel o
+// reads input channel o, so channels are contiguous loads. One output row at a time:
+// its valid input rows, copied with their padding when they fit kMaxPaddedRows (and
+// -input_offset is an int8). A window wholly inside those rows starts from
+// bias + offset * (weights of the valid rows), sum((x + offset) k) = x.k + offset sum(k),
+// and runs sixteen channels per step; a window over padding not copied adds the
+// offset at each valid tap.
+void depthwise_conv2d_mve_contiguous(const DepthwiseConv2d& a) {
+  const Window& w = a.window;
+  const int32_t c = a.in.c;
+  const int32_t kw = w.kernel_w;
+  const size_t row_bytes = static_cast<size_t>(a.in.w) * c;
+  const int32_t padded_w = a.in.w + 2 * w.pad_w;
+  const bool pad_rows = w.pad_w > 0 && static_cast<int64_t>(w.kernel_h) * padded_w * c <= kMaxPaddedRows &&
+                        a.input_offset >= -127 && a.input_offset <= 128;
+  int8_t padded[kMaxPaddedRows];
+  int32_t start[kMaxChannels];
+  int32_t start_rows[2] = {-1, -1};  // the valid rows [y0, y1) `start` was computed for
+  const int8_t pad = static_cast<int8_t>(-a.input_offset);
+  const int32_t offset = a.input_offset;
+  const int32_t output_offset = a.rq.output_offset;
+  const int32_t activation_min = a.rq.activation_min;
+  const int32_t activation_max = a.rq.activation_max;
+  auto finish = [&](int32x4_t acc, int32_t oc, int8_t* at, mve_pred16_t p) {
+    const int32x4_t v = requantize_mve(acc, vldrwq_z_s32(a.rq.multipliers + oc, p), vldrwq_z_s32(a.rq.shifts + oc, p));
+    vstrbq_p_s32(at + oc, clamp_mve(vaddq_n_s32(v, output_offset), activation_min, activation_max), p);
+  };
+  for (int32_t n = 0; n < a.out.n; ++n) {
+    const int8_t* image = a.input + static_cast<size_t>(n) * a.in.h * row_bytes;
+    for (int32_t oy = 0; oy < a.out.h; ++oy) {
+      const int32_t top = oy * w.stride_h - w.pad_h;
+      int32_t y0, y1;
+      valid_taps(top, w.kernel_h, a.in.h, &y0, &y1);
+      if (y1 < y0) y1 = y0;
+      WindowRows src{image + static_cast<ptrdiff_t>(top + y0) * static_cast<ptrdiff_t>(row_bytes), row_bytes, 0,
+                     a.in.w, y1 - y0};
+      if (pad_rows) {
+        const int32_t side = w.pad_w * c;
+        const size_t pitch = static_cast<size_t>(padded_w) * c;
+        for (int32_t r = 0; r < src.rows; ++r) {
+          int8_t* to = padded + r * pitch;
+          fill_bytes(to, pad, side);
+          copy_bytes(to + side, src.base + r * row_bytes, static_cast<int32_t>(row_bytes));
+          fill_bytes(to + side + row_bytes, pad, side);
+        }
+        src = WindowRows{padded, pitch, w.pad_w, padded_w, src.rows};
+      }
+      const int8_t* k_rows = a.weight + static_cast<size_t>(y0) * kw * c;
+      if (start_rows[0] != y0 || start_rows[1] != y1) {
+        for (int32_t oc = 0; oc < c; oc += 4) {
+          const mve_pred16_t p = vctp32q(static_cast<uint32_t>(c - oc));
+          int32x4_t sum = vdupq_n_s32(0);
+          for (int32_t i = 0; i < src.rows * kw; ++i) {
+            sum = vaddq_s32(sum, vldrbq_z_s32(k_rows + static_cast<size_t>(i) * c + oc, p));
+          }
+          const int32x4_t bias = a.bias ? vldrwq_z_s32(a.bias + oc, p) : vdupq_n_s32(0);
+          vstrwq_p_s32(start + oc, vaddq_s32(bias, vmulq_n_s32(sum, offset)), p);
+        }
+        start_rows[0] = y0;
+        start_rows[1] = y1;
+      }
+      int8_t* out = a.output + ((static_cast<size_t>(n) * a.out.h + oy) * a.out.w) * c;
+      auto inside = [&](int32_t ox) {
+        const int32_t left = ox * w.stride_w - w.pad_w + src.col0;
+        return left >= 0 && left + kw <= src.columns;
+      };
+      for (int32_t ox = 0; ox < a.out.w; ++ox, out += c) {
+        const int32_t left = ox * w.stride_w - w.pad_w + src.col0;  // in src's columns
+        const int8_t* x = src.base + static_cast<ptrdiff_t>(left) * c;
+        if (ox + 4 <= a.out.w && c >= 4 && inside(ox) && inside(ox + 3)) {
+          // Four neighbouring windows, four channels at a time: each weight load serves four.
+          const int32_t step = w.stride_w * c;
+          int32_t oc = 0;
+          for (; oc + 4 <= c; oc += 4) {
+            int32x4_t a0 = vldrwq_s32(start + oc);
+            int32x4_t a1 = a0, a2 = a0, a3 = a0;
+            for (int32_t r = 0; r < src.rows; ++r) {
+              strip4_row(a0, a1, a2, a3, x + r * src.pitch + oc, k_rows + static_cast<size_t>(r) * kw * c + oc, kw, c,
+                         step);
+            }
+            const int32x4_t multipliers = vldrwq_s32(a.rq.multipliers + oc);
+            const int32x4_t shifts = vldrwq_s32(a.rq.shifts + oc);
+            int8_t* at = out + oc;
+            for (const int32x4_t acc : {a0, a1, a2, a3}) {
+              const int32x4_t v = requantize_mve(acc, multipliers, shifts);
+              vstrbq_s32(at, clamp_mve(vaddq_n_s32(v, output_offset), activation_min, activation_max));
+              at += c;
+            }
+          }
+          if (oc < c) {
+            const mve_pred16_t p = vctp32q(static_cast<uint32_t>(c - oc));
+            for (int32_t j = 0; j < 4; ++j) {
+              int32x4_t acc = vldrwq_z_s32(start + oc, p);
+              for (int32_t r = 0; r < src.rows; ++r) {
+                const int8_t* tap = x + j * step + r * src.pitch + oc;
+                const int8_t* k = k_rows + static_cast<size_t>(r) * kw * c + oc;
+                for (int32_t kx = 0; kx < kw; ++kx, tap += c, k += c) {
+                  acc = vaddq_s32(acc, vmulq_s32(vldrbq_z_s32(tap, p), vldrbq_z_s32(k, p)));
+                }
+              }
+              finish(acc, oc, out + j * c, p);
+            }
+          }
+          ox += 3;
+          out += 3 * c;
+          continue;
+        }
+        if (left >= 0 && left + kw <= src.columns) {
+          int32_t oc = 0;
+          for (; oc + 16 <= c; oc += 16) {
+            int32x4_t a0 = vldrwq_s32(start + oc), a1 = vldrwq_s32(start + oc + 4);
+            int32x4_t a2 = vldrwq_s32(start + oc + 8), a3 = vldrwq_s32(start + oc + 12);
+            for (int32_t r = 0; r < src.rows; ++r) {
+              strip16_row(a0, a1, a2, a3, x + r * src.pitch + oc, k_rows + static_cast<size_t>(r) * kw * c + oc, kw, c);
+            }
+            const mve_pred16_t all = vctp32q(4);
+            finish(a0, oc, out, all);
+            finish(a1, oc + 4, out, all);
+            finish(a2, oc + 8, out, all);
+            finish(a3, oc + 12, out, all);
+          }
+          for (; oc < c; oc += 4) {
+            const mve_pred16_t p = vctp32q(static_cast<uint32_t>(c - oc));
+            int32x4_t acc = vldrwq_z_s32(start + oc, p);
+            for (int32_t r = 0; r < src.rows; ++r) {
+              const int8_t* tap = x + r * src.pitch + oc;
+              const int8_t* k = k_rows + static_cast<size_t>(r) * kw * c + oc;
+              for (int32_t kx = 0; kx < kw; ++kx, tap += c, k += c) {
+                acc = vaddq_s32(acc, vmulq_s32(vldrbq_z_s32(tap, p), vldrbq_z_s32(k, p)));
+              }
+            }
+            finish(acc, oc, out, p);
+          }
+          continue;
+        }
+        int32_t x0, x1;
+        valid_taps(left, kw, src.columns, &x0, &x1);
+        for (int32_t oc = 0; oc < c; oc += 4) {
+          const mve_pred16_t p = vctp32q(static_cast<uint32_t>(c - oc));
+          int32x4_t acc = a.bias ? vldrwq_z_s32(a.bias + oc, p) : vdupq_n_s32(0);
+          for (int32_t r = 0; r < src.rows; ++r) {
+            const int8_t* tap = x + r * src.pitch + oc;
+            const int8_t* k = k_rows + static_cast<size_t>(r) * kw * c + oc;
+            for (int32_t kx = x0; kx < x1; ++kx) {
+              const int32x4_t xv = vaddq_n_s32(vldrbq_z_s32(tap + static_cast<ptrdiff_t>(kx) * c, p), offset);
+              acc = vaddq_s32(acc, vmulq_s32(xv, vldrbq_z_s32(k + static_cast<size_t>(kx) * c, p)));
+            }
+          }
+          finish(acc, oc, out, p);
+        }
+      }
+    }
+  }
+}
+
 // Any dilation: each tap's position is checked on its own.
 void depthwise_conv2d_mve_dilated(const DepthwiseConv2d& a) {
   const Window& w = a.window;
@@ -161,7 +395,9 @@ void depthwise_conv2d_mve(const DepthwiseConv2d& a) {
     depthwise_conv2d_mve_dilated(a);
     return;
   }
-  if (a.depth_multiplier == 1) {
+  if (a.depth_multiplier == 1 && a.in.c <= kMaxChannels) {
+    depthwise_conv2d_mve_contiguous(a);
+  } else if (a.depth_multiplier == 1) {
     depthwise_conv2d_mve_taps<false>(a);
   } else {
     depthwise_conv2d_mve_taps<true>(a);

@@ -231,6 +231,39 @@ EMBER_TEST(depthwise_conv2d_mve_equals_reference) {
   }
 }
 
+// Batches, rows wide enough for strips of four windows, channel counts on both sides
+// of sixteen, padding wider and narrower than the stack copy, dilation in both axes.
+EMBER_TEST(depthwise_conv2d_mve_wide_rows_equal_reference) {
+  Xorshift rng{17};
+  for (int trial = 0; trial < 30; ++trial) {
+    DepthwiseConv2d a{};
+    a.depth_multiplier = trial % 5 == 4 ? 2 : 1;
+    a.in = {rng.in_range(1, 2), rng.in_range(1, 7), rng.in_range(1, 24), rng.in_range(1, 70)};
+    const int32_t dilation = trial % 6 == 5 ? 2 : 1;
+    a.window = {rng.in_range(1, 5), rng.in_range(1, 5), rng.in_range(1, 2), rng.in_range(1, 3), 0, 0, dilation,
+                dilation};
+    a.window.pad_h = rng.in_range(0, a.window.kernel_h);
+    a.window.pad_w = rng.in_range(0, a.window.kernel_w);
+    const int32_t oh = extent(a.in.h, a.window.kernel_h, a.window.stride_h, a.window.pad_h, a.window.dilation_h);
+    const int32_t ow = extent(a.in.w, a.window.kernel_w, a.window.stride_w, a.window.pad_w, a.window.dilation_w);
+    if (oh < 1 || ow < 1) continue;
+    a.out = {a.in.n, oh, ow, a.in.c * a.depth_multiplier};
+    if (a.in.count() > sizeof g_input || a.out.count() > sizeof g_out_mve) continue;
+    rng.fill(g_input, a.in.count());
+    rng.fill(g_weight, static_cast<size_t>(a.out.c) * a.window.kernel_h * a.window.kernel_w);
+    a.input_offset = rng.in_range(-127, 128);
+    a.rq = random_requantization(rng, a.out.c);
+    a.input = g_input;
+    a.weight = g_weight;
+    a.bias = trial % 3 ? g_bias : nullptr;
+    a.output = g_out_reference;
+    depthwise_conv2d_reference(a);
+    a.output = g_out_mve;
+    depthwise_conv2d_mve(a);
+    EXPECT_TRUE(same_outputs(a.out.count()));
+  }
+}
+
 EMBER_TEST(max_pool2d_mve_equals_reference) {
   Xorshift rng{13};
   for (int trial = 0; trial < 40; ++trial) {
