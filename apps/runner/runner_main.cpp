@@ -48,6 +48,48 @@ const char* npu_kind() { return "hardware"; }
 void on_npu_irq() { g_npu_driver.on_irq(); }
 #endif
 
+#if defined(EMBER_RUNNER_PROFILE)
+// Built with -DEMBER_RUNNER_PROFILE=ON (bench/cpu_kernel_profile.py): CPU ticks per
+// kernel and per delegate call, summed over every inference, printed after the cases
+// as "profile <name> calls <n> ticks <t>".
+class KernelProfile final : public Method::CallObserver {
+ public:
+  explicit KernelProfile(const Method& method) : method_(method) {}
+  void begin(uint32_t) override { start_ = platform::cpu_cycles(); }
+  void end(uint32_t pc) override {
+    const uint32_t ticks = platform::cpu_cycles() - start_;
+    const KernelEntry* kernel = method_.called_kernel(pc);
+    const char* name = kernel ? kernel->name : method_.called_backend(pc);
+    if (!name) return;
+    size_t i = 0;
+    while (i < count_ && std::strcmp(rows_[i].name, name) != 0) ++i;
+    if (i == count_) {
+      if (count_ == kMaxRows) return;
+      rows_[count_++] = Row{name, 0, 0};
+    }
+    rows_[i].calls += 1;
+    rows_[i].ticks += ticks;
+  }
+  void print() const {
+    for (size_t i = 0; i < count_; ++i) {
+      std::printf("profile %s calls %lu ticks %lu\n", rows_[i].name, static_cast<unsigned long>(rows_[i].calls),
+                  static_cast<unsigned long>(rows_[i].ticks));
+    }
+  }
+
+ private:
+  static constexpr size_t kMaxRows = 64;
+  struct Row {
+    const char* name;
+    uint32_t calls, ticks;
+  };
+  const Method& method_;
+  uint32_t start_ = 0;
+  Row rows_[kMaxRows];
+  size_t count_ = 0;
+};
+#endif
+
 int fail(const char* what, Error error) {
   std::printf("FAIL: %s: %s\n", what, to_string(error));
   platform::show_stage(Stage::Failed);
@@ -153,6 +195,10 @@ int run() {
   std::printf("method loaded: %lu CPU cycles\n", static_cast<unsigned long>(platform::cpu_cycles() - load_start));
 
   int failures = 0;
+#if defined(EMBER_RUNNER_PROFILE)
+  KernelProfile profile(method);
+  method.set_observer(&profile);
+#endif
   platform::show_stage(Stage::Running);
   for (uint32_t c = 0; c < cases->case_count; ++c) {
     Span<const uint8_t> tensors[CaseTable::kMaxTensors];
@@ -205,6 +251,9 @@ int run() {
     std::printf("  %s\n", pass ? "PASS" : "FAIL");
     failures += pass ? 0 : 1;
   }
+#if defined(EMBER_RUNNER_PROFILE)
+  profile.print();
+#endif
   std::printf("pool use: method allocator %lu of %lu bytes, temp peak %lu of %lu bytes\n",
               static_cast<unsigned long>(method_allocator.used()), static_cast<unsigned long>(method_allocator.size()),
               static_cast<unsigned long>(temp_allocator.peak()), static_cast<unsigned long>(temp_allocator.size()));

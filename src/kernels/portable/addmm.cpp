@@ -1,9 +1,77 @@
 // aten::addmm.out(self, mat1, mat2, *, beta=1, alpha=1, out) -> out:
 // out = beta * self + alpha * (mat1 @ mat2), self broadcast over rows. Float.
+#include "kernels/portable/addmm.h"
+
 #include "kernels/common/kernel_args.h"
 #include "kernels/portable/portable_kernels.h"
 
+#if defined(__ARM_FEATURE_MVE)
+#include <arm_mve.h>
+#endif
+
 namespace ember::kernels {
+
+void addmm_reference(const Addmm& a) {
+  for (int32_t i = 0; i < a.m; ++i) {
+    for (int32_t j = 0; j < a.n; ++j) {
+      float acc = 0.0f;
+      for (int32_t p = 0; p < a.k; ++p) acc += a.mat1[i * a.k + p] * a.mat2[p * a.n + j];
+      const float bv = a.bias[(a.bias_rows == 1 ? 0 : i) * a.bias_cols + (a.bias_cols == 1 ? 0 : j)];
+      a.out[i * a.n + j] = (a.beta == 0.0f ? 0.0f : a.beta * bv) + a.alpha * acc;
+    }
+  }
+}
+
+#if defined(__ARM_FEATURE_MVE)
+namespace {
+
+// Columns j0 .. j0 + 4 kVectors of row i (`count` of them real): mat2's rows are
+// contiguous across j, so each mat1 value multiplies kVectors vectors.
+template <int kVectors>
+void addmm_columns_mve(const Addmm& a, int32_t i, int32_t j0, int32_t count) {
+  float32x4_t acc[kVectors];
+  mve_pred16_t lanes[kVectors];
+  for (int v = 0; v < kVectors; ++v) {
+    acc[v] = vdupq_n_f32(0.0f);
+    lanes[v] = vctp32q(static_cast<uint32_t>(count - 4 * v));
+  }
+  const float* row = a.mat1 + static_cast<size_t>(i) * a.k;
+  const float* column = a.mat2 + j0;
+  for (int32_t p = 0; p < a.k; ++p, column += a.n) {
+    const float x = row[p];
+    for (int v = 0; v < kVectors; ++v) acc[v] = vaddq_f32(acc[v], vmulq_n_f32(vldrwq_z_f32(column + 4 * v, lanes[v]), x));
+  }
+  const float* bias_row = a.bias + (a.bias_rows == 1 ? 0 : i) * a.bias_cols;
+  for (int v = 0; v < kVectors; ++v) {
+    const int32_t j = j0 + 4 * v;
+    float32x4_t scaled = vdupq_n_f32(0.0f);
+    if (a.beta != 0.0f) {
+      const float32x4_t bv = a.bias_cols == 1 ? vdupq_n_f32(bias_row[0]) : vldrwq_z_f32(bias_row + j, lanes[v]);
+      scaled = vmulq_n_f32(bv, a.beta);
+    }
+    vstrwq_p_f32(a.out + static_cast<size_t>(i) * a.n + j, vaddq_f32(scaled, vmulq_n_f32(acc[v], a.alpha)), lanes[v]);
+  }
+}
+
+}  // namespace
+
+void addmm_mve(const Addmm& a) {
+  for (int32_t i = 0; i < a.m; ++i) {
+    for (int32_t j = 0; j < a.n; j += 16) {
+      const int32_t count = a.n - j < 16 ? a.n - j : 16;
+      switch ((count + 3) / 4) {
+        case 1: addmm_columns_mve<1>(a, i, j, count); break;
+        case 2: addmm_columns_mve<2>(a, i, j, count); break;
+        case 3: addmm_columns_mve<3>(a, i, j, count); break;
+        default: addmm_columns_mve<4>(a, i, j, count); break;
+      }
+    }
+  }
+}
+void addmm(const Addmm& a) { addmm_mve(a); }
+#else
+void addmm(const Addmm& a) { addmm_reference(a); }
+#endif
 
 Error addmm_out(KernelContext&, Span<EValue*> args) {
   constexpr const char* kOp = "aten::addmm.out";
@@ -31,19 +99,8 @@ Error addmm_out(KernelContext&, Span<EValue*> args) {
   if (bias->rank > 2 || (bias_rows != 1 && bias_rows != m) || (bias_cols != 1 && bias_cols != n)) {
     return bad_argument(kOp, 0, "does not broadcast to out");
   }
-  const float* pa = a->data_as<float>();
-  const float* pb = b->data_as<float>();
-  const float* pbias = bias->data_as<float>();
-  float* po = out->data_as<float>();
-  const float fa = static_cast<float>(alpha), fb = static_cast<float>(beta);
-  for (int32_t i = 0; i < m; ++i) {
-    for (int32_t j = 0; j < n; ++j) {
-      float acc = 0.0f;
-      for (int32_t p = 0; p < k; ++p) acc += pa[i * k + p] * pb[p * n + j];
-      const float bv = pbias[(bias_rows == 1 ? 0 : i) * bias_cols + (bias_cols == 1 ? 0 : j)];
-      po[i * n + j] = (fb == 0.0f ? 0.0f : fb * bv) + fa * acc;
-    }
-  }
+  addmm(Addmm{m, k, n, a->data_as<float>(), b->data_as<float>(), bias->data_as<float>(), bias_rows, bias_cols,
+              static_cast<float>(alpha), static_cast<float>(beta), out->data_as<float>()});
   return Error::Ok;
 }
 

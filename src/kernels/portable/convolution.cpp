@@ -2,6 +2,12 @@
 // transposed, output_padding[], groups, *, out) -> out. 2-D (NCHW) and 1-D (NCL,
 // run as a 2-D convolution of height 1), direct and transposed; float; input,
 // weight and out in any dim order (each indexed through its own strides).
+#include "kernels/portable/convolution.h"
+
+#if defined(__ARM_FEATURE_MVE)
+#include <arm_mve.h>
+#endif
+
 #include "kernels/common/kernel_args.h"
 #include "kernels/portable/portable_kernels.h"
 #include "kernels/portable/tensor_walk.h"
@@ -11,51 +17,11 @@ namespace {
 
 constexpr const char* kOp = "aten::convolution.out";
 
-struct Conv2dShape {
-  int32_t n, c_in, h_in, w_in, c_out, h_out, w_out, kh, kw, groups;
-  int64_t stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
-};
-
-// A 4-D view (a 1-D convolution's tensors get a height of 1): element strides.
-struct View {
-  float* data;
-  size_t s0, s1, s2, s3;
-  float& at(size_t i0, size_t i1, size_t i2, size_t i3) const { return data[i0 * s0 + i1 * s1 + i2 * s2 + i3 * s3]; }
-};
-
 View view_of(const Tensor& t) {
   size_t st[kMaxTensorRank];
   memory_strides(t, st);
   if (t.rank == 3) return View{t.data_as<float>(), st[0], st[1], 0, st[2]};
   return View{t.data_as<float>(), st[0], st[1], st[2], st[3]};
-}
-
-// Each output is a sum in (input channel, kernel y, x) order, the bias added last, as upstream.
-void conv2d(const Conv2dShape& s, const View& in, const View& w, const float* bias, const View& out) {
-  const int32_t c_in_per_group = s.c_in / s.groups;
-  const int32_t c_out_per_group = s.c_out / s.groups;
-  for (int32_t b = 0; b < s.n; ++b) {
-    for (int32_t oc = 0; oc < s.c_out; ++oc) {
-      const int32_t first_ic = oc / c_out_per_group * c_in_per_group;
-      for (int32_t oy = 0; oy < s.h_out; ++oy) {
-        for (int32_t ox = 0; ox < s.w_out; ++ox) {
-          float acc = 0.0f;
-          for (int32_t ic = 0; ic < c_in_per_group; ++ic) {
-            for (int32_t ky = 0; ky < s.kh; ++ky) {
-              const int64_t iy = oy * s.stride_h - s.pad_h + ky * s.dilation_h;
-              if (iy < 0 || iy >= s.h_in) continue;
-              for (int32_t kx = 0; kx < s.kw; ++kx) {
-                const int64_t ix = ox * s.stride_w - s.pad_w + kx * s.dilation_w;
-                if (ix < 0 || ix >= s.w_in) continue;
-                acc += in.at(b, first_ic + ic, iy, ix) * w.at(oc, ic, ky, kx);
-              }
-            }
-          }
-          out.at(b, oc, oy, ox) = bias ? acc + bias[oc] : acc;
-        }
-      }
-    }
-  }
 }
 
 // Transposed: every input element scatters into the outputs its kernel covers
@@ -106,6 +72,128 @@ bool pair(Span<const int64_t> list, bool one_d, int64_t fallback, int64_t* first
 }
 
 }  // namespace
+
+// Each output is a sum in (input channel, kernel y, x) order, the bias added last, as upstream.
+void conv2d_reference(const Conv2dShape& s, const View& in, const View& w, const float* bias, const View& out) {
+  const int32_t c_in_per_group = s.c_in / s.groups;
+  const int32_t c_out_per_group = s.c_out / s.groups;
+  for (int32_t b = 0; b < s.n; ++b) {
+    for (int32_t oc = 0; oc < s.c_out; ++oc) {
+      const int32_t first_ic = oc / c_out_per_group * c_in_per_group;
+      for (int32_t oy = 0; oy < s.h_out; ++oy) {
+        for (int32_t ox = 0; ox < s.w_out; ++ox) {
+          float acc = 0.0f;
+          for (int32_t ic = 0; ic < c_in_per_group; ++ic) {
+            for (int32_t ky = 0; ky < s.kh; ++ky) {
+              const int64_t iy = oy * s.stride_h - s.pad_h + ky * s.dilation_h;
+              if (iy < 0 || iy >= s.h_in) continue;
+              for (int32_t kx = 0; kx < s.kw; ++kx) {
+                const int64_t ix = ox * s.stride_w - s.pad_w + kx * s.dilation_w;
+                if (ix < 0 || ix >= s.w_in) continue;
+                acc += in.at(b, first_ic + ic, iy, ix) * w.at(oc, ic, ky, kx);
+              }
+            }
+          }
+          out.at(b, oc, oy, ox) = bias ? acc + bias[oc] : acc;
+        }
+      }
+    }
+  }
+}
+
+#if defined(__ARM_FEATURE_MVE)
+namespace {
+
+constexpr int32_t kMaxKernelWidth = 16;  // lane predicates per kernel column, on the stack
+
+// kVectors vectors of four neighbouring outputs (ox0 ...) of row (b, oc, oy); `count`
+// of them are outputs. Lane j of vector v reads input column
+// (ox0 + 4v + j) * stride_w - pad_w + kx * dilation_w: a tap outside the input is
+// skipped (its lane keeps its sum), as the reference skips it.
+template <int kVectors>
+void conv2d_row_mve(const Conv2dShape& s, const View& in, const View& w, const float* bias, const View& out,
+                    int32_t b, int32_t oc, int32_t oy, int32_t ox0, int32_t count) {
+  const int32_t c_in_per_group = s.c_in / s.groups;
+  const int32_t first_ic = oc / (s.c_out / s.groups) * c_in_per_group;
+  const bool contiguous = s.stride_w == 1 && in.s3 == 1;
+  const uint32x4_t lane = vidupq_n_u32(0, 1);
+  // Offsets of the lanes' inputs from lane 0 of each vector (elements), and which
+  // lanes are outputs; then per kernel column which lanes read inside the input.
+  const uint32x4_t in_offsets = vmulq_n_u32(lane, static_cast<uint32_t>(s.stride_w * in.s3));
+  mve_pred16_t valid[kMaxKernelWidth][kVectors];
+  for (int32_t kx = 0; kx < s.kw; ++kx) {
+    for (int v = 0; v < kVectors; ++v) {
+      const int32_t first = (ox0 + 4 * v) * static_cast<int32_t>(s.stride_w) - static_cast<int32_t>(s.pad_w) +
+                            kx * static_cast<int32_t>(s.dilation_w);
+      const int32x4_t ix = vaddq_n_s32(vmulq_n_s32(vreinterpretq_s32_u32(lane), static_cast<int32_t>(s.stride_w)), first);
+      const mve_pred16_t inside = vcmpgeq_n_s32(ix, 0) & vcmpltq_n_s32(ix, s.w_in);
+      valid[kx][v] = inside & vctp32q(static_cast<uint32_t>(count - 4 * v > 0 ? count - 4 * v : 0));
+    }
+  }
+  float32x4_t acc[kVectors];
+  for (int v = 0; v < kVectors; ++v) acc[v] = vdupq_n_f32(0.0f);
+  for (int32_t ic = 0; ic < c_in_per_group; ++ic) {
+    for (int32_t ky = 0; ky < s.kh; ++ky) {
+      const int64_t iy = oy * s.stride_h - s.pad_h + ky * s.dilation_h;
+      if (iy < 0 || iy >= s.h_in) continue;
+      const float* row = &in.data[b * in.s0 + (first_ic + ic) * in.s1 + iy * in.s2];
+      for (int32_t kx = 0; kx < s.kw; ++kx) {
+        const float weight = w.at(oc, ic, ky, kx);
+        const int64_t first = ox0 * s.stride_w - s.pad_w + kx * s.dilation_w;
+        for (int v = 0; v < kVectors; ++v) {
+          const mve_pred16_t p = valid[kx][v];
+          // Lane 0 of vector v, possibly outside the row: only lanes inside are read.
+          const float* base = row + (first + 4 * v * s.stride_w) * static_cast<int64_t>(in.s3);
+          const float32x4_t x = contiguous ? vldrwq_z_f32(base, p) : vldrwq_gather_shifted_offset_z_f32(base, in_offsets, p);
+          acc[v] = vaddq_m_f32(acc[v], acc[v], vmulq_n_f32(x, weight), p);
+        }
+      }
+    }
+  }
+  const uint32x4_t out_offsets = vmulq_n_u32(lane, static_cast<uint32_t>(out.s3));
+  for (int v = 0; v < kVectors; ++v) {
+    const mve_pred16_t p = vctp32q(static_cast<uint32_t>(count - 4 * v > 0 ? count - 4 * v : 0));
+    const float32x4_t value = bias ? vaddq_n_f32(acc[v], bias[oc]) : acc[v];
+    float* at = &out.at(b, oc, oy, ox0 + 4 * v);
+    if (out.s3 == 1) {
+      vstrwq_p_f32(at, value, p);
+    } else {
+      vstrwq_scatter_shifted_offset_p_f32(at, out_offsets, value, p);
+    }
+  }
+}
+
+}  // namespace
+
+void conv2d_mve(const Conv2dShape& s, const View& in, const View& w, const float* bias, const View& out) {
+  if (s.kw > kMaxKernelWidth) {
+    conv2d_reference(s, in, w, bias, out);
+    return;
+  }
+  for (int32_t b = 0; b < s.n; ++b) {
+    for (int32_t oc = 0; oc < s.c_out; ++oc) {
+      for (int32_t oy = 0; oy < s.h_out; ++oy) {
+        for (int32_t ox = 0; ox < s.w_out; ox += 16) {
+          const int32_t count = s.w_out - ox < 16 ? s.w_out - ox : 16;
+          switch ((count + 3) / 4) {
+            case 1: conv2d_row_mve<1>(s, in, w, bias, out, b, oc, oy, ox, count); break;
+            case 2: conv2d_row_mve<2>(s, in, w, bias, out, b, oc, oy, ox, count); break;
+            case 3: conv2d_row_mve<3>(s, in, w, bias, out, b, oc, oy, ox, count); break;
+            default: conv2d_row_mve<4>(s, in, w, bias, out, b, oc, oy, ox, count); break;
+          }
+        }
+      }
+    }
+  }
+}
+void conv2d(const Conv2dShape& s, const View& in, const View& w, const float* bias, const View& out) {
+  conv2d_mve(s, in, w, bias, out);
+}
+#else
+void conv2d(const Conv2dShape& s, const View& in, const View& w, const float* bias, const View& out) {
+  conv2d_reference(s, in, w, bias, out);
+}
+#endif
 
 Error convolution_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY(expect_count(kOp, args, 11));
