@@ -11,5 +11,7 @@ Error register_all(KernelRegistry* kernels, BackendRegistry* backends);
 // The Ethos-U backend the host tools run delegates on (the simulator).
 const ethosu::EthosUBackend& ethos_u_backend();
 uint32_t ethos_u_backend_macs();
+// The simulated NPU's name, "Ethos-U55" or "Ethos-U85" (the last program's).
+const char* ethos_u_backend_product();
 
 }  // namespace ember::tool

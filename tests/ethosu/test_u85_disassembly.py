@@ -31,14 +31,9 @@ ALL_MODELS = {**{name: (*entry, "int8") for name, entry in SUITE.items()},
 MODELS = ALL_MODELS if os.environ.get("EMBER_U85_FULL_SUITE") else {name: ALL_MODELS[name] for name in SLICE}
 
 
-def _expect_refused_by_the_u55_runtimes(ember_tool, pte):
-    """ember simulates and builds firmware for the Ethos-U55 only: a U85 program
-    is refused by name at delegate init (host) and at build time, never run as
-    U55 commands."""
-    run = subprocess.run([ember_tool, "run", pte], capture_output=True, text=True)
-    assert run.returncode != 0
-    assert "compiled for an Ethos-U85-256, this NPU is an Ethos-U55" in run.stderr
-    assert "NotSupported" in run.stderr
+def _expect_no_firmware_for_it(ember_tool, pte):
+    """The host simulates the U85 (test_u85_vs_tosa_reference.py); no firmware
+    image drives one yet: building one for a U85 program is refused by name."""
     info = json.loads(subprocess.run([ember_tool, "inspect", pte, "--json"], capture_output=True, text=True,
                                      check=True).stdout)
     (delegate,) = info["methods"][0]["delegates"]
@@ -70,7 +65,7 @@ def test_u85_disassembly_equals_vela_listing(ember_tool, tmp_path, name):
                                check=True).stdout
     assert "compiled for Ethos-U85-256" in inspected
     ours = commands(inspected)
-    _expect_refused_by_the_u55_runtimes(ember_tool, pte)
+    _expect_no_firmware_for_it(ember_tool, pte)
 
     placement = result.report["placement"]
     (tosa,) = sorted((tmp_path / "keep" / "lowering").glob("output_tag*.tosa"))

@@ -60,20 +60,23 @@ Result<DelegateHandle*> EthosUBackend::init(BackendInitContext& context, Span<co
                                             Span<const CompileSpec>) {
   EMBER_TRY_ASSIGN(Payload payload, parse_payload(data));
   EMBER_TRY_ASSIGN(CommandStream stream, parse_cop_header(payload.command_stream));
-  if (stream.product() != product_) {
-    // ember simulates the Ethos-U55 only: a U85 stream is refused by name, never run as U55 commands.
-    EMBER_LOG_ERROR("EthosUBackend: the command stream was compiled for %s-%u, this NPU is %s%s",
-                    product_label(stream.product()), static_cast<unsigned>(stream.macs()), product_label(product_),
-                    device_ ? " (ember's simulator models the Ethos-U55 only)" : "");
+  // A simulator that adopts each stream's NPU models the U55-32..256 and the
+  // U85-128/256 (the U85's larger sizes split their weights into several streams).
+  const bool simulated = stream.product() == u85::mmio::kProduct
+                             ? stream.macs() == 128 || stream.macs() == 256
+                             : stream.product() == mmio::kProductU55 && stream.macs() >= 32 && stream.macs() <= 256;
+  if (device_ && adopt_stream_config_ && simulated) device_->adopt(stream.product(), stream.macs(), stream.shram_bytes());
+  const uint32_t product = device_ ? device_->product() : product_;
+  if (stream.product() != product) {
+    // Never run as the other NPU's commands: refused by name.
+    EMBER_LOG_ERROR("EthosUBackend: the command stream was compiled for %s-%u, this NPU is %s",
+                    product_label(stream.product()), static_cast<unsigned>(stream.macs()), product_label(product));
     return device_ ? Error::NotSupported : Error::DelegateInvalidPayload;
   }
-  if (device_ && adopt_stream_config_ &&
-      (stream.macs() == 128 || stream.macs() == 256 || stream.macs() == 64 || stream.macs() == 32)) {
-    device_->adopt(stream.macs(), stream.shram_bytes());
-  }
   if (stream.macs() != macs()) {
-    EMBER_LOG_ERROR("EthosUBackend: the command stream was compiled for an Ethos-U55-%u, this NPU is an Ethos-U55-%u",
-                    static_cast<unsigned>(stream.macs()), static_cast<unsigned>(macs()));
+    EMBER_LOG_ERROR("EthosUBackend: the command stream was compiled for %s-%u, this NPU is %s-%u",
+                    product_label(stream.product()), static_cast<unsigned>(stream.macs()), product_label(product),
+                    static_cast<unsigned>(macs()));
     return Error::DelegateInvalidPayload;
   }
   void* memory = context.runtime_allocator->allocate(sizeof(Handle), alignof(Handle));

@@ -26,10 +26,11 @@ class NpuMemoryWindows {
   virtual bool map(const MemoryWindow& window) = 0;
   // The simulator's account of the last run (faults, per-operation records).
   virtual RunReport& last_run() = 0;
-  // The MACs per cycle it simulates; adopt(): simulate the NPU a command
-  // stream was compiled for (host tools run any program).
+  // The product (CONFIG.product) and MACs per cycle it simulates; adopt():
+  // simulate the NPU a command stream was compiled for (host tools run any program).
+  virtual uint32_t product() const = 0;
   virtual uint32_t macs() const = 0;
-  virtual void adopt(uint32_t macs, uint32_t shram_bytes) = 0;
+  virtual void adopt(uint32_t product, uint32_t macs, uint32_t shram_bytes) = 0;
 
  protected:
   ~NpuMemoryWindows() = default;

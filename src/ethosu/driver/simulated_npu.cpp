@@ -2,6 +2,7 @@
 
 #include "core/log.h"
 #include "ethosu/regs/npu_mmio.h"
+#include "ethosu/u85/npu_mmio.h"
 
 namespace ember::ethosu {
 
@@ -19,14 +20,25 @@ const MemoryWindow* SimulatedNpu::window_of(uint64_t address) const {
   return nullptr;
 }
 
+// The U85's PMU sits 0x1000 above the U55's, register for register
+// (docs/ethos-u85.md): one set of PMU registers serves both.
+uint32_t SimulatedNpu::pmu_offset(uint32_t offset) const {
+  if (sim_.config().product == u85::mmio::kProduct && offset >= u85::mmio::Pmcr && offset < u85::mmio::Pmcr + 0x280) {
+    return offset - (u85::mmio::Pmcr - mmio::Pmcr);
+  }
+  return offset;
+}
+
 uint32_t SimulatedNpu::read32(uint32_t offset) {
+  offset = pmu_offset(offset);
   if (offset >= sizeof(regs_)) return 0;
   if (offset == mmio::Status) return status_;
-  if (offset == mmio::Config) return mmio::kProductU55 << 28;
+  if (offset == mmio::Config) return sim_.config().product << 28;
   return reg(offset);
 }
 
 void SimulatedNpu::write32(uint32_t offset, uint32_t value) {
+  offset = pmu_offset(offset);
   if (offset >= sizeof(regs_)) return;
   if (offset == mmio::Reset) {
     // Reset completes at once; the level asked for becomes the active one.
@@ -76,7 +88,10 @@ void SimulatedNpu::run() {
     case Fault::None: status_ = mmio::status::IrqRaised | mmio::status::CmdEndReached; break;
     case Fault::Timeout: return;  // hung: the driver's poll limit decides
     case Fault::BusError: status_ = mmio::status::IrqRaised | mmio::status::BusError; break;
-    case Fault::WeightStream: status_ = mmio::status::IrqRaised | mmio::status::WeightDecoderFault; break;
+    case Fault::WeightStream:  // the U85's STATUS has no weight decoder fault bit (bit 7 is reserved)
+      status_ = mmio::status::IrqRaised |
+                (product() == u85::mmio::kProduct ? mmio::status::CmdParseError : mmio::status::WeightDecoderFault);
+      break;
     default: status_ = mmio::status::IrqRaised | mmio::status::CmdParseError; break;
   }
   if (report_.fault != Fault::None) {
@@ -102,8 +117,9 @@ void SimulatedNpu::run() {
   }
 }
 
-void SimulatedNpu::adopt(uint32_t macs, uint32_t shram_bytes) {
+void SimulatedNpu::adopt(uint32_t product, uint32_t macs, uint32_t shram_bytes) {
   NpuConfig config = sim_.config();
+  config.product = product;
   config.macs_per_cycle = macs;
   config.shram_bytes = shram_bytes;
   sim_.configure(config);

@@ -29,13 +29,15 @@ class SimulatedNpu final : public RegisterIo, public NpuMemoryWindows {
 
   // The simulator's account of the last run (faults, per-operation records).
   RunReport& last_run() override { return report_; }
+  uint32_t product() const override { return sim_.config().product; }
   uint32_t macs() const override { return sim_.config().macs_per_cycle; }
-  void adopt(uint32_t macs, uint32_t shram_bytes) override;
+  void adopt(uint32_t product, uint32_t macs, uint32_t shram_bytes) override;
 
  private:
   static constexpr uint32_t kWindows = 8;
   void run();
   const MemoryWindow* window_of(uint64_t address) const;
+  uint32_t pmu_offset(uint32_t offset) const;
   uint32_t reg(uint32_t offset) const { return regs_[offset / 4]; }
   uint64_t pair(uint32_t lo) const { return reg(lo) | (uint64_t{reg(lo + 4)} << 32); }
 

@@ -1,6 +1,8 @@
 #include "ethosu/sim/simulator.h"
 
 #include "ethosu/sim/cycle_model.h"
+#include "ethosu/u85/npu_mmio.h"
+#include "ethosu/u85/simulator.h"
 
 namespace ember::ethosu {
 
@@ -62,6 +64,10 @@ Error Simulator::run_operation(Operation op, uint16_t param, const RegionMap& me
 }
 
 Error Simulator::run(Span<const uint8_t> stream, const RegionMap& memory, RunReport* report) {
+  if (config_.product == u85::mmio::kProduct) {
+    u85::Machine machine{regs_, shram_lut_, weight_scratch_, config_.macs_per_cycle, config_.work_budget, {chain_scratch_}};
+    return u85::run(machine, stream, memory, report);
+  }
   kernel_cycles_left_ = 0;
   const size_t words = stream.size / 4;
   auto word_at = [&](size_t i) {

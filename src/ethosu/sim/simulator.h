@@ -15,13 +15,14 @@
 namespace ember::ethosu {
 
 struct NpuConfig {
-  uint32_t macs_per_cycle = 128;  // U55-128 (HE) / 256 (HP)
+  uint32_t macs_per_cycle = 128;  // U55-128 (HE) / 256 (HP); U85-256
   uint32_t shram_bytes = 24 * 1024;
   // Element operations one run may take before it counts as hung (the driver's
   // watchdog on hardware): Fault::Timeout instead of a stuck simulation.
   uint64_t work_budget = uint64_t{1} << 34;
   // Where each region's accesses go, for the cycle estimate (cycle_model.h).
   MemorySystem memory = e8_sram_only();
+  uint32_t product = 0;  // CONFIG.product: 0 Ethos-U55, 2 Ethos-U85 (ethosu/u85/simulator.h)
 };
 
 struct OpRecord {
@@ -61,6 +62,8 @@ class Simulator {
   // lacks; registers keep their state across calls, as on the hardware.
   Error run(Span<const uint8_t> stream, const RegionMap& memory, RunReport* report);
   const NpuConfig& config() const { return config_; }
+  // Where an Ethos-U85 keeps a chained result (Vela's op chaining); without it a chained operation faults.
+  void set_chain_scratch(Span<int32_t> scratch) { chain_scratch_ = scratch; }
 
  private:
   Error run_operation(Operation op, uint16_t param, const RegionMap& memory, RunReport* report);
@@ -68,8 +71,9 @@ class Simulator {
 
   NpuConfig config_;
   Span<int16_t> weight_scratch_;
+  Span<int32_t> chain_scratch_;
   RegisterFile regs_;
-  uint8_t shram_lut_[2048] = {};
+  uint8_t shram_lut_[2048] = {};  // the U55's SHRAM LUT slots; the U85's LUT memory
   uint64_t kernel_cycles_left_ = 0;  // a DMA overlaps the kernel operation before it
 };
 

@@ -1,0 +1,149 @@
+#include "ethosu/u85/simulator.h"
+
+#include "ethosu/regs/command_stream.h"
+#include "ethosu/u85/op_context.h"
+
+namespace ember::ethosu::u85 {
+namespace {
+
+uint64_t work_of(const RegisterFile& r, Operation op) {
+  if (op == Operation::DmaStart) return r.get1(reg1::DmaLen);
+  const uint64_t outputs = uint64_t{r.get0(reg0::OfmHeightM1) + 1u} * (r.get0(reg0::OfmWidthM1) + 1u) *
+                           (r.get0(reg0::OfmDepthM1) + 1u);
+  const uint64_t kernel = uint64_t{r.get0(reg0::KernelHeightM1) + 1u} * (r.get0(reg0::KernelWidthM1) + 1u);
+  if (op == Operation::Conv || op == Operation::Pool) return outputs * kernel * (r.get0(reg0::IfmDepthM1) + 1u);
+  return op == Operation::Depthwise ? outputs * kernel : outputs;
+}
+
+bool known_pool_mode(uint16_t mode) { return mode <= 7; }
+bool known_elementwise_mode(uint16_t mode) {
+  return mode <= 11 || (mode >= 16 && mode <= 19) || (mode >= 33 && mode <= 36) || mode == 42;
+}
+
+Error run_operation(Machine& m, Operation op, uint16_t param, const RegionMap& memory, RunReport* report) {
+  const uint64_t work = work_of(m.regs, op);
+  if (work > m.work_budget - report->work) {
+    report->fault = Fault::Timeout;
+    return Error::NpuTimeout;
+  }
+  report->work += work;
+  OpContext context{m.regs, memory, m.weight_scratch, m.lut, m.macs, m.chain, {}, Fault::None};
+  Error error = Error::Ok;
+  switch (op) {
+    case Operation::Conv: error = run_conv(context, false, (param & 1) != 0); break;
+    case Operation::Depthwise: error = run_conv(context, true, false); break;
+    case Operation::Pool:
+      error = known_pool_mode(param) ? run_pool(context, static_cast<PoolMode>(param)) : context.fail(Fault::ParseError);
+      break;
+    case Operation::Elementwise:
+      error = known_elementwise_mode(param) ? run_elementwise(context, static_cast<ElementwiseMode>(param))
+                                            : context.fail(Fault::ParseError);
+      break;
+    case Operation::Resize: error = run_resize(context, param); break;
+    case Operation::DmaStart: error = run_dma(context); break;
+    default: return Error::Ok;
+  }
+  if (error != Error::Ok) {
+    report->fault = context.fault;
+    return error;
+  }
+  const RegisterFile& r = m.regs;
+  OpRecord record{static_cast<uint16_t>(op), param, r.get0(reg0::OfmHeightM1) + 1, r.get0(reg0::OfmWidthM1) + 1,
+                  r.get0(reg0::OfmDepthM1) + 1, context.stats.macs, context.stats.bytes_read,
+                  context.stats.bytes_written, 0};
+  if (op == Operation::DmaStart) record.ofm_height = record.ofm_width = record.ofm_depth = 0;
+  // No cycle model of the U85 yet: the MAC-bound minimum, a lower bound.
+  record.cycles = record.npu_cycles = record.macs / (m.macs ? m.macs : 1);
+  if (report->records && report->operations < report->record_capacity) report->records[report->operations] = record;
+  ++report->operations;
+  report->cycles += record.cycles;
+  report->macs += record.macs;
+  report->bytes_read += record.bytes_read;
+  report->bytes_written += record.bytes_written;
+  return Error::Ok;
+}
+
+}  // namespace
+
+// DMA_START: DMA0_LEN bytes from one region to another, or into LUT memory
+// (destination region mode INTERNAL, address = slot * 256). 1-D transfers
+// only; strided and gathering (index mode) transfers are a named fault.
+Error run_dma(OpContext& context) {
+  const RegisterFile& r = context.regs;
+  const uint16_t src_region = r.get0(reg0::DmaSrcRegion);
+  const uint16_t dst_region = r.get0(reg0::DmaDstRegion);
+  const int64_t length = address_of(r, reg1::DmaLen);
+  if (((src_region >> 9) & 3) != 0 || ((src_region >> 11) & 1) || ((dst_region >> 11) & 1) || ((src_region >> 8) & 1)) {
+    return context.fail(Fault::Unsupported);
+  }
+  if (length < 0) return context.fail(Fault::BusError);
+  const auto bytes = static_cast<size_t>(length);
+  const uint8_t* src = context.memory.at(src_region & 7, address_of(r, reg1::DmaSrc), bytes);
+  uint8_t* dst = nullptr;
+  if ((dst_region >> 8) & 1) {
+    const int64_t address = address_of(r, reg1::DmaDst);
+    if (address >= 0 && static_cast<uint64_t>(address) + bytes <= kLutBytes) dst = context.lut + address;
+  } else {
+    dst = context.memory.at(dst_region & 7, address_of(r, reg1::DmaDst), bytes, true);
+  }
+  if (!src || !dst) return context.fail(Fault::BusError);
+  for (size_t i = 0; i < bytes; ++i) dst[i] = src[i];
+  context.stats.bytes_read += bytes;
+  context.stats.bytes_written += bytes;
+  return Error::Ok;
+}
+
+Error run_resize(OpContext& context, uint16_t) { return context.fail(Fault::Unsupported); }
+
+Error run(Machine& m, Span<const uint8_t> stream, const RegionMap& memory, RunReport* report) {
+  const size_t words = stream.size / 4;
+  auto word_at = [&](size_t i) {
+    const uint8_t* p = stream.data + 4 * i;
+    return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
+           static_cast<uint32_t>(p[3]) << 24;
+  };
+  for (size_t i = 0; i < words;) {
+    const uint32_t word = word_at(i);
+    const uint32_t opcode = opcode_of(word), control = control_of(word);
+    const auto param = static_cast<uint16_t>(param_of(word));
+    report->fault_word = static_cast<uint32_t>(4 * i);
+    if (control == 1) {  // register write with a payload word (NPU_OP_BRANCH, 0x100, is not modelled)
+      if (i + 1 >= words || opcode >= 0x100) {
+        report->fault = opcode == 0x100 ? Fault::Unsupported : Fault::ParseError;
+        return Error::NpuFault;
+      }
+      m.regs.cmd1[opcode] = word_at(i + 1);
+      m.regs.cmd1_param[opcode] = param;
+      i += 2;
+      continue;
+    }
+    if (control != 0 || opcode >= 0x200) {
+      report->fault = Fault::ParseError;
+      return Error::NpuFault;
+    }
+    ++i;
+    if (opcode >= 0x100) {
+      m.regs.cmd0[opcode - 0x100] = param;
+      continue;
+    }
+    const auto op = static_cast<Operation>(opcode);
+    switch (op) {
+      case Operation::Stop:
+        report->reached_stop = true;
+        return Error::Ok;
+      case Operation::Irq: case Operation::DmaWait: case Operation::KernelWait: case Operation::PmuMask:
+        break;  // ordering only: a sequential model has nothing to wait for
+      case Operation::Conv: case Operation::Depthwise: case Operation::Pool: case Operation::Elementwise:
+      case Operation::Resize: case Operation::DmaStart:
+        EMBER_TRY(run_operation(m, op, param, memory, report));
+        break;
+      default:
+        report->fault = Fault::ParseError;
+        return Error::NpuFault;
+    }
+  }
+  report->fault = Fault::ParseError;  // the stream ended without STOP
+  return Error::NpuFault;
+}
+
+}  // namespace ember::ethosu::u85
