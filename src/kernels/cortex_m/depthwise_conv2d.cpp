@@ -197,8 +197,39 @@ inline void strip4_row(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a
       : "q0", "q1", "lr", "memory");
 }
 
-// depth_multiplier 1, dilation 1, at most kMaxChannels channels: output channel o
-// reads input channel o, so channels are contiguous loads. One output row at a time:
+// acc_v += x[t * c_in + kO_v] * k[t * c_out + 4 v] over the kw taps t of one kernel
+// row: sixteen output channels of one window whose four vectors read input
+// channels kO_0 = 0, kO_1, kO_2, kO_3 from `x` (depth_multiplier a multiple of four:
+// one input channel per vector), a scalar times four weights per VMLA.
+template <int kO1, int kO2, int kO3>
+inline void broadcast16_row(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a3, const int8_t* x,
+                            const int8_t* k, int32_t kw, int32_t c_in, int32_t c_out) {
+  int32_t value;
+  __asm__ volatile(
+      "   dls lr, %[kw]\n"
+      "1: ldrsb %[value], [%[x]]\n"
+      "   vldrb.s32 q0, [%[k]]\n"
+      "   vmla.s32 %q[a0], q0, %[value]\n"
+      "   ldrsb %[value], [%[x], %[o1]]\n"
+      "   vldrb.s32 q0, [%[k], #4]\n"
+      "   vmla.s32 %q[a1], q0, %[value]\n"
+      "   ldrsb %[value], [%[x], %[o2]]\n"
+      "   vldrb.s32 q0, [%[k], #8]\n"
+      "   vmla.s32 %q[a2], q0, %[value]\n"
+      "   ldrsb %[value], [%[x], %[o3]]\n"
+      "   vldrb.s32 q0, [%[k], #12]\n"
+      "   vmla.s32 %q[a3], q0, %[value]\n"
+      "   add %[x], %[x], %[c_in]\n"
+      "   add %[k], %[k], %[c_out]\n"
+      "   le lr, 1b\n"
+      : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x] "+l"(x), [k] "+l"(k), [value] "=&r"(value)
+      : [kw] "r"(kw), [c_in] "r"(c_in), [c_out] "r"(c_out), [o1] "I"(kO1), [o2] "I"(kO2), [o3] "I"(kO3)
+      : "q0", "lr", "memory");
+}
+
+// dilation 1, at most kMaxChannels output channels, depth_multiplier 1 (output
+// channel o reads input channel o: channels are contiguous loads) or a multiple of
+// four (each vector of four output channels reads one input channel). One output row at a time:
 // its valid input rows, copied with their padding when they fit kMaxPaddedRows (and
 // -input_offset is an int8). A window wholly inside those rows starts from
 // bias + offset * (weights of the valid rows), sum((x + offset) k) = x.k + offset sum(k),
@@ -207,6 +238,8 @@ inline void strip4_row(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a
 void depthwise_conv2d_mve_contiguous(const DepthwiseConv2d& a) {
   const Window& w = a.window;
   const int32_t c = a.in.c;
+  const int32_t c_out = a.out.c;
+  const int32_t multiplier = a.depth_multiplier;
   const int32_t kw = w.kernel_w;
   const size_t row_bytes = static_cast<size_t>(a.in.w) * c;
   const int32_t padded_w = a.in.w + 2 * w.pad_w;
@@ -244,13 +277,13 @@ void depthwise_conv2d_mve_contiguous(const DepthwiseConv2d& a) {
         }
         src = WindowRows{padded, pitch, w.pad_w, padded_w, src.rows};
       }
-      const int8_t* k_rows = a.weight + static_cast<size_t>(y0) * kw * c;
+      const int8_t* k_rows = a.weight + static_cast<size_t>(y0) * kw * c_out;
       if (start_rows[0] != y0 || start_rows[1] != y1) {
-        for (int32_t oc = 0; oc < c; oc += 4) {
-          const mve_pred16_t p = vctp32q(static_cast<uint32_t>(c - oc));
+        for (int32_t oc = 0; oc < c_out; oc += 4) {
+          const mve_pred16_t p = vctp32q(static_cast<uint32_t>(c_out - oc));
           int32x4_t sum = vdupq_n_s32(0);
           for (int32_t i = 0; i < src.rows * kw; ++i) {
-            sum = vaddq_s32(sum, vldrbq_z_s32(k_rows + static_cast<size_t>(i) * c + oc, p));
+            sum = vaddq_s32(sum, vldrbq_z_s32(k_rows + static_cast<size_t>(i) * c_out + oc, p));
           }
           const int32x4_t bias = a.bias ? vldrwq_z_s32(a.bias + oc, p) : vdupq_n_s32(0);
           vstrwq_p_s32(start + oc, vaddq_s32(bias, vmulq_n_s32(sum, offset)), p);
@@ -258,14 +291,58 @@ void depthwise_conv2d_mve_contiguous(const DepthwiseConv2d& a) {
         start_rows[0] = y0;
         start_rows[1] = y1;
       }
-      int8_t* out = a.output + ((static_cast<size_t>(n) * a.out.h + oy) * a.out.w) * c;
+      int8_t* out = a.output + ((static_cast<size_t>(n) * a.out.h + oy) * a.out.w) * c_out;
       auto inside = [&](int32_t ox) {
         const int32_t left = ox * w.stride_w - w.pad_w + src.col0;
         return left >= 0 && left + kw <= src.columns;
       };
-      for (int32_t ox = 0; ox < a.out.w; ++ox, out += c) {
+      for (int32_t ox = 0; ox < a.out.w; ++ox, out += c_out) {
         const int32_t left = ox * w.stride_w - w.pad_w + src.col0;  // in src's columns
         const int8_t* x = src.base + static_cast<ptrdiff_t>(left) * c;
+        if (multiplier != 1) {
+          // A multiple of four: the lanes of a vector read one input channel, a scalar
+          // times four weights (VMLA). Over padding not copied: the valid taps, each
+          // with the offset.
+          const bool whole = left >= 0 && left + kw <= src.columns;
+          int32_t x0 = 0, x1 = kw;
+          if (!whole) valid_taps(left, kw, src.columns, &x0, &x1);
+          const int32_t add = whole ? 0 : offset;
+          int32_t oc = 0;
+          const bool one_channel_per_vector = multiplier == 4 || multiplier == 8 || multiplier % 16 == 0;
+          for (; whole && one_channel_per_vector && oc + 16 <= c_out; oc += 16) {
+            int32x4_t a0 = vldrwq_s32(start + oc), a1 = vldrwq_s32(start + oc + 4);
+            int32x4_t a2 = vldrwq_s32(start + oc + 8), a3 = vldrwq_s32(start + oc + 12);
+            for (int32_t r = 0; r < src.rows; ++r) {
+              const int8_t* tap = x + r * src.pitch + oc / multiplier;
+              const int8_t* k = k_rows + static_cast<size_t>(r) * kw * c_out + oc;
+              if (multiplier == 4) {
+                broadcast16_row<1, 2, 3>(a0, a1, a2, a3, tap, k, kw, c, c_out);
+              } else if (multiplier == 8) {
+                broadcast16_row<0, 1, 1>(a0, a1, a2, a3, tap, k, kw, c, c_out);
+              } else {  // a multiple of 16, from a multiple of 16: one input channel
+                broadcast16_row<0, 0, 0>(a0, a1, a2, a3, tap, k, kw, c, c_out);
+              }
+            }
+            const mve_pred16_t all = vctp32q(4);
+            finish(a0, oc, out, all);
+            finish(a1, oc + 4, out, all);
+            finish(a2, oc + 8, out, all);
+            finish(a3, oc + 12, out, all);
+          }
+          for (; oc < c_out; oc += 4) {
+            const mve_pred16_t p = vctp32q(static_cast<uint32_t>(c_out - oc));
+            int32x4_t acc = whole ? vldrwq_z_s32(start + oc, p) : (a.bias ? vldrwq_z_s32(a.bias + oc, p) : vdupq_n_s32(0));
+            for (int32_t r = 0; r < src.rows; ++r) {
+              const int8_t* tap = x + r * src.pitch + oc / multiplier;
+              const int8_t* k = k_rows + static_cast<size_t>(r) * kw * c_out + oc;
+              for (int32_t kx = x0; kx < x1; ++kx) {
+                acc = vmlaq_n_s32(acc, vldrbq_z_s32(k + static_cast<size_t>(kx) * c_out, p), tap[kx * c] + add);
+              }
+            }
+            finish(acc, oc, out, p);
+          }
+          continue;
+        }
         if (ox + 4 <= a.out.w && c >= 4 && inside(ox) && inside(ox + 3)) {
           // Four neighbouring windows, four channels at a time: each weight load serves four.
           const int32_t step = w.stride_w * c;
@@ -395,7 +472,7 @@ void depthwise_conv2d_mve(const DepthwiseConv2d& a) {
     depthwise_conv2d_mve_dilated(a);
     return;
   }
-  if (a.depth_multiplier == 1 && a.in.c <= kMaxChannels) {
+  if ((a.depth_multiplier == 1 || a.depth_multiplier % 4 == 0) && a.out.c <= kMaxChannels) {
     depthwise_conv2d_mve_contiguous(a);
   } else if (a.depth_multiplier == 1) {
     depthwise_conv2d_mve_taps<false>(a);

@@ -232,13 +232,16 @@ EMBER_TEST(depthwise_conv2d_mve_equals_reference) {
 }
 
 // Batches, rows wide enough for strips of four windows, channel counts on both sides
-// of sixteen, padding wider and narrower than the stack copy, dilation in both axes.
+// of sixteen, padding wider and narrower than the stack copy, dilation in both axes,
+// depth multipliers that do and do not give one input channel per vector of four.
 EMBER_TEST(depthwise_conv2d_mve_wide_rows_equal_reference) {
   Xorshift rng{17};
-  for (int trial = 0; trial < 30; ++trial) {
+  for (int trial = 0; trial < 45; ++trial) {
     DepthwiseConv2d a{};
-    a.depth_multiplier = trial % 5 == 4 ? 2 : 1;
-    a.in = {rng.in_range(1, 2), rng.in_range(1, 7), rng.in_range(1, 24), rng.in_range(1, 70)};
+    constexpr int32_t kMultipliers[] = {2, 4, 8, 12, 16, 32};
+    a.depth_multiplier = trial % 3 == 2 ? kMultipliers[(trial / 3) % 6] : 1;
+    a.in = {rng.in_range(1, 2), rng.in_range(1, 7), rng.in_range(1, 24),
+            a.depth_multiplier > 1 ? rng.in_range(1, 256 / a.depth_multiplier) : rng.in_range(1, 70)};
     const int32_t dilation = trial % 6 == 5 ? 2 : 1;
     a.window = {rng.in_range(1, 5), rng.in_range(1, 5), rng.in_range(1, 2), rng.in_range(1, 3), 0, 0, dilation,
                 dilation};
