@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 # name -> (module, class); imported only when a lowering runs (they import executorch)
 EDGE = {"global-avg-pool-stride": ("global_pool", "GlobalAvgPoolStride")}
 BACKEND = {"split-shared-input-rescales": ("fuse_rescale_inputs", "SplitSharedInputRescales"),
-           "min-max-tables": ("min_max_tables", "MinMaxTables")}
+           "min-max-tables": ("min_max_tables", "MinMaxTables"),
+           "flatten-into-linear": ("flatten_into_linear", "FlattenIntoLinear")}
 
 
 @dataclass

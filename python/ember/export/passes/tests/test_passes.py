@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 from ember.export import export_model
+from ember.export.passes import names
 from ember.verify.tosa_reference import run_reference
 
 
@@ -127,7 +128,35 @@ def test_leaf_table_is_the_two_rescales_it_replaces():
     assert table[127 + 128] == 44  # 130 * 0.37 = 48.1 -> 48; 48 * 0.81 = 38.88 -> 39; + 5
 
 
-@pytest.mark.parametrize("model", [SharedOperands, MinMaxTree])
+class FlattenLinear(nn.Module):
+    """nn.Flatten of a 3x3x8 map into a fully connected layer (MNIST's classifier)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.fc = nn.Linear(8 * 3 * 3, 5)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(torch.relu(self.conv(x))), 1))
+
+
+def _transposes(result) -> int:
+    return sum(layer["operator"] == "Transpose" for layer in result.report["estimate"]["layers"])
+
+
+def test_flatten_is_folded_into_the_linear_weights_bit_exact_and_faster(tmp_path):
+    shape = (1, 3, 6, 6)
+    others = [p for p in names() if p != "flatten-into-linear"]
+    upstream, (tosa_up,) = _export(_seeded(FlattenLinear), others, tmp_path / "up", shape)
+    ours, (tosa,) = _export(_seeded(FlattenLinear), None, tmp_path / "ours", shape)
+    assert ours.report["passes"]["fired"] == {"flatten-into-linear": 1}
+    assert 0 < _transposes(ours) < _transposes(upstream)  # the input's transpose stays (NCHW I/O)
+    assert ours.report["estimate"]["total_cycles"] < upstream.report["estimate"]["total_cycles"]
+    _same_results(tosa, tosa_up, shape, tmp_path, samples=6)
+
+
+@pytest.mark.parametrize("model", [SharedOperands, MinMaxTree, FlattenLinear])
 def test_rewritten_graphs_run_bit_exact_on_the_simulated_npu(tmp_path, model):
     """What Vela makes of the rewritten graphs (tables fused into ADD/SUB, int8
     MAXIMUM/MINIMUM) on ember's simulated U55 against the TOSA reference."""
@@ -135,7 +164,7 @@ def test_rewritten_graphs_run_bit_exact_on_the_simulated_npu(tmp_path, model):
 
     from ember.host_tool import tool_path
 
-    shape = (1, 4, 8, 8)
+    shape = (1, 3, 6, 6) if model is FlattenLinear else (1, 4, 8, 8)
     result, (tosa,) = _export(_seeded(model), None, tmp_path / "keep", shape)
     assert result.report["passes"]["fired"]
     pte = tmp_path / "model.pte"
