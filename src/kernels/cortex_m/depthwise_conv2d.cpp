@@ -134,14 +134,15 @@ struct WindowRows {
 constexpr int32_t kMaxPaddedRows = 4096;  // bytes of padded rows, on the stack
 constexpr int32_t kMaxChannels = 1024;    // per-channel starting sums, on the stack
 
-// acc_i += x[t * c + 4 i] * k[t * c + 4 i] over the kw taps t of one kernel row: sixteen
+// acc_i += x[t * c + 4 i] * k[t * c + 4 i] over the kw taps t of each of `rows` (>= 1)
+// kernel rows, x moving on by x_skip more after each row, k running on: sixteen
 // channels of one window as four int32 vectors. In assembly: GCC 12 spills the four
 // accumulators of the C form (Helium has eight vector registers), and the immediate
 // offsets leave two pointer adds per tap.
-inline void strip16_row(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a3, const int8_t* x,
-                        const int8_t* k, int32_t kw, int32_t c) {
+inline void strip16_rows(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a3, const int8_t* x,
+                         const int8_t* k, int32_t rows, int32_t kw, int32_t c, int32_t x_skip) {
   __asm__ volatile(
-      "   dls lr, %[kw]\n"
+      "2: dls lr, %[kw]\n"
       "1: vldrb.s32 q0, [%[k]]\n"
       "   vldrb.s32 q1, [%[x]]\n"
       "   vmul.i32 q1, q1, q0\n"
@@ -161,18 +162,22 @@ inline void strip16_row(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& 
       "   add %[k], %[k], %[c]\n"
       "   add %[x], %[x], %[c]\n"
       "   le lr, 1b\n"
-      : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x] "+l"(x), [k] "+l"(k)
-      : [kw] "r"(kw), [c] "r"(c)
+      "   add %[x], %[x], %[x_skip]\n"
+      "   subs %[rows], %[rows], #1\n"
+      "   bne 2b\n"
+      : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x] "+l"(x), [k] "+l"(k), [rows] "+r"(rows)
+      : [kw] "r"(kw), [c] "r"(c), [x_skip] "r"(x_skip)
       : "q0", "q1", "lr", "memory");
 }
 
-// acc_j += x[j * step + t * c] * k[t * c] over the kw taps t of one kernel row: four
+// acc_j += x[j * step + t * c] * k[t * c] over the kw taps t of each of `rows` (>= 1)
+// kernel rows (x moving on by x_skip more after each row, k running on): four
 // channels of four neighbouring windows (int32 lanes), each weight load serving four.
-inline void strip4_row(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a3, const int8_t* x, const int8_t* k,
-                       int32_t kw, int32_t c, int32_t step) {
+inline void strip4_rows(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a3, const int8_t* x, const int8_t* k,
+                        int32_t rows, int32_t kw, int32_t c, int32_t step, int32_t x_skip) {
   const int8_t* tap;
   __asm__ volatile(
-      "   dls lr, %[kw]\n"
+      "2: dls lr, %[kw]\n"
       "1: vldrb.s32 q0, [%[k]]\n"
       "   add %[k], %[k], %[c]\n"
       "   vldrb.s32 q1, [%[x]]\n"
@@ -192,21 +197,26 @@ inline void strip4_row(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a
       "   vadd.i32 %q[a3], %q[a3], q1\n"
       "   add %[x], %[x], %[c]\n"
       "   le lr, 1b\n"
-      : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x] "+l"(x), [k] "+l"(k), [tap] "=&l"(tap)
-      : [kw] "r"(kw), [c] "r"(c), [step] "r"(step)
+      "   add %[x], %[x], %[x_skip]\n"
+      "   subs %[rows], %[rows], #1\n"
+      "   bne 2b\n"
+      : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x] "+l"(x), [k] "+l"(k), [tap] "=&l"(tap),
+        [rows] "+r"(rows)
+      : [kw] "r"(kw), [c] "r"(c), [step] "r"(step), [x_skip] "r"(x_skip)
       : "q0", "q1", "lr", "memory");
 }
 
-// acc_v += x[t * c_in + kO_v] * k[t * c_out + 4 v] over the kw taps t of one kernel
-// row: sixteen output channels of one window whose four vectors read input
+// acc_v += x[t * c_in + kO_v] * k[t * c_out + 4 v] over the kw taps t of each of
+// `rows` (>= 1) kernel rows (x moving on by x_skip more after each row, k running
+// on): sixteen output channels of one window whose four vectors read input
 // channels kO_0 = 0, kO_1, kO_2, kO_3 from `x` (depth_multiplier a multiple of four:
 // one input channel per vector), a scalar times four weights per VMLA.
 template <int kO1, int kO2, int kO3>
-inline void broadcast16_row(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a3, const int8_t* x,
-                            const int8_t* k, int32_t kw, int32_t c_in, int32_t c_out) {
+inline void broadcast16_rows(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4_t& a3, const int8_t* x,
+                             const int8_t* k, int32_t rows, int32_t kw, int32_t c_in, int32_t c_out, int32_t x_skip) {
   int32_t value;
   __asm__ volatile(
-      "   dls lr, %[kw]\n"
+      "2: dls lr, %[kw]\n"
       "1: ldrsb %[value], [%[x]]\n"
       "   vldrb.s32 q0, [%[k]]\n"
       "   vmla.s32 %q[a0], q0, %[value]\n"
@@ -222,8 +232,13 @@ inline void broadcast16_row(int32x4_t& a0, int32x4_t& a1, int32x4_t& a2, int32x4
       "   add %[x], %[x], %[c_in]\n"
       "   add %[k], %[k], %[c_out]\n"
       "   le lr, 1b\n"
-      : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x] "+l"(x), [k] "+l"(k), [value] "=&r"(value)
-      : [kw] "r"(kw), [c_in] "r"(c_in), [c_out] "r"(c_out), [o1] "I"(kO1), [o2] "I"(kO2), [o3] "I"(kO3)
+      "   add %[x], %[x], %[x_skip]\n"
+      "   subs %[rows], %[rows], #1\n"
+      "   bne 2b\n"
+      : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x] "+l"(x), [k] "+l"(k), [value] "=&r"(value),
+        [rows] "+r"(rows)
+      : [kw] "r"(kw), [c_in] "r"(c_in), [c_out] "r"(c_out), [o1] "I"(kO1), [o2] "I"(kO2), [o3] "I"(kO3),
+        [x_skip] "r"(x_skip)
       : "q0", "lr", "memory");
 }
 
@@ -278,6 +293,7 @@ void depthwise_conv2d_mve_contiguous(const DepthwiseConv2d& a) {
         src = WindowRows{padded, pitch, w.pad_w, padded_w, src.rows};
       }
       const int8_t* k_rows = a.weight + static_cast<size_t>(y0) * kw * c_out;
+      const int32_t x_skip = static_cast<int32_t>(src.pitch) - kw * c;  // from a row's last tap on to the next row
       if (start_rows[0] != y0 || start_rows[1] != y1) {
         for (int32_t oc = 0; oc < c_out; oc += 4) {
           const mve_pred16_t p = vctp32q(static_cast<uint32_t>(c_out - oc));
@@ -312,16 +328,15 @@ void depthwise_conv2d_mve_contiguous(const DepthwiseConv2d& a) {
           for (; whole && one_channel_per_vector && oc + 16 <= c_out; oc += 16) {
             int32x4_t a0 = vldrwq_s32(start + oc), a1 = vldrwq_s32(start + oc + 4);
             int32x4_t a2 = vldrwq_s32(start + oc + 8), a3 = vldrwq_s32(start + oc + 12);
-            for (int32_t r = 0; r < src.rows; ++r) {
-              const int8_t* tap = x + r * src.pitch + oc / multiplier;
-              const int8_t* k = k_rows + static_cast<size_t>(r) * kw * c_out + oc;
-              if (multiplier == 4) {
-                broadcast16_row<1, 2, 3>(a0, a1, a2, a3, tap, k, kw, c, c_out);
-              } else if (multiplier == 8) {
-                broadcast16_row<0, 1, 1>(a0, a1, a2, a3, tap, k, kw, c, c_out);
-              } else {  // a multiple of 16, from a multiple of 16: one input channel
-                broadcast16_row<0, 0, 0>(a0, a1, a2, a3, tap, k, kw, c, c_out);
-              }
+            const int8_t* tap = x + oc / multiplier;
+            const int8_t* k = k_rows + oc;
+            if (src.rows == 0) {
+            } else if (multiplier == 4) {
+              broadcast16_rows<1, 2, 3>(a0, a1, a2, a3, tap, k, src.rows, kw, c, c_out, x_skip);
+            } else if (multiplier == 8) {
+              broadcast16_rows<0, 1, 1>(a0, a1, a2, a3, tap, k, src.rows, kw, c, c_out, x_skip);
+            } else {  // a multiple of 16, from a multiple of 16: one input channel
+              broadcast16_rows<0, 0, 0>(a0, a1, a2, a3, tap, k, src.rows, kw, c, c_out, x_skip);
             }
             const mve_pred16_t all = vctp32q(4);
             finish(a0, oc, out, all);
@@ -350,18 +365,17 @@ void depthwise_conv2d_mve_contiguous(const DepthwiseConv2d& a) {
           for (; oc + 4 <= c; oc += 4) {
             int32x4_t a0 = vldrwq_s32(start + oc);
             int32x4_t a1 = a0, a2 = a0, a3 = a0;
-            for (int32_t r = 0; r < src.rows; ++r) {
-              strip4_row(a0, a1, a2, a3, x + r * src.pitch + oc, k_rows + static_cast<size_t>(r) * kw * c + oc, kw, c,
-                         step);
-            }
+            if (src.rows > 0) strip4_rows(a0, a1, a2, a3, x + oc, k_rows + oc, src.rows, kw, c, step, x_skip);
             const int32x4_t multipliers = vldrwq_s32(a.rq.multipliers + oc);
             const int32x4_t shifts = vldrwq_s32(a.rq.shifts + oc);
-            int8_t* at = out + oc;
-            for (const int32x4_t acc : {a0, a1, a2, a3}) {
+            auto store = [&](int32x4_t acc, int8_t* at) {
               const int32x4_t v = requantize_mve(acc, multipliers, shifts);
               vstrbq_s32(at, clamp_mve(vaddq_n_s32(v, output_offset), activation_min, activation_max));
-              at += c;
-            }
+            };
+            store(a0, out + oc);
+            store(a1, out + c + oc);
+            store(a2, out + 2 * c + oc);
+            store(a3, out + 3 * c + oc);
           }
           if (oc < c) {
             const mve_pred16_t p = vctp32q(static_cast<uint32_t>(c - oc));
@@ -386,9 +400,7 @@ void depthwise_conv2d_mve_contiguous(const DepthwiseConv2d& a) {
           for (; oc + 16 <= c; oc += 16) {
             int32x4_t a0 = vldrwq_s32(start + oc), a1 = vldrwq_s32(start + oc + 4);
             int32x4_t a2 = vldrwq_s32(start + oc + 8), a3 = vldrwq_s32(start + oc + 12);
-            for (int32_t r = 0; r < src.rows; ++r) {
-              strip16_row(a0, a1, a2, a3, x + r * src.pitch + oc, k_rows + static_cast<size_t>(r) * kw * c + oc, kw, c);
-            }
+            if (src.rows > 0) strip16_rows(a0, a1, a2, a3, x + oc, k_rows + oc, src.rows, kw, c, x_skip);
             const mve_pred16_t all = vctp32q(4);
             finish(a0, oc, out, all);
             finish(a1, oc + 4, out, all);
