@@ -5,9 +5,14 @@ Sram_Only, each weight set), from its results files, or from a fresh run.
 
     .venv/bin/python bench/cycle_model_generated.py out/difftest/seed-*/results.jsonl
     .venv/bin/python bench/cycle_model_generated.py --count 50 --seed 11   # runs the tester first
+    .venv/bin/python bench/cycle_model_generated.py --rerun DIR [--layers N]
 
 Vela's number is its summary's cycles_total for the same compilation; ember's is
-`ember-tool run`'s estimate from the registers it executed."""
+`ember-tool run`'s estimate from the registers it executed. --rerun DIR takes the
+programs a `python -m ember.difftest ... --keep --out DIR` run kept and runs them
+again with the current ember-tool (EMBER_TOOL picks another build), so two cycle
+models compare on the same programs; --layers N then matches the N furthest
+programs layer by layer against Vela's per-layer estimate (bench/cycle_model_vs_vela.py)."""
 
 import argparse
 import json
@@ -20,6 +25,7 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "python"))
+sys.path.insert(0, str(REPO / "bench"))
 
 
 def load(paths) -> list[dict]:
@@ -30,6 +36,49 @@ def load(paths) -> list[dict]:
             if row.get("outcome") == "pass" and row.get("ember_cycles") and row.get("vela_cycles"):
                 rows.append(row)
     return rows
+
+
+def rerun(directory: Path, tool: str) -> list[dict]:
+    """Every passing weight-set-0 program kept under `directory`, run again."""
+    import subprocess
+
+    from ember.difftest.runner import _npu_cycles
+
+    rows = [r for r in load([directory / "results.jsonl"]) if r["config"].endswith("/w0")]
+    for row in rows:
+        target, mode, _ = row["config"].split("/")
+        row["pte"] = directory / f"graph-{row['index']}" / f"v0-{target}-{mode}.pte"
+        run = subprocess.run([tool, "run", str(row["pte"])], capture_output=True, text=True)
+        row["ember_cycles"] = _npu_cycles(run.stdout) if run.returncode == 0 else None
+    return [r for r in rows if r["ember_cycles"]]
+
+
+def print_layers(row: dict, tool: str) -> None:
+    """One kept program against Vela's per-layer estimate of its TOSA graph."""
+    from cycle_model_vs_vela import ember_operations, vela_layers
+
+    from ember.export.targets import e8_vela_config, get_target
+
+    target, mode, _ = row["config"].split("/")
+    tgt = get_target(target)
+    graph = row["pte"].parent
+    (tosa,) = sorted((graph / "lowering").glob("output_tag*.tosa"))
+    placement = {"vela_config": e8_vela_config(), "system_config": tgt.system_config, "memory_mode": mode}
+    with tempfile.TemporaryDirectory() as tmp:
+        layers = vela_layers(tosa, placement, tgt.accelerator, Path(tmp))
+    operations, total = ember_operations(tool, row["pte"])
+    print(f"\n{row['seed']}:{row['index']} {row['config']} {row['graph']}: ember {total}, Vela {row['vela_cycles']}")
+    index, ember = 0, [0] * len(layers)
+    names = [[] for _ in layers]
+    for offset, operation, cycles in operations:
+        while index < len(layers) - 1 and offset > layers[index][0]:
+            index += 1
+        ember[index] += cycles
+        names[index].append(operation)
+    for (_, layer), cycles, ops in zip(layers, ember, names):
+        summary = ", ".join(sorted({f"{ops.count(o)}x {o}" for o in ops}))
+        ratio = cycles / layer.vela_cycles if layer.vela_cycles else float("inf")
+        print(f"  {layer.operator:20s} {summary[:34]:34s} {cycles:9d} {layer.vela_cycles:9d} {ratio:6.2f}")
 
 
 def spread(ratios) -> str:
@@ -73,7 +122,28 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=20, help="without results: graphs to generate and run")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--worst", type=int, default=10)
+    parser.add_argument("--rerun", type=Path, help="a difftest --keep directory: run its programs again")
+    parser.add_argument("--layers", type=int, default=0, help="with --rerun: per-layer tables of the N furthest")
     args = parser.parse_args()
+    if args.rerun:
+        from ember.host_tool import tool_path
+
+        tool = str(tool_path())
+        rows = rerun(args.rerun, tool)
+        if not rows:
+            print("no passing programs with both estimates")
+            return 1
+        report(rows, args.worst)
+        furthest, shown = sorted(rows, key=lambda r: -abs(np.log(r["ember_cycles"] / r["vela_cycles"]))), set()
+        for row in furthest:
+            if len(shown) == args.layers or (row["seed"], row["index"]) in shown:
+                continue
+            shown.add((row["seed"], row["index"]))
+            try:
+                print_layers(row, tool)
+            except (RuntimeError, ValueError) as e:  # more operations than the profile lists
+                print(f"\n{row['seed']}:{row['index']} {row['config']}: no per-layer match ({e})")
+        return 0
     if args.results:
         rows = load(args.results)
     else:

@@ -67,6 +67,7 @@ bool write_npu_profile_json(const std::string& path, const ethosu::RunStatistics
     json.value("cycles", static_cast<long long>(r.cycles));
     json.value("npu_cycles", static_cast<long long>(r.npu_cycles));
     json.value("memory_cycles", static_cast<long long>(r.memory_cycles));
+    json.value("transpose_piece", r.transpose_piece);
     json.value("bytes_read", static_cast<long long>(r.bytes_read));
     json.value("bytes_written", static_cast<long long>(r.bytes_written));
     json.end_object();

@@ -37,4 +37,10 @@ const char* ethos_u_backend_product() {
   return g_npu.config().product == ethosu::u85::mmio::kProduct ? "Ethos-U85" : "Ethos-U55";
 }
 
+void set_npu_memory(const ethosu::MemorySystem& memory) {
+  ethosu::NpuConfig config = g_npu.config();
+  config.memory = memory;
+  g_npu.configure(config);
+}
+
 }  // namespace ember::tool

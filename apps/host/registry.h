@@ -13,5 +13,7 @@ const ethosu::EthosUBackend& ethos_u_backend();
 uint32_t ethos_u_backend_macs();
 // The simulated NPU's name, "Ethos-U55" or "Ethos-U85" (the last program's).
 const char* ethos_u_backend_product();
+// The memories the simulated NPU's cycle model charges (before a program loads).
+void set_npu_memory(const ethosu::MemorySystem& memory);
 
 }  // namespace ember::tool

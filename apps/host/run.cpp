@@ -15,6 +15,7 @@
 #include "e8_npu_facts.h"
 #include "kernels/quantized/quantize_arithmetic.h"
 #include "etdump_events.h"
+#include "npu_memory.h"
 #include "npu_profile.h"
 #include "npy.h"
 #include "program_file.h"
@@ -287,11 +288,15 @@ int run_command(int argc, char** argv) {
   MemoryAllocator temp_allocator(aligned(temp_pool), temp_pool.size() - 16);
   MemoryManager memory{&method_allocator, Span<Span<uint8_t>>(planned_spans.data(), planned_spans.size()), &temp_allocator};
 
+  auto constants = constant_methods(*program);
+  NpuMemory npu_memory;
+  if (!npu_memory_of(constants, &npu_memory, &error)) return bad_input(error, "export the program again with ember export");
+  set_npu_memory(npu_memory.system);
+
   Method method;
   Error loaded = method.load(*program, "forward", memory, kernels, backends);
   if (loaded != Error::Ok) return bad_input(std::string("the host cannot run method forward (") + to_string(loaded) + ")", unsupported);
 
-  auto constants = constant_methods(*program);
   if (!options.inputs.empty() && options.inputs.size() != meta->input_count()) {
     return bad_input(std::to_string(options.inputs.size()) + " --input files for " + std::to_string(meta->input_count()) + " inputs",
                      "give one --input per program input");
@@ -358,6 +363,7 @@ int run_command(int argc, char** argv) {
                 static_cast<unsigned long long>(npu.macs), static_cast<unsigned long long>(npu.cycles),
                 u85 ? "at least (MACs / MACs per cycle: no U85 cycle model yet)" : "estimated",
                 npu.cycles / (clock_mhz * 1e3), clock_mhz, core.name);
+    if (!u85) std::printf("NPU memory: %s\n", npu_memory.description.c_str());
     if (options.profile) print_npu_profile(npu, clock_mhz);
     if (!options.trace.empty()) {
       if (!write_npu_trace(options.trace, npu, clock_mhz, &error)) return bad_input(error, "give --trace a writable path");

@@ -106,7 +106,7 @@ def check_graph(spec: dict, work: Path, ember_tool: str, configs=CONFIGS, varian
             else:
                 vela_dir = work / f"vela-v{variant}-{target}-{mode}"
                 payload = vela_payload(tosa_file.read_bytes(), get_target(target), mode, vela_dir)
-                pte.write_bytes(with_payload(lowered.pte, payload))
+                pte.write_bytes(with_payload(lowered.pte, payload, memory_constants(get_target(target), mode)))
             program = run_program(ember_tool, pte, f"{target}/{mode}/w{variant}", work, io["output0"], reference)
             program.vela_cycles = _vela_cycles(vela_dir)
             result.programs.append(program)
@@ -148,13 +148,28 @@ def vela_payload(tosa: bytes, tgt, mode: str, work: Path) -> bytes:
         return vela_compile(tosa, list(spec.compiler_flags), intermediate_path=str(work))
 
 
-def with_payload(pte: bytes, payload: bytes) -> bytes:
-    """The program with its one Ethos-U delegate's payload replaced."""
+def memory_constants(tgt, mode: str) -> dict:
+    """The memory constants ember's export records for this NPU and memory mode."""
+    from ember.export import pipeline
+    from ember.export.npu_memory import memory_constants as constants
+    from ember.export.targets import e8_vela_config
+
+    return constants(pipeline.compile_spec(tgt, mode, tgt.system_config, e8_vela_config(), None).compiler_flags)
+
+
+def with_payload(pte: bytes, payload: bytes, constants: dict | None = None) -> bytes:
+    """The program with its one Ethos-U delegate's payload replaced, and the
+    values of the constant methods named in `constants` (which must exist)."""
     from executorch.exir._serialize._program import deserialize_pte_binary, serialize_pte_binary
+    from executorch.exir.schema import Double, Int
 
     pte_file = deserialize_pte_binary(pte)
     (delegate_data,) = pte_file.program.backend_delegate_data
     delegate_data.data = payload
+    plans = {plan.name: plan for plan in pte_file.program.execution_plan}
+    for name, value in (constants or {}).items():
+        (evalue,) = plans[name].values
+        evalue.val = Double(float(value)) if isinstance(value, float) else Int(int(value))
     return bytes(serialize_pte_binary(pte_file))
 
 

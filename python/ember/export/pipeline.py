@@ -9,6 +9,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 
+from . import npu_memory
 from .errors import ExportError
 from .targets import Target
 
@@ -82,7 +83,8 @@ def lower(module, example_inputs, target: Target, spec, io: str, passes=None, pa
     """Lowers a module (already quantized for NPU targets). Returns the program
     and where each operator of the graph went (NPU or CPU).
     passes: names of ember's graph passes to run (ember.export.passes; NPU
-    targets only), pass_log: where they record what fired."""
+    targets only), pass_log: where they record what fired. NPU programs record
+    the memories Vela compiled them for (npu_memory.py)."""
     import torch
 
     from . import passes as ember_passes
@@ -94,16 +96,18 @@ def lower(module, example_inputs, target: Target, spec, io: str, passes=None, pa
         raise ExportError(f"the model does not trace with torch.export: {_first_line(e)}") from None
 
     partitioners, edge_passes, backend_passes = [], [], contextlib.nullcontext()
+    constants = None
     if target.accelerator:
         from executorch.backends.arm.ethosu import EthosUPartitioner
         partitioners.append(EthosUPartitioner(spec))
+        constants = npu_memory.memory_constants(spec.compiler_flags)
         log = pass_log if pass_log is not None else ember_passes.PassLog()
         edge_passes = ember_passes.edge_passes(log, passes)
         backend_passes = ember_passes.backend_passes(log, passes)
     try:
         with _quiet_stdout(), backend_passes:
             edge = to_edge_transform_and_lower(exported, transform_passes=edge_passes or None,
-                                               partitioner=partitioners)
+                                               partitioner=partitioners, constant_methods=constants)
     except Exception as e:
         raise ExportError(f"lowering failed: an operator no backend can take? "
                           f"{type(e).__name__}: {_first_line(e)}") from None

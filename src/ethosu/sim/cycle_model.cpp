@@ -19,10 +19,12 @@
 //   weights and scales re-read per OFM block in HxW, OFM once) scaled up when a
 //   transfer's bursts are shorter than the memory's burst length, over its bytes
 //   per cycle. Per operation: max(op cycles, each memory's access cycles).
-// - Transposes (lowered to 1x1 AVERAGE pools into a permuted OFM): by traffic only.
+// - Transposes (lowered to 1x1 AVERAGE pools into a permuted OFM): by traffic,
+//   or its slower side plus latency, per transpose (RunCycles sums the pieces).
 // - DMA: Vela folds it into the operation it feeds, less the slack of the one
 //   before; here it is its own record, max(read, write) of a memory-to-memory
-//   copy, less what the kernel operation before it hides (unhidden_dma_cycles).
+//   copy, less what the kernel operation before it hides (RunCycles); a LUT
+//   load only when Vela charges it (a stand-alone activation's).
 #include "ethosu/sim/cycle_model.h"
 
 #include <cmath>
@@ -76,6 +78,7 @@ struct OpShape {
   uint32_t weight_bytes = 0, scale_bytes = 0;
   Access ifm_mem{}, ifm2_mem{}, ofm_mem{}, weight_mem{}, scale_mem{};
   double ao_per_element = 0;
+  bool stand_alone_activation = false;  // a 1x1 AVERAGE pool
 };
 
 Access access_of(const MemorySystem& memory, uint32_t region) {
@@ -367,21 +370,28 @@ OpShape decode(const RegisterFile& r, Operation op, uint16_t mode, uint32_t macs
   const OutputStageTable& table = macs >= 256 ? kOutput256 : kOutput128;
   // A 1x1 AVERAGE pool is how Vela runs a stand-alone activation (or a copy): the
   // activation is then the operation itself, with nothing fused.
-  const bool pass_through = s.kind == Kind::Pool && static_cast<PoolMode>(mode) == PoolMode::Average &&
-                            s.kernel_w == 1 && s.kernel_h == 1;
-  const int fused = pass_through ? 0 : activation_class(r, ofm);
+  s.stand_alone_activation = s.kind == Kind::Pool && static_cast<PoolMode>(mode) == PoolMode::Average &&
+                             s.kernel_w == 1 && s.kernel_h == 1;
+  const int fused = s.stand_alone_activation ? 0 : activation_class(r, ofm);
   const double output = table.output[output_class(s)], activation = table.activation[fused];
   s.ao_per_element = output > activation ? output : activation;
   return s;
 }
 
 // Vela lowers a transpose to 1x1 AVERAGE pools writing an NHWC OFM whose axes
-// are permuted: a row step smaller than a column step (never so in a plain or
-// concatenated NHWC tensor).
+// are permuted: a row step shorter than a row of columns (never so in a plain or
+// concatenated NHWC tensor, whose row holds at least the OFM's width of columns;
+// a 1-high piece shows it too, Vela giving its row step the permuted value).
 bool is_permuting_copy(const RegisterFile& r, const OpShape& s) {
   if (s.kind != Kind::Pool || static_cast<PoolMode>(s.mode) != PoolMode::Average) return false;
-  if (s.kernel_w != 1 || s.kernel_h != 1 || s.ofm_layout != Layout::Nhwc || s.ofm.h < 2) return false;
-  return r.get1_signed(reg1::OfmStrideY) < r.get1_signed(reg1::OfmStrideX);
+  if (s.kernel_w != 1 || s.kernel_h != 1 || s.ofm_layout != Layout::Nhwc || s.ofm.elements_wh() < 2) return false;
+  return r.get1_signed(reg1::OfmStrideY) < s.ofm.w * r.get1_signed(reg1::OfmStrideX);
+}
+
+// The bytes an NHWC feature map of this shape spans (strides of any order, one tile).
+ByteRange bytes_of(const FeatureMap& fm, const Shape& shape) {
+  const int64_t end = (shape.h - 1) * fm.stride_y + (shape.w - 1) * fm.stride_x + shape.c * fm.element_bytes;
+  return {fm.region, fm.base[0], fm.base[0] + end};
 }
 
 // Vela costs a whole transpose by its traffic alone (block latencies once); each
@@ -400,9 +410,9 @@ void permuting_copy_cycles(const RegisterFile& r, const OpShape& s, CycleEstimat
   int64_t in_run = depth, out_run = depth;
   if (depth == 1) {
     in_run = r.get1_signed(reg1::IfmStrideX) == element ? s.ifm.w : 1;
-    out_run = r.get1_signed(reg1::OfmStrideY) == element   ? s.ofm.h
-              : r.get1_signed(reg1::OfmStrideX) == element ? s.ofm.w
-                                                           : 1;
+    out_run = (s.ofm.h > 1 && r.get1_signed(reg1::OfmStrideY) == element) ? s.ofm.h
+              : r.get1_signed(reg1::OfmStrideX) == element                 ? s.ofm.w
+                                                                           : 1;
   }
   const int64_t block = round_up(in_run, 8);
   const MemoryPort& in = *s.ifm_mem.port;
@@ -415,6 +425,15 @@ void permuting_copy_cycles(const RegisterFile& r, const OpShape& s, CycleEstimat
   e->memory_cycles = static_cast<uint64_t>(s.ifm_mem.memory == s.ofm_mem.memory
                                                ? transfer_cycles(read + written, in)
                                                : max64(transfer_cycles(read, in), transfer_cycles(written, out)));
+  TransposePiece& piece = e->transpose;
+  piece.is_piece = true;
+  piece.read_cycles = static_cast<double>(read) / in.bytes_per_cycle;
+  piece.write_cycles = static_cast<double>(written) / out.bytes_per_cycle;
+  piece.read_latency = in.read_latency;
+  piece.write_latency = out.write_latency;
+  piece.one_memory = s.ifm_mem.memory == s.ofm_mem.memory;
+  piece.reads = bytes_of(ifm_of(r), s.ofm);  // a 1x1 pool: the IFM has the OFM's shape
+  piece.writes = bytes_of(ofm_of(r), s.ofm);
 }
 
 // A DMA: the slower of reading the source and writing the destination.
@@ -432,19 +451,23 @@ int64_t dma_cycles(const RegisterFile& r, const MemorySystem& memory) {
 
 }  // namespace
 
-MemorySystem e8_sram_only() {
+MemorySystem two_area_memory(const MemoryPort& arena, const MemoryPort& constants, bool same_memory) {
   MemorySystem m;
-  m.memories[0] = {kAxiBytesPerCycle, 32, 32, 32};  // SRAM: e8.ini Sram_*
-  m.memories[1] = m.memories[0];
+  m.memories[0] = arena;
+  m.memories[1] = constants;
   m.memories[2] = {1, 0, 0, 1};  // SHRAM as Vela's model has it (LUT destination)
+  m.region_memory[0] = same_memory ? 0 : 1;
   return m;
 }
 
+namespace {
+constexpr MemoryPort kE8Sram{kAxiBytesPerCycle, 32, 32, 32};  // e8.ini Sram_*
+}  // namespace
+
+MemorySystem e8_sram_only() { return two_area_memory(kE8Sram, kE8Sram, true); }
+
 MemorySystem e8_shared_sram(double mram_clock_scale) {
-  MemorySystem m = e8_sram_only();
-  m.memories[1] = {mram_clock_scale * kAxiBytesPerCycle, 64, 0, 128};
-  m.region_memory[0] = 1;
-  return m;
+  return two_area_memory(kE8Sram, {mram_clock_scale * kAxiBytesPerCycle, 64, 0, 128}, false);
 }
 
 CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_t mode, uint32_t macs_per_cycle,
@@ -453,9 +476,11 @@ CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_
   if (op == Operation::DmaStart) {
     e.npu_cycles = static_cast<uint64_t>(dma_cycles(regs, memory));
     e.cycles = e.npu_cycles;
+    e.lut_load = (regs.get0(reg0::DmaDstRegion) >> 8) & 1;
     return e;
   }
   const OpShape s = decode(regs, op, mode, macs_per_cycle, memory);
+  e.stand_alone_activation = s.stand_alone_activation;
   if (is_permuting_copy(regs, s)) {
     permuting_copy_cycles(regs, s, &e);
   } else {
@@ -467,10 +492,44 @@ CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_
   return e;
 }
 
-uint64_t unhidden_dma_cycles(uint64_t dma, uint64_t* kernel_cycles_left) {
-  const uint64_t hidden = dma < *kernel_cycles_left ? dma : *kernel_cycles_left;
-  *kernel_cycles_left -= hidden;
-  return dma - hidden;
+uint64_t RunCycles::add(const CycleEstimate& operation, bool is_dma) {
+  if (is_dma) {
+    const uint64_t hidden = operation.cycles < kernel_cycles_left_ ? operation.cycles : kernel_cycles_left_;
+    kernel_cycles_left_ -= hidden;
+    if (!operation.lut_load) return operation.cycles - hidden;
+    pending_lut_ += operation.cycles - hidden;
+    return 0;
+  }
+  uint64_t cycles = operation.cycles;
+  if (operation.stand_alone_activation) cycles += pending_lut_;
+  pending_lut_ = 0;
+  if (operation.transpose.is_piece) cycles = add_transpose_piece(operation.transpose);
+  in_transpose_ = operation.transpose.is_piece;
+  kernel_cycles_left_ = operation.transpose.is_piece ? cycles : operation.cycles;
+  return cycles;
+}
+
+uint64_t RunCycles::add_transpose_piece(const TransposePiece& piece) {
+  const ByteRange& w = piece.writes;
+  if (!in_transpose_ || piece.reads.overlaps(transpose_written_)) {
+    transpose_written_ = w;
+    transpose_read_ = transpose_write_ = 0;
+    transpose_charged_ = 0;
+  } else if (w.region == transpose_written_.region) {
+    transpose_written_.first = w.first < transpose_written_.first ? w.first : transpose_written_.first;
+    transpose_written_.end = w.end > transpose_written_.end ? w.end : transpose_written_.end;
+  }
+  transpose_read_ += piece.read_cycles;
+  transpose_write_ += piece.write_cycles;
+  const double traffic = piece.one_memory ? transpose_read_ + transpose_write_
+                                          : (transpose_read_ > transpose_write_ ? transpose_read_ : transpose_write_);
+  const double read_side = transpose_read_ + piece.read_latency, write_side = transpose_write_ + piece.write_latency;
+  double total = read_side > write_side ? read_side : write_side;
+  if (traffic > total) total = traffic;
+  const uint64_t charged = static_cast<uint64_t>(total);
+  const uint64_t added = charged > transpose_charged_ ? charged - transpose_charged_ : 0;
+  transpose_charged_ = charged > transpose_charged_ ? charged : transpose_charged_;
+  return added;
 }
 
 }  // namespace ember::ethosu

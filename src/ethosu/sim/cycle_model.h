@@ -37,16 +37,40 @@ struct MemorySystem {
 // 5.1 models that width only for system configs whose names start with
 // "Ethos_U55", which is why e8.ini's are named Ethos_U55_Alif_E8_*.)
 constexpr double kAxiBytesPerCycle = 8;
+// The constants (weights and scales: region 0) on `constants`, every other
+// region on `arena`; one memory when `same_memory` (Sram_Only), two otherwise.
+MemorySystem two_area_memory(const MemoryPort& arena, const MemoryPort& constants, bool same_memory);
 // Sram_Only (what `ember export` picks when the model fits): every region in SRAM.
 MemorySystem e8_sram_only();
 // Shared_Sram: region 0 (weights, read-only data) in MRAM on AXI1 at the given
 // clock scale (e8.ini's OffChipFlash_clock_scale for the NPU's core).
 MemorySystem e8_shared_sram(double mram_clock_scale);
 
+// Bytes [first, end) of one region.
+struct ByteRange {
+  uint32_t region = 0;
+  int64_t first = 0, end = 0;
+  bool overlaps(const ByteRange& o) const { return region == o.region && first < o.end && o.first < end; }
+};
+
+// One piece of a transpose: its share of the transpose's traffic, in cycles of
+// the memory read and of the memory written, and those memories' latencies.
+struct TransposePiece {
+  bool is_piece = false;
+  double read_cycles = 0, write_cycles = 0;
+  int32_t read_latency = 0, write_latency = 0;
+  bool one_memory = true;  // read and written through the same memory
+  ByteRange reads, writes;  // its IFM and OFM bytes
+};
+
 struct CycleEstimate {
   uint64_t npu_cycles = 0;     // compute, output stage, command issue, block latencies
   uint64_t memory_cycles = 0;  // the busiest memory's access cycles
   uint64_t cycles = 0;         // max of the two, as Vela combines them
+  // What RunCycles needs to place the operation among its neighbours:
+  bool lut_load = false;                // a DMA into SHRAM (a LUT)
+  bool stand_alone_activation = false;  // a 1x1 AVERAGE pool (an activation or copy on its own)
+  TransposePiece transpose;
 };
 
 // The estimate of one operation about to run with these registers.
@@ -54,9 +78,31 @@ struct CycleEstimate {
 CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_t mode, uint32_t macs_per_cycle,
                                  const MemorySystem& memory);
 
-// A DMA runs while the kernel operation before it does (Vela subtracts that
-// operation's slack from the transfer): the cycles of `dma` not hidden under what
-// is left of the last kernel operation's, which the DMA then uses up.
-uint64_t unhidden_dma_cycles(uint64_t dma, uint64_t* kernel_cycles_left);
+// What each operation adds to a run, from its estimate and its neighbours':
+// - A DMA runs while the kernel operation before it does (Vela subtracts that
+//   operation's slack from the transfer): only what exceeds the rest of that
+//   operation's cycles counts, and uses them up.
+// - A LUT load counts (that way) only when it feeds a stand-alone activation:
+//   Vela charges the LUT of the operation that has it as an input, while a LUT
+//   fused into a kernel operation is a sub-operation's, not charged.
+// - A transpose costs what Vela charges the whole: the larger of its traffic
+//   (read plus written through one memory, else the busier) and its slower side
+//   with that memory's latency; each piece adds what it raises that by. A
+//   transpose starts with a piece after another operation, or one reading what
+//   the pieces before it wrote (pieces of one transpose never read each other's).
+class RunCycles {
+ public:
+  uint64_t add(const CycleEstimate& operation, bool is_dma);
+
+ private:
+  uint64_t add_transpose_piece(const TransposePiece& piece);
+
+  uint64_t kernel_cycles_left_ = 0;
+  uint64_t pending_lut_ = 0;
+  bool in_transpose_ = false;
+  ByteRange transpose_written_;  // the bytes the current transpose's pieces wrote (their span)
+  double transpose_read_ = 0, transpose_write_ = 0;
+  uint64_t transpose_charged_ = 0;
+};
 
 }  // namespace ember::ethosu

@@ -52,8 +52,8 @@ Error Simulator::run_operation(Operation op, uint16_t param, const RegionMap& me
   record.cycles = estimate.cycles;
   record.npu_cycles = estimate.npu_cycles;
   record.memory_cycles = estimate.memory_cycles;
-  if (op == Operation::DmaStart) record.cycles = unhidden_dma_cycles(record.cycles, &kernel_cycles_left_);
-  else kernel_cycles_left_ = record.cycles;
+  record.cycles = run_cycles_.add(estimate, op == Operation::DmaStart);
+  record.transpose_piece = estimate.transpose.is_piece;
   if (report->records && report->operations < report->record_capacity) report->records[report->operations] = record;
   ++report->operations;
   report->cycles += record.cycles;
@@ -68,7 +68,7 @@ Error Simulator::run(Span<const uint8_t> stream, const RegionMap& memory, RunRep
     u85::Machine machine{regs_, shram_lut_, weight_scratch_, config_.macs_per_cycle, config_.work_budget, {chain_scratch_}};
     return u85::run(machine, stream, memory, report);
   }
-  kernel_cycles_left_ = 0;
+  run_cycles_ = RunCycles();
   const size_t words = stream.size / 4;
   auto word_at = [&](size_t i) {
     const uint8_t* p = stream.data + 4 * i;

@@ -31,6 +31,7 @@ struct OpRecord {
   int32_t ofm_height, ofm_width, ofm_depth;
   uint64_t macs, bytes_read, bytes_written, cycles;  // cycles: what the operation adds to the run
   uint64_t npu_cycles = 0, memory_cycles = 0;       // the estimate's two sides (cycle_model.h CycleEstimate)
+  bool transpose_piece = false;                     // cycles: its share of its transpose's (RunCycles)
 };
 
 struct RunReport {
@@ -74,7 +75,7 @@ class Simulator {
   Span<int32_t> chain_scratch_;
   RegisterFile regs_;
   uint8_t shram_lut_[2048] = {};  // the U55's SHRAM LUT slots; the U85's LUT memory
-  uint64_t kernel_cycles_left_ = 0;  // a DMA overlaps the kernel operation before it
+  RunCycles run_cycles_;  // what each operation adds, given its neighbours
 };
 
 }  // namespace ember::ethosu
