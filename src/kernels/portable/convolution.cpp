@@ -170,6 +170,16 @@ void conv2d_mve(const Conv2dShape& s, const View& in, const View& w, const float
     conv2d_reference(s, in, w, bias, out);
     return;
   }
+  // A pointwise convolution over contiguous planes: output pixel p reads input pixel
+  // p, so each plane is one long row (full vectors however narrow the image).
+  if (s.kh == 1 && s.kw == 1 && s.stride_h == 1 && s.stride_w == 1 && s.pad_h == 0 && s.pad_w == 0 && s.h_in > 1 &&
+      in.s3 == 1 && in.s2 == static_cast<size_t>(s.w_in) && out.s3 == 1 && out.s2 == static_cast<size_t>(s.w_out)) {
+    Conv2dShape flat = s;
+    flat.w_in = flat.w_out = s.h_in * s.w_in;
+    flat.h_in = flat.h_out = 1;
+    conv2d_mve(flat, in, w, bias, out);
+    return;
+  }
   for (int32_t b = 0; b < s.n; ++b) {
     for (int32_t oc = 0; oc < s.c_out; ++oc) {
       for (int32_t oy = 0; oy < s.h_out; ++oy) {

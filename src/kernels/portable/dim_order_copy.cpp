@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "kernels/portable/portable_kernels.h"
+#include "kernels/portable/strided_row.h"
 #include "kernels/portable/tensor_walk.h"
 
 namespace ember::kernels {
@@ -63,11 +64,30 @@ Error dim_order_copy(const char* op, Span<EValue*> args, bool convert) {
       }
     }
   };
-  if (input->dtype == out->dtype) {
+  if (input->dtype == out->dtype) {  // row by row along out's innermost memory dim
     const size_t elem = element_size(input->dtype);
     const auto* in = static_cast<const uint8_t*>(input->data);
     auto* o = static_cast<uint8_t*>(out->data);
-    walk([&](size_t from, size_t to) { std::memcpy(o + to * elem, in + from * elem, elem); });
+    if (rank == 0) {
+      std::memcpy(o, in, elem);
+      return Error::Ok;
+    }
+    const uint32_t inner = out->dim_order ? out->dim_order[rank - 1] : rank - 1;
+    const size_t row = static_cast<size_t>(input->sizes[inner]);
+    uint32_t index[kMaxTensorRank] = {};
+    for (size_t n = row ? input->numel() / row : 0; n > 0; --n) {
+      size_t from = 0, to = 0;
+      for (uint32_t d = 0; d < rank; ++d) {
+        from += index[d] * in_strides[d];
+        to += index[d] * out_strides[d];
+      }
+      strided_row(elem, in + from * elem, in_strides[inner], row, o + to * elem);
+      for (uint32_t d = rank; d-- > 0;) {  // next logical index, the inner dim left at 0
+        if (d == inner) continue;
+        if (++index[d] < static_cast<uint32_t>(input->sizes[d])) break;
+        index[d] = 0;
+      }
+    }
     return Error::Ok;
   }
   bool known = false;

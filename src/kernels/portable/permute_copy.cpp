@@ -1,39 +1,10 @@
 // aten::permute_copy.out(self, dims[], *, out) -> out. Any dtype, rank <= 16.
-#include <cstring>
 
 #include "kernels/common/kernel_args.h"
 #include "kernels/portable/portable_kernels.h"
-
-#if defined(__ARM_FEATURE_MVE)
-#include <arm_mve.h>
-#endif
+#include "kernels/portable/strided_row.h"
 
 namespace ember::kernels {
-namespace {
-
-// count elements of `Element` from `from` (every `stride` elements) to consecutive `to`.
-template <typename Element>
-void strided_row(const uint8_t* from, size_t stride, size_t count, uint8_t* to) {
-  const auto* in = reinterpret_cast<const Element*>(from);
-  auto* out = reinterpret_cast<Element*>(to);
-  size_t i = 0;
-#if defined(__ARM_FEATURE_MVE)
-  if constexpr (sizeof(Element) == 4) {  // float, int32: four per gather (offsets in elements)
-    if (stride <= UINT32_MAX / 16) {  // lane 3's byte offset fits 32 bits
-      const uint32x4_t offsets = vmulq_n_u32(vidupq_n_u32(0, 1), static_cast<uint32_t>(stride));
-      for (; i < count; i += 4) {
-        const mve_pred16_t p = vctp32q(static_cast<uint32_t>(count - i));
-        vstrwq_p_u32(reinterpret_cast<uint32_t*>(out + i),
-                     vldrwq_gather_shifted_offset_z_u32(reinterpret_cast<const uint32_t*>(in + i * stride), offsets, p), p);
-      }
-      return;
-    }
-  }
-#endif
-  for (; i < count; ++i) out[i] = in[i * stride];
-}
-
-}  // namespace
 
 Error permute_copy_out(KernelContext&, Span<EValue*> args) {
   constexpr const char* kOp = "aten::permute_copy.out";
@@ -78,14 +49,7 @@ Error permute_copy_out(KernelContext&, Span<EValue*> args) {
     for (uint32_t d = 0; d + 1 < rank; ++d) from += index[d] * in_strides[perm[d]];
     const uint8_t* source = in + from * elem;
     uint8_t* target = o + i * elem;
-    switch (elem) {
-      case 1: strided_row<uint8_t>(source, row_stride, row, target); break;
-      case 2: strided_row<uint16_t>(source, row_stride, row, target); break;
-      case 4: strided_row<uint32_t>(source, row_stride, row, target); break;
-      case 8: strided_row<uint64_t>(source, row_stride, row, target); break;
-      default:
-        for (size_t j = 0; j < row; ++j) std::memcpy(target + j * elem, source + j * row_stride * elem, elem);
-    }
+    strided_row(elem, source, row_stride, row, target);
     for (uint32_t d = rank > 0 ? rank - 1 : 0; d-- > 0;) {  // odometer over the output index but its last dim
       if (++index[d] < static_cast<size_t>(out->sizes[d])) break;
       index[d] = 0;

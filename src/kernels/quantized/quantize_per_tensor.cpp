@@ -4,7 +4,46 @@
 #include "kernels/quantized/quantize_arithmetic.h"
 #include "kernels/quantized/quantized_kernels.h"
 
+#if defined(__ARM_FEATURE_MVE)
+#include <arm_mve.h>
+#endif
+
 namespace ember::kernels {
+
+void quantize_int8_reference(const float* in, int8_t* out, size_t n, float inverse_scale, int32_t zero_point,
+                             int32_t quant_min, int32_t quant_max) {
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = static_cast<int8_t>(quantize_value(in[i], inverse_scale, zero_point, quant_min, quant_max));
+  }
+}
+
+#if defined(__ARM_FEATURE_MVE)
+void quantize_int8_mve(const float* in, int8_t* out, size_t n, float inverse_scale, int32_t zero_point,
+                       int32_t quant_min, int32_t quant_max) {
+  const int32_t nan_value = zero_point < quant_min ? quant_min : (zero_point > quant_max ? quant_max : zero_point);
+  const float zp = static_cast<float>(zero_point);
+  const float32x4_t lo = vdupq_n_f32(static_cast<float>(quant_min));
+  const float32x4_t hi = vdupq_n_f32(static_cast<float>(quant_max));
+  const int32x4_t nan_values = vdupq_n_s32(nan_value);
+  for (size_t i = 0; i < n; i += 4) {
+    const mve_pred16_t p = vctp32q(static_cast<uint32_t>(n - i));
+    const float32x4_t q = vaddq_n_f32(vrndnq_f32(vmulq_n_f32(vldrwq_z_f32(in + i, p), inverse_scale)), zp);
+    const mve_pred16_t nan = vcmpneq_f32(q, q);
+    const int32x4_t value = vcvtq_s32_f32(vminnmq_f32(vmaxnmq_f32(q, lo), hi));  // whole numbers in range: exact
+    vstrbq_p_s32(out + i, vpselq_s32(nan_values, value, nan), p);
+  }
+}
+void quantize_int8(const float* in, int8_t* out, size_t n, float inverse_scale, int32_t zero_point,
+                   int32_t quant_min, int32_t quant_max) {
+  quantize_int8_mve(in, out, n, inverse_scale, zero_point, quant_min, quant_max);
+}
+#else
+void quantize_int8(const float* in, int8_t* out, size_t n, float inverse_scale, int32_t zero_point,
+                   int32_t quant_min, int32_t quant_max) {
+  quantize_int8_reference(in, out, n, inverse_scale, zero_point, quant_min, quant_max);
+}
+#endif
+
 namespace {
 
 constexpr const char* kOp = "quantize_per_tensor.out";
@@ -60,7 +99,10 @@ Error quantize_per_tensor_out(KernelContext&, Span<EValue*> args) {
   const float* in = input->data_as<float>();
   const size_t n = input->numel();
   switch (out->dtype) {
-    case ScalarType::Char: quantize_all(in, out->data_as<int8_t>(), n, inverse_scale, zp, quant_min, quant_max); break;
+    case ScalarType::Char:
+      quantize_int8(in, out->data_as<int8_t>(), n, inverse_scale, zp, static_cast<int32_t>(quant_min),
+                    static_cast<int32_t>(quant_max));
+      break;
     case ScalarType::Byte: quantize_all(in, out->data_as<uint8_t>(), n, inverse_scale, zp, quant_min, quant_max); break;
     case ScalarType::Short: quantize_all(in, out->data_as<int16_t>(), n, inverse_scale, zp, quant_min, quant_max); break;
     case ScalarType::Int: quantize_all(in, out->data_as<int32_t>(), n, inverse_scale, zp, quant_min, quant_max); break;

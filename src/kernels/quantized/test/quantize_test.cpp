@@ -2,6 +2,7 @@
 // (round half to even, clamping, zero points); bit-exactness against upstream's
 // runtime on ties and random data is tests/kernels/test_quantize_parity.py.
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "kernels/quantized/quantize_arithmetic.h"
@@ -97,6 +98,43 @@ EMBER_TEST(quantize_kernel_rejects_bad_arguments) {
   KernelContext context;
   EXPECT_TRUE(quantize_per_tensor_out(context, Span<EValue*>(too_few.args, 7)) == Error::InvalidArgument);
 }
+
+#if defined(__ARM_FEATURE_MVE)
+// The MVE path against the scalar one, bit for bit: ties at every scale, values past
+// both ends, +-inf, NaN, -0, subnormals, random values, lengths that are not whole
+// vectors, zero points inside and outside the range.
+EMBER_TEST(quantize_int8_mve_equals_reference) {
+  static float in[259];
+  static int8_t reference[259], mve[259];
+  uint32_t state = 7;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    return state;
+  };
+  const float specials[] = {0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f, 1e9f, -1e9f, -0.0f, 1e-39f, -1e-39f,
+                            std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
+                            std::numeric_limits<float>::quiet_NaN()};
+  const float scales[] = {1.0f, 0.5f, 0.0078125f, 0.1f, 3.3f};
+  const int32_t zero_points[] = {0, -128, 127, 5, 300};
+  for (int trial = 0; trial < 20; ++trial) {
+    const size_t n = 1 + next() % 259;
+    const float scale = scales[trial % 5];
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t pick = next() % 4;
+      if (pick == 0) in[i] = specials[next() % 14];
+      else if (pick == 1) in[i] = (static_cast<float>(next() % 512) - 256.0f + 0.5f) * scale;  // ties
+      else in[i] = (static_cast<float>(next() % 2000001) - 1000000.0f) / 1000.0f;
+    }
+    const int32_t zp = zero_points[(trial / 5) % 5];
+    const int32_t lo = trial % 3 == 1 ? -100 : -128, hi = trial % 3 == 2 ? 90 : 127;
+    quantize_int8_reference(in, reference, n, 1.0f / scale, zp, lo, hi);
+    quantize_int8_mve(in, mve, n, 1.0f / scale, zp, lo, hi);
+    EXPECT_TRUE(std::memcmp(reference, mve, n) == 0);
+  }
+}
+#endif
 
 }  // namespace
 }  // namespace ember::kernels
