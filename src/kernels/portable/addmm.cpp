@@ -25,12 +25,14 @@ void addmm_reference(const Addmm& a) {
 #if defined(__ARM_FEATURE_MVE)
 namespace {
 
-// Columns j0 .. j0 + 4 kVectors of row i (`count` of them real): mat2's rows are
-// contiguous across j, so each mat1 value multiplies kVectors vectors.
-template <int kVectors>
+// Columns j0 .. j0 + 4 kVectors of row i (`count` of them real; kWhole: all of
+// them, so no load needs a predicate): mat2's rows are contiguous across j, so each
+// mat1 value multiplies kVectors vectors.
+template <int kVectors, bool kWhole>
 void addmm_columns_mve(const Addmm& a, int32_t i, int32_t j0, int32_t count) {
   float32x4_t acc[kVectors];
   mve_pred16_t lanes[kVectors];
+  #pragma GCC unroll 4
   for (int v = 0; v < kVectors; ++v) {
     acc[v] = vdupq_n_f32(0.0f);
     lanes[v] = vctp32q(static_cast<uint32_t>(count - 4 * v));
@@ -39,9 +41,14 @@ void addmm_columns_mve(const Addmm& a, int32_t i, int32_t j0, int32_t count) {
   const float* column = a.mat2 + j0;
   for (int32_t p = 0; p < a.k; ++p, column += a.n) {
     const float x = row[p];
-    for (int v = 0; v < kVectors; ++v) acc[v] = vaddq_f32(acc[v], vmulq_n_f32(vldrwq_z_f32(column + 4 * v, lanes[v]), x));
+    #pragma GCC unroll 4
+    for (int v = 0; v < kVectors; ++v) {
+      const float32x4_t b = kWhole ? vld1q_f32(column + 4 * v) : vldrwq_z_f32(column + 4 * v, lanes[v]);
+      acc[v] = vaddq_f32(acc[v], vmulq_n_f32(b, x));
+    }
   }
   const float* bias_row = a.bias + (a.bias_rows == 1 ? 0 : i) * a.bias_cols;
+  #pragma GCC unroll 4
   for (int v = 0; v < kVectors; ++v) {
     const int32_t j = j0 + 4 * v;
     float32x4_t scaled = vdupq_n_f32(0.0f);
@@ -59,11 +66,12 @@ void addmm_mve(const Addmm& a) {
   for (int32_t i = 0; i < a.m; ++i) {
     for (int32_t j = 0; j < a.n; j += 16) {
       const int32_t count = a.n - j < 16 ? a.n - j : 16;
-      switch ((count + 3) / 4) {
-        case 1: addmm_columns_mve<1>(a, i, j, count); break;
-        case 2: addmm_columns_mve<2>(a, i, j, count); break;
-        case 3: addmm_columns_mve<3>(a, i, j, count); break;
-        default: addmm_columns_mve<4>(a, i, j, count); break;
+      switch (count == 16 ? 0 : (count + 3) / 4) {
+        case 0: addmm_columns_mve<4, true>(a, i, j, count); break;
+        case 1: addmm_columns_mve<1, false>(a, i, j, count); break;
+        case 2: addmm_columns_mve<2, false>(a, i, j, count); break;
+        case 3: addmm_columns_mve<3, false>(a, i, j, count); break;
+        default: addmm_columns_mve<4, false>(a, i, j, count); break;
       }
     }
   }

@@ -122,6 +122,7 @@ void conv2d_row_mve(const Conv2dShape& s, const View& in, const View& w, const f
   const uint32x4_t in_offsets = vmulq_n_u32(lane, static_cast<uint32_t>(s.stride_w * in.s3));
   mve_pred16_t valid[kMaxKernelWidth][kVectors];
   for (int32_t kx = 0; kx < s.kw; ++kx) {
+    #pragma GCC unroll 4
     for (int v = 0; v < kVectors; ++v) {
       const int32_t first = (ox0 + 4 * v) * static_cast<int32_t>(s.stride_w) - static_cast<int32_t>(s.pad_w) +
                             kx * static_cast<int32_t>(s.dilation_w);
@@ -131,6 +132,7 @@ void conv2d_row_mve(const Conv2dShape& s, const View& in, const View& w, const f
     }
   }
   float32x4_t acc[kVectors];
+  #pragma GCC unroll 4
   for (int v = 0; v < kVectors; ++v) acc[v] = vdupq_n_f32(0.0f);
   for (int32_t ic = 0; ic < c_in_per_group; ++ic) {
     for (int32_t ky = 0; ky < s.kh; ++ky) {
@@ -140,6 +142,7 @@ void conv2d_row_mve(const Conv2dShape& s, const View& in, const View& w, const f
       for (int32_t kx = 0; kx < s.kw; ++kx) {
         const float weight = w.at(oc, ic, ky, kx);
         const int64_t first = ox0 * s.stride_w - s.pad_w + kx * s.dilation_w;
+        #pragma GCC unroll 4
         for (int v = 0; v < kVectors; ++v) {
           const mve_pred16_t p = valid[kx][v];
           // Lane 0 of vector v, possibly outside the row: only lanes inside are read.
@@ -151,6 +154,7 @@ void conv2d_row_mve(const Conv2dShape& s, const View& in, const View& w, const f
     }
   }
   const uint32x4_t out_offsets = vmulq_n_u32(lane, static_cast<uint32_t>(out.s3));
+  #pragma GCC unroll 4
   for (int v = 0; v < kVectors; ++v) {
     const mve_pred16_t p = vctp32q(static_cast<uint32_t>(count - 4 * v > 0 ? count - 4 * v : 0));
     const float32x4_t value = bias ? vaddq_n_f32(acc[v], bias[oc]) : acc[v];
