@@ -505,7 +505,9 @@ uint64_t RunCycles::add(const CycleEstimate& operation, bool is_dma) {
   pending_lut_ = 0;
   if (operation.transpose.is_piece) cycles = add_transpose_piece(operation.transpose);
   in_transpose_ = operation.transpose.is_piece;
-  kernel_cycles_left_ = operation.transpose.is_piece ? cycles : operation.cycles;
+  // What a following DMA may hide under: Vela's slack, the operation's own cycles
+  // without its memory access (a transpose's: its slower side with latency, whole).
+  if (!operation.transpose.is_piece) kernel_cycles_left_ = operation.npu_cycles;
   return cycles;
 }
 
@@ -525,6 +527,7 @@ uint64_t RunCycles::add_transpose_piece(const TransposePiece& piece) {
                                           : (transpose_read_ > transpose_write_ ? transpose_read_ : transpose_write_);
   const double read_side = transpose_read_ + piece.read_latency, write_side = transpose_write_ + piece.write_latency;
   double total = read_side > write_side ? read_side : write_side;
+  kernel_cycles_left_ = static_cast<uint64_t>(total);
   if (traffic > total) total = traffic;
   const uint64_t charged = static_cast<uint64_t>(total);
   const uint64_t added = charged > transpose_charged_ ? charged - transpose_charged_ : 0;

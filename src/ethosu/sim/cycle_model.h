@@ -81,7 +81,8 @@ CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_
 // What each operation adds to a run, from its estimate and its neighbours':
 // - A DMA runs while the kernel operation before it does (Vela subtracts that
 //   operation's slack from the transfer): only what exceeds the rest of that
-//   operation's cycles counts, and uses them up.
+//   operation's compute cycles (npu_cycles: Vela's slack leaves out memory
+//   access) counts, and uses them up.
 // - A LUT load counts (that way) only when it feeds a stand-alone activation:
 //   Vela charges the LUT of the operation that has it as an input, while a LUT
 //   fused into a kernel operation is a sub-operation's, not charged.

@@ -128,7 +128,7 @@ EMBER_TEST(two_area_memory_puts_only_region_0_in_the_constants_memory) {
 
 CycleEstimate kernel(uint64_t cycles) {
   CycleEstimate e;
-  e.cycles = cycles;
+  e.cycles = e.npu_cycles = cycles;
   return e;
 }
 
@@ -138,6 +138,11 @@ EMBER_TEST(a_dma_counts_only_what_the_kernel_operation_before_it_does_not_hide) 
   EXPECT_EQ(run.add(kernel(60), true), 0u);   // under the 100
   EXPECT_EQ(run.add(kernel(60), true), 20u);  // 40 left to hide under
   EXPECT_EQ(run.add(kernel(60), true), 60u);
+  // A memory-bound operation hides a DMA under its compute cycles only.
+  CycleEstimate memory_bound = kernel(300);
+  memory_bound.npu_cycles = 50;
+  EXPECT_EQ(run.add(memory_bound, false), 300u);
+  EXPECT_EQ(run.add(kernel(60), true), 10u);
 }
 
 EMBER_TEST(a_lut_load_counts_only_for_a_stand_alone_activation) {
@@ -180,6 +185,8 @@ EMBER_TEST(a_transpose_costs_its_traffic_or_its_slower_side_with_latency) {
   uint64_t total = 0;
   for (int i = 0; i < 10; ++i) total += run.add(piece(300 + 16 * i, 600 + 16 * i), false);
   EXPECT_EQ(total, 120u);
+  // A DMA after it hides under the whole transpose's slower side with latency, 92.
+  EXPECT_EQ(run.add(kernel(100), true), 8u);
 }
 
 EMBER_TEST(a_transpose_piece_reports_the_latency_of_its_memories) {
