@@ -79,6 +79,24 @@ def quantize(module, example_inputs, calibration_samples, spec, activations: str
                           "(`ember --debug export ...` shows where it failed)") from e
 
 
+def _explicit_pool_strides(graph_module) -> None:
+    """`max_pool2d(x, 2)` leaves its stride out (it defaults to the kernel size),
+    and upstream's Ethos-U partitioner reads it as an argument that must be there
+    (pool_2d_support: IndexError, the whole lowering fails). Writing the default
+    out changes nothing the pool computes."""
+    import torch
+
+    pools = (torch.ops.aten.max_pool2d.default, torch.ops.aten.avg_pool2d.default,
+             torch.ops.aten.max_pool2d_with_indices.default)
+    changed = False
+    for node in graph_module.graph.nodes:
+        if node.op == "call_function" and node.target in pools and (len(node.args) < 3 or not node.args[2]):
+            node.args = (node.args[0], node.args[1], list(node.args[1]), *node.args[3:])
+            changed = True
+    if changed:
+        graph_module.recompile()
+
+
 def lower(module, example_inputs, target: Target, spec, io: str, passes=None, pass_log=None):
     """Lowers a module (already quantized for NPU targets). Returns the program
     and where each operator of the graph went (NPU or CPU).
@@ -98,6 +116,7 @@ def lower(module, example_inputs, target: Target, spec, io: str, passes=None, pa
     partitioners, edge_passes, backend_passes = [], [], contextlib.nullcontext()
     constants = None
     if target.accelerator:
+        _explicit_pool_strides(exported.graph_module)
         from executorch.backends.arm.ethosu import EthosUPartitioner
         partitioners.append(EthosUPartitioner(spec))
         constants = npu_memory.memory_constants(spec.compiler_flags)

@@ -93,3 +93,20 @@ def test_portable_target_has_no_delegate_and_float_ops():
     assert forward["delegates"] == []
     assert "aten::convolution.out" in forward["cpu_operators"]
     assert "estimate" not in result.report
+
+
+class ImplicitStridePool(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 8, 3, padding=1)
+
+    def forward(self, x):
+        return torch.nn.functional.max_pool2d(torch.relu(self.conv(x)), 2)  # stride left to its default
+
+
+def test_pool_with_its_default_stride_goes_to_the_npu():
+    """Upstream's U55 partitioner reads a pool's stride argument, which `max_pool2d(x, 2)`
+    leaves out (IndexError, the lowering failed); the export writes the default out."""
+    result = export_model(seeded(ImplicitStridePool), (torch.rand(1, 3, 8, 8),), "e8-he", memory_mode="Shared_Sram")
+    assert not any("pool" in name for name in result.report["operators"]["cpu"])
+    assert any("max_pool2d" in name for name in result.report["operators"]["npu"])
