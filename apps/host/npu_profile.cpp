@@ -2,24 +2,14 @@
 
 #include <cstdio>
 
+#include "ethosu/sim/op_name.h"
 #include "json_writer.h"
 
 namespace ember::tool {
 
 std::string npu_operation_name(const ethosu::OpRecord& r) {
-  using ethosu::Operation;
-  static const char* kPool[] = {"POOL max", "POOL average", "POOL reduce_sum"};
-  static const char* kElementwise[] = {"ELEMENTWISE mul", "ELEMENTWISE add", "ELEMENTWISE sub", "ELEMENTWISE min",
-                                       "ELEMENTWISE max", "ELEMENTWISE lrelu", "ELEMENTWISE abs", "ELEMENTWISE clz",
-                                       "ELEMENTWISE shr", "ELEMENTWISE shl"};
-  switch (static_cast<Operation>(r.operation)) {
-    case Operation::Conv: return "CONV";
-    case Operation::Depthwise: return "DEPTHWISE";
-    case Operation::Pool: return r.mode < 3 ? kPool[r.mode] : "POOL";
-    case Operation::Elementwise: return r.mode < 10 ? kElementwise[r.mode] : "ELEMENTWISE";
-    case Operation::DmaStart: return "DMA";
-    default: return "OP " + std::to_string(r.operation);
-  }
+  char name[32];
+  return ethosu::operation_name(r, name, sizeof(name));
 }
 
 namespace {

@@ -36,24 +36,28 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
     started = time.monotonic()
     tgt = get_target(target)
     if activations not in ("int8", "int16"):
-        raise ExportError(f"unknown --activations '{activations}': choose int8 or int16")
+        raise ExportError(f"unknown --activations '{activations}'", "choose int8 or int16")
     if activations == "int16" and not tgt.accelerator:
-        raise ExportError(f"--activations int16 needs an Ethos-U target, not {tgt.name}")
+        raise ExportError(f"--activations int16 needs an Ethos-U target, not {tgt.name}",
+                          "choose --target e8-he, e8-hp or e8-hp-u85")
     if io not in ("float", "int8", "int16"):
-        raise ExportError(f"unknown --io '{io}': choose float, int8 or int16")
+        raise ExportError(f"unknown --io '{io}'", "choose float, int8 or int16")
     if io != "float" and io != activations:
-        raise ExportError(f"--io {io} needs --activations {io} (the I/O takes the activations' type)")
+        raise ExportError(f"--io {io} needs --activations {io} (the I/O takes the activations' type)",
+                          f"add --activations {io}, or give --io float")
     if io != "float" and not tgt.quantize:
-        raise ExportError(f"--io {io} needs a quantized target, not {tgt.name}")
+        raise ExportError(f"--io {io} needs a quantized target, not {tgt.name}",
+                          "choose an Ethos-U or e8-he-cpu target, or give --io float")
     if memory_mode != "auto" and memory_mode not in MEMORY_MODES:
-        raise ExportError(f"unknown memory mode '{memory_mode}': choose auto, {', '.join(MEMORY_MODES)}")
+        raise ExportError(f"unknown memory mode '{memory_mode}'", f"choose auto, {', '.join(MEMORY_MODES)}")
     unknown = sorted(set(passes or ()) - set(ember_passes.names()))
     if unknown:
-        raise ExportError(f"unknown pass {', '.join(unknown)}: choose from {', '.join(ember_passes.names())}")
+        raise ExportError(f"unknown pass {', '.join(unknown)}", f"choose from {', '.join(ember_passes.names())}")
     if io_layout not in ("nchw", "nhwc"):
-        raise ExportError(f"unknown --io-layout '{io_layout}': choose nchw or nhwc")
+        raise ExportError(f"unknown --io-layout '{io_layout}'", "choose nchw or nhwc")
     if io_layout == "nhwc" and not tgt.accelerator:
-        raise ExportError(f"--io-layout nhwc needs an Ethos-U target, not {tgt.name}")
+        raise ExportError(f"--io-layout nhwc needs an Ethos-U target, not {tgt.name}",
+                          "choose --target e8-he, e8-hp or e8-hp-u85, or leave out --io-layout")
     module = module.eval()
     samples = calibration if calibration is not None else [tuple(example_inputs)]
     if io_layout == "nhwc":
@@ -121,7 +125,7 @@ def _channels_last(module, example_inputs, samples):
                      for x in inputs)
 
     if not any(getattr(x, "ndim", 0) == 4 for x in example_inputs):
-        raise ExportError("--io-layout nhwc needs a 4-D (image) input; this model has none")
+        raise ExportError("--io-layout nhwc needs a 4-D (image) input; this model has none", "leave out --io-layout")
     return (module.to(memory_format=torch.channels_last), nhwc(example_inputs),
             [nhwc(sample) for sample in samples])
 

@@ -21,7 +21,7 @@ def load_calibration(path: str | None, example_inputs: tuple, max_samples: int =
 
     file = Path(path)
     if not file.is_file():
-        raise ExportError(f"calibration file not found: {path}")
+        raise ExportError(f"calibration file not found: {path}", "give --calibration an existing .npy or .npz")
     try:
         if file.suffix == ".npz":
             with np.load(file) as z:
@@ -30,23 +30,26 @@ def load_calibration(path: str | None, example_inputs: tuple, max_samples: int =
         else:
             arrays = [np.load(file, allow_pickle=False)]
     except Exception as e:
-        raise ExportError(f"calibration file {path} is not a valid .npy/.npz: {e}") from None
+        raise ExportError(f"calibration file {path} is not a valid .npy/.npz: {e}",
+                          "save the samples with numpy.save (or numpy.savez, one array per input)") from None
 
     if len(arrays) != len(example_inputs):
         raise ExportError(f"calibration file {path} has {len(arrays)} arrays, "
-                          f"the model has {len(example_inputs)} inputs")
+                          f"the model has {len(example_inputs)} inputs", "give one array per model input (.npz)")
     count = None
     for i, (array, example) in enumerate(zip(arrays, example_inputs)):
         sample_shape = tuple(example.shape[1:]) if example.shape and example.shape[0] == 1 else tuple(example.shape)
         if tuple(array.shape[1:]) != sample_shape and tuple(array.shape[1:]) != tuple(example.shape):
             raise ExportError(
                 f"calibration input {i} has shape {tuple(array.shape)}; expected "
-                f"(N, {', '.join(map(str, sample_shape))}) to match the example input {tuple(example.shape)}")
+                f"(N, {', '.join(map(str, sample_shape))}) to match the example input {tuple(example.shape)}",
+                "stack the samples along a new first axis")
         if not np.issubdtype(array.dtype, np.number):
-            raise ExportError(f"calibration input {i} has non-numeric dtype {array.dtype}")
+            raise ExportError(f"calibration input {i} has non-numeric dtype {array.dtype}",
+                              "give the samples as float arrays")
         count = len(array) if count is None else min(count, len(array))
     if not count:
-        raise ExportError(f"calibration file {path} holds no samples")
+        raise ExportError(f"calibration file {path} holds no samples", "give at least one sample (N >= 1)")
 
     samples = []
     for k in range(min(count, max_samples)):

@@ -50,7 +50,7 @@ def add_arguments(parser, name):
 def run(args) -> int:
     from .api import export_model
     from .calibration import load_calibration
-    from .kernel_check import missing_message
+    from .kernel_check import missing_error
     from .model_file import load_model_file
     from .report import format_table, write_json
     from .targets import get_target
@@ -96,8 +96,7 @@ def run(args) -> int:
         print(f"report written to {args.report}")
     if result.report["operators"]["missing"] and not args.allow_missing:
         others = [name for name in TARGETS if name != target.name]
-        print(f"ember export: error: {missing_message(result.report, others)}", file=sys.stderr)
-        return 2
+        raise missing_error(result.report, others)
     return 0
 
 

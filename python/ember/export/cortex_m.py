@@ -53,7 +53,8 @@ def edge_program(quantized_module, example_inputs):
         passes = CortexMPassManager(edge.exported_program(), target_config=CortexMTargetConfig(cpu=CortexM.M55))
         edge._edge_programs["forward"] = passes.transform()
     except Exception as e:
-        raise ExportError(f"the Cortex-M flow failed: {type(e).__name__}: {_first_line(e)}") from None
+        raise ExportError(f"the Cortex-M flow failed: {type(e).__name__}: {_first_line(e)}",
+                          "try an Ethos-U target (e8-he, e8-hp); `ember --debug export ...` shows where") from None
     return edge
 
 
@@ -63,12 +64,14 @@ def lower(quantized_module, example_inputs, io: str):
     if io != "float":
         # upstream's QuantizeInputs/QuantizeOutputs look for quantized_decomposed
         # q/dq nodes, which the Cortex-M passes have already replaced
-        raise ExportError("--io int8 is not available with the Cortex-M flow (e8-he-cpu)")
+        raise ExportError("--io int8 is not available with the Cortex-M flow (e8-he-cpu)",
+                          "give --io float, or an Ethos-U target (e8-he, e8-hp)")
     edge = edge_program(quantized_module, example_inputs)
     # scratch buffers (memory.alloc) are planned memory, not operators
     nodes = [n for n in node_placement(edge.exported_program().graph_module) if "alloc" not in n["name"]]
     try:
         program = edge.to_executorch(ExecutorchBackendConfig(extract_delegate_segments=False))
     except Exception as e:
-        raise ExportError(f"writing the program failed: {type(e).__name__}: {_first_line(e)}") from None
+        raise ExportError(f"writing the program failed: {type(e).__name__}: {_first_line(e)}",
+                          "`ember --debug export ...` shows where; report it with the model") from None
     return Lowered(pte=program.buffer), nodes

@@ -18,8 +18,8 @@ def available() -> dict:
     try:
         done = subprocess.run([str(tool_path()), "kernels", "--json"], capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError) as e:
-        raise ExportError(f"cannot list ember's kernels with ember-tool ({e}); build it with "
-                          "`cmake --build build/host --target ember-tool`") from None
+        raise ExportError(f"cannot list ember's kernels with ember-tool ({e})",
+                          "build it with `cmake --build build/host --target ember-tool`") from None
     listed = json.loads(done.stdout)
     return {"kernels": set(listed["kernels"]), "delegates": set(listed["delegates"])}
 
@@ -35,12 +35,14 @@ def annotate(report: dict) -> None:
                       + [f"delegate {d}" for d in dict.fromkeys(ops["pte_delegates"]) if d not in have["delegates"]])
 
 
-def missing_message(report: dict, others: list[str]) -> str:
-    """The error `ember export` ends with when ember cannot run the program it wrote."""
+def missing_error(report: dict, others: list[str]) -> ExportError:
+    """The error `ember export` ends with when ember cannot run the program it
+    wrote: one line naming the operators (the first three) and the ways on, the
+    whole list above it."""
     missing = report["operators"]["missing"]
-    lines = [f"ember has no kernel for {len(missing)} CPU operator(s) of {report['output'] or 'the program'} "
-             f"(target {report['target']['name']}); it would fail to load with OperatorMissing:"]
-    lines += [f"  {name}" for name in missing]
-    lines.append(f"ways on: another target (--target {' or '.join(others)}), a model without these operators, "
-                 "or --allow-missing to keep the program as written")
-    return "\n".join(lines)
+    named = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    return ExportError(f"ember has no kernel for {len(missing)} CPU operator(s) of {report['output'] or 'the program'} "
+                       f"(target {report['target']['name']}), so it would not load: {named}",
+                       f"export for another target (--target {' or '.join(others)}), change the model, or give "
+                       "--allow-missing to keep the program as written",
+                       detail="CPU operators without a kernel in ember:\n" + "\n".join(f"  {name}" for name in missing))

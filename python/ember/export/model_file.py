@@ -21,7 +21,7 @@ def load_model_file(path: str, weights: str | None = None):
 
     file = Path(path)
     if not file.is_file():
-        raise ExportError(f"model file not found: {path}")
+        raise ExportError(f"model file not found: {path}", "give the path of a .py that defines model() and example_inputs()")
     spec = importlib.util.spec_from_file_location(f"ember_user_model_{file.stem}", file)
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, str(file.parent))
@@ -41,7 +41,8 @@ def load_model_file(path: str, weights: str | None = None):
     except Exception as e:
         raise ExportError(f"{path}: model() raised {type(e).__name__}: {e} ({_where(e, file)})", DEBUG_HINT) from e
     if not isinstance(net, torch.nn.Module):
-        raise ExportError(f"{path}: model() returned {type(net).__name__}, not a torch.nn.Module")
+        raise ExportError(f"{path}: model() returned {type(net).__name__}, not a torch.nn.Module",
+                          "return the network (a torch.nn.Module) from model()")
     try:
         inputs = module.example_inputs()
     except Exception as e:
@@ -50,11 +51,12 @@ def load_model_file(path: str, weights: str | None = None):
     if isinstance(inputs, torch.Tensor):
         inputs = (inputs,)
     if not isinstance(inputs, tuple) or not all(isinstance(t, torch.Tensor) for t in inputs):
-        raise ExportError(f"{path}: example_inputs() must return a tuple of tensors")
+        raise ExportError(f"{path}: example_inputs() returned {type(inputs).__name__}, not a tuple of tensors",
+                          "return a tuple of tensors from example_inputs()")
 
     if weights:
         if not Path(weights).is_file():
-            raise ExportError(f"weights file not found: {weights}")
+            raise ExportError(f"weights file not found: {weights}", "give --weights the state_dict file's path")
         loader = getattr(module, "load_weights", None)
         try:
             if loader:

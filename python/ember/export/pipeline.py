@@ -35,8 +35,9 @@ def capture(module, example_inputs, dynamic_batch: bool = False):
     try:
         return torch.export.export(module, example_inputs, dynamic_shapes=dynamic).module(check_guards=False)
     except Exception as e:
-        raise ExportError(f"the model does not trace with torch.export: {type(e).__name__}: "
-                          f"{_first_line(e)}") from None
+        raise ExportError(f"the model does not trace with torch.export: {type(e).__name__}: {_first_line(e)}",
+                          "make forward() traceable (no data-dependent Python control flow); "
+                          "`ember --debug export ...` shows where") from None
 
 
 def compile_spec(target: Target, memory_mode: str, system_config: str, config_ini: str,
@@ -111,7 +112,9 @@ def lower(module, example_inputs, target: Target, spec, io: str, passes=None, pa
     try:
         exported = torch.export.export(module, example_inputs)
     except Exception as e:
-        raise ExportError(f"the model does not trace with torch.export: {_first_line(e)}") from None
+        raise ExportError(f"the model does not trace with torch.export: {_first_line(e)}",
+                          "make forward() traceable (no data-dependent Python control flow); "
+                          "`ember --debug export ...` shows where") from None
 
     partitioners, edge_passes, backend_passes = [], [], contextlib.nullcontext()
     constants = None
@@ -128,8 +131,9 @@ def lower(module, example_inputs, target: Target, spec, io: str, passes=None, pa
             edge = to_edge_transform_and_lower(exported, transform_passes=edge_passes or None,
                                                partitioner=partitioners, constant_methods=constants)
     except Exception as e:
-        raise ExportError(f"lowering failed: an operator no backend can take? "
-                          f"{type(e).__name__}: {_first_line(e)}") from None
+        raise ExportError(f"lowering failed (an operator no backend can take?): {type(e).__name__}: {_first_line(e)}",
+                          "try --target portable to see whether the model lowers at all; "
+                          "`ember --debug export ...` shows where") from None
 
     nodes = node_placement(edge.exported_program().graph_module)
     io_quantization = {}
@@ -141,8 +145,10 @@ def lower(module, example_inputs, target: Target, spec, io: str, passes=None, pa
         missing = re.search(r"Missing out variants: \{(.*)\}", str(e))
         if missing:
             raise ExportError(f"no backend can take operator {missing.group(1)}: the NPU partitioner "
-                              "declined it and it has no CPU (out-variant) kernel") from None
-        raise ExportError(f"writing the program failed: {type(e).__name__}: {_first_line(e)}") from None
+                              "declined it and it has no CPU (out-variant) kernel",
+                              "replace the operator in the model, or try another --target") from None
+        raise ExportError(f"writing the program failed: {type(e).__name__}: {_first_line(e)}",
+                          "`ember --debug export ...` shows where; report it with the model") from None
     if io != "float":  # the I/O q/dq ops are gone from the CPU side
         nodes = [n for n in nodes if n["placement"] == "NPU" or "quantize_per_tensor" not in n["name"]]
     return Lowered(pte=program.buffer, io_quantization=io_quantization), nodes
@@ -184,7 +190,7 @@ def _make_io_integer(edge, input_count: int) -> dict:
         edge.transform([inputs, outputs])
     except ValueError as e:
         raise ExportError(f"integer --io needs every input to feed a quantize op and every output "
-                          f"to come from a dequantize op: {e}") from None
+                          f"to come from a dequantize op: {e}", "give --io float") from None
     result = {}
     for prefix, args in [("input", inputs.quant_args), ("output", outputs.dequant_args)]:
         for index, (scale, zero_point, qmin, qmax, dtype) in sorted(args.items()):

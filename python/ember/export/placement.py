@@ -21,5 +21,6 @@ def choose(estimates: dict[str, VelaEstimate], target: Target) -> str:
         needs = ", ".join(f"{m}: SRAM {e.sram_bytes} B, MRAM {e.flash_bytes} B"
                           for m, e in estimates.items())
         raise ExportError(f"the model fits no placement on {target.name} (SRAM budget "
-                          f"{target.sram_budget_bytes} B, MRAM budget {target.mram_budget_bytes} B): {needs}")
+                          f"{target.sram_budget_bytes} B, MRAM budget {target.mram_budget_bytes} B): {needs}",
+                          "make the model smaller (fewer or narrower layers)")
     return min(candidates, key=lambda m: (estimates[m].total_cycles, MEMORY_MODES.index(m)))

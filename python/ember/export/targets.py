@@ -102,9 +102,7 @@ def get_target(name: str) -> Target:
     try:
         return TARGETS[name]
     except KeyError:
-        raise ExportError(
-            f"unknown target '{name}': choose one of {', '.join(TARGETS)}"
-        ) from None
+        raise ExportError(f"unknown target '{name}'", f"choose one of {', '.join(TARGETS)}") from None
 
 
 def e8_vela_config() -> str:

@@ -42,11 +42,14 @@ def estimate(tosa_path: str, accelerator: str, config_ini: str, system_config: s
            f"--output-dir={out_dir}", "--verbose-performance"]
     run = subprocess.run(cmd, capture_output=True, text=True)
     if run.returncode != 0:
-        raise ExportError(f"vela failed for memory mode {memory_mode}:\n{run.stderr or run.stdout}")
+        raise ExportError(f"vela failed for memory mode {memory_mode}",
+                          "its output above says why; try another --memory-mode, or report it with the model",
+                          detail=run.stderr or run.stdout)
     summary_files = list(out_dir.glob("*_summary_*.csv"))
     layer_files = list(out_dir.glob("*_per-layer.csv"))
     if not summary_files:
-        raise ExportError(f"vela wrote no summary in {out_dir}")
+        raise ExportError(f"vela wrote no summary in {out_dir}",
+                          "check the Vela installation (pip install ethos-u-vela==5.1.0, scripts/setup.sh)")
     with open(summary_files[0]) as f:
         summary = next(csv.DictReader(f))
     layers = []

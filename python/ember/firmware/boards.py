@@ -43,3 +43,10 @@ def silicon_variants(name: str) -> list[str]:
 
 def simulated_npu(board: dict) -> bool:
     return not board.get("npu", {}).get("present", True) or board.get("npu", {}).get("macs", 0) == 0
+
+
+def e8_npu_clock_hz(macs: int) -> int:
+    """The clock of the E8 NPU with this many MACs (HP's, else HE's), as the host
+    tool times a simulated NPU's operations."""
+    he, hp = load("alif-e8-he"), load("alif-e8-hp")
+    return (hp if macs == hp["npu"]["macs"] else he)["npu"]["clock_hz"]

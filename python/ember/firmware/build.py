@@ -1,5 +1,7 @@
 """`ember build MODEL.pte --board BOARD -o DIR`: the runner firmware for a board,
-with the model, a few test cases and an exact memory plan built in."""
+with the model, a few test cases and an exact memory plan built in. MODEL may
+be an upstream BundledProgram (.bpte): its program is built in, with its forward
+test cases."""
 
 import argparse
 import json
@@ -10,7 +12,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ember import host_tool
+import numpy as np
+
+from ember import bundled_program, host_tool
 from ember.errors import UserError
 
 from . import boards, cases, plan
@@ -54,7 +58,8 @@ def check_npu(info_method: dict, pte: Path, board: dict) -> None:
     for d in info_method.get("delegates", []):
         if d.get("npu", "Ethos-U55") != "Ethos-U55":  # every board image drives an Ethos-U55
             raise BuildError(f"{pte.name} was compiled for an {d['npu']}-{d.get('npu_macs')}: ember has no firmware "
-                             f"for it yet ({board['name']}'s images drive its core's Ethos-U55)")
+                             f"for it yet ({board['name']}'s images drive its core's Ethos-U55)",
+                             "export for the board's Ethos-U55 (--target e8-he or e8-hp)")
         wanted = d.get("npu_macs")
         if macs and wanted and wanted != macs:
             raise BuildError(f"{pte.name} was compiled for an Ethos-U55-{wanted}, {board['name']}'s NPU is an "
@@ -80,12 +85,12 @@ def measure_needs(pte: Path, model_in_sram: bool, board: dict | None = None, run
                       planned=list(method["non_const_buffer_sizes"][1:]), model_in_sram=model_in_sram)
 
 
-def model_in_sram(pte: Path, choice: str, report: Path | None) -> bool:
+def model_in_sram(pte: Path, choice: str, report: Path | None, given: bool | None = None) -> bool:
     """Where the model's weights live at run time: as the export assumed (its
-    report's placement), or as asked."""
+    report's placement), or as asked. given: whether the user named the report."""
     if choice != "auto":
         return choice == "sram"
-    given = report is not None
+    given = report is not None if given is None else given
     report = report or pte.with_suffix(".report.json")
     if given and not report.is_file():
         raise BuildError(f"report {report}: no such file", "give the JSON `ember export --report` wrote")
@@ -133,6 +138,71 @@ def collect_cases(pte: Path, inputs: list[Path], count: int, work: Path) -> list
     return [cases.host_case(pte, None, seed=i) for i in range(count)]
 
 
+@dataclass
+class Program:
+    """The .pte to build, and the bundle it came from (None for a plain .pte)."""
+    pte: Path
+    bundle: list[bundled_program.BundledCase] | None = None
+
+
+def open_program(path: Path, work: Path) -> Program:
+    """A .pte as it is; a .bpte's program written to `work`, with its forward cases."""
+    path = Path(path)
+    if not path.is_file() or not bundled_program.is_bundle(path):
+        return Program(path)
+    bundle = bundled_program.read(path)
+    test_cases = bundled_program.forward_cases(bundle, path)
+    work.mkdir(parents=True, exist_ok=True)
+    pte = work / f"{path.stem}.pte"
+    pte.write_bytes(bundle.program)
+    return Program(pte, test_cases)
+
+
+def bundled_cases(program: Program, inputs: list[Path], count: int | None, work: Path) -> list:
+    """The bundle's test cases run on the host: the inputs as bundled, the host
+    run's outputs (the firmware must match them byte for byte)."""
+    if inputs:
+        raise BuildError("--inputs with a BundledProgram: the bundle brings its own test inputs",
+                         "drop --inputs, or give the plain .pte")
+    method = next(m for m in inspect_program(program.pte)["methods"] if m["name"] == "forward")
+    work.mkdir(parents=True, exist_ok=True)
+    table = []
+    for c, case in enumerate(program.bundle[:count]):
+        if len(case.inputs) != len(method["inputs"]):
+            raise BuildError(f"bundled case {c} has {len(case.inputs)} inputs, forward takes {len(method['inputs'])}",
+                             "bundle the inputs the program takes")
+        files = []
+        for i, (array, tensor) in enumerate(zip(case.inputs, method["inputs"])):
+            # The program's own dtype goes in as raw bytes (any memory order);
+            # another one as .npy, which the host tool converts or refuses by name.
+            if array.dtype.name == tensor["dtype"]:
+                files.append(work / f"case{c}_input{i}.bin")
+                files[-1].write_bytes(array.tobytes())
+            else:
+                files.append(work / f"case{c}_input{i}.npy")
+                np.save(files[-1], array)
+        table.append(cases.host_case(program.pte, files, seed=0))
+    return table
+
+
+def bundle_agreement(program: Program, table: list, rtol: float, atol: float) -> tuple[int, int, float]:
+    """(cases with expected outputs, of them within upstream's tolerance, the
+    largest difference): the host run's outputs against the bundle's."""
+    outputs = next(m for m in inspect_program(program.pte)["methods"] if m["name"] == "forward")["outputs"]
+    checked = close = 0
+    largest = 0.0
+    for case, (_, got) in zip(program.bundle, table):
+        if not case.expected_outputs:
+            continue
+        checked += 1
+        pairs = [(bundled_program.host_output_as_expected(data, tensor, expected), expected)
+                 for data, tensor, expected in zip(got, outputs, case.expected_outputs)]
+        close += all(bundled_program.within(g, e, rtol, atol) for g, e in pairs)
+        largest = max([largest] + [float(np.abs(g.astype(np.float64) - e.astype(np.float64)).max(initial=0))
+                                   for g, e in pairs])
+    return checked, close, largest
+
+
 def _e7_silicon(board: dict) -> bool:
     return board.get("silicon") == "E7"
 
@@ -173,24 +243,38 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
-def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_count: int = 3,
+def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_count: int | None = 3,
           model_in: str = "auto", report: Path | None = None, repeat: int = 1, log=print,
-          case_table: list | None = None, silicon: str | None = None) -> Image:
-    """case_table: cases already run on the host (collect_cases), to embed as they are;
-    silicon: a variant of the board (board.json's variants, e.g. "e7")."""
+          case_table: list | None = None, silicon: str | None = None, etdump: bool = False) -> Image:
+    """pte: a .pte or a .bpte (its cases, the first case_count of them; None: all);
+    case_table: cases already run on the host (collect_cases), to embed as they are;
+    silicon: a variant of the board (board.json's variants, e.g. "e7");
+    etdump: the runner prints its first inference's events (console ETDump)."""
     board = boards.load(board_name, silicon)
-    pte = Path(pte)
+    source = Path(pte)
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"{pte.stem}_{board_name}"
-    sram = model_in_sram(pte, model_in, report)
+    stem = f"{source.stem}_{board_name}"
+    gen = out / f"{stem}.gen"
+    program = open_program(source, gen)
+    pte = program.pte
+    sram = model_in_sram(pte, model_in, report or source.with_suffix(".report.json"), given=report is not None)
     log(f"[1/4] memory needs of {pte.name} (host run) ...")
     needs = measure_needs(pte, sram, board)
     memory_plan = plan.make(needs, board)  # raises PlanError with the per-region table
-    gen = out / f"{stem}.gen"
     gen.mkdir(exist_ok=True)
-    (gen / "ember_plan.h").write_text(plan.header(memory_plan, pte.name, repeat))
-    log(f"[2/4] test cases: {case_count} (outputs from the host run) ...")
-    table = case_table or collect_cases(pte, list(inputs), case_count, gen)
+    (gen / "ember_plan.h").write_text(plan.header(memory_plan, pte.name, repeat, etdump))
+    if case_table:
+        table = case_table
+    elif program.bundle:
+        log(f"[2/4] test cases: the bundle's {len(program.bundle[:case_count])} (outputs from the host run) ...")
+        table = bundled_cases(program, list(inputs), case_count, gen)
+        checked, close, largest = bundle_agreement(program, table, *bundled_program.TOLERANCE)
+        log(f"      the host run matches the bundle's expected outputs in {close} of {checked} cases "
+            f"(rtol {bundled_program.TOLERANCE[0]:g}, atol {bundled_program.TOLERANCE[1]:g}; largest difference "
+            f"{largest:.6g}); the firmware checks its outputs against the host run's, byte for byte")
+    else:
+        log(f"[2/4] test cases: {case_count or 3} (outputs from the host run) ...")
+        table = collect_cases(pte, list(inputs), case_count or 3, gen)
     cases_bin = gen / "cases.bin"
     cases_bin.write_bytes(cases.encode(table))
     log(f"[3/4] compiling the runner for {board_name} (first build of a board takes a minute) ...")
@@ -271,12 +355,12 @@ def describe(image: Image) -> str:
 
 
 def add_arguments(parser, name):
-    parser.add_argument("model", type=Path, help="the .pte to build in")
+    parser.add_argument("model", type=Path, help="the .pte to build in, or a BundledProgram .bpte (its cases)")
     parser.add_argument("--board", required=True, help="board: " + ", ".join(boards.names()))
     parser.add_argument("-o", "--out", type=Path, default=Path("out/firmware"), help="output directory")
     parser.add_argument("--inputs", type=Path, nargs="*", default=[],
                         help=".npy / raw files or directories of .npy test inputs (default: seeded random inputs)")
-    parser.add_argument("--cases", type=positive_int, default=3, help="number of embedded test cases (default 3)")
+    parser.add_argument("--cases", type=positive_int, help="number of embedded test cases (default 3; a .bpte: all of its)")
     parser.add_argument("--model-in", choices=["auto", "mram", "sram"], default="auto",
                         help="where the weights live at run time (auto: as the export report says; else MRAM)")
     parser.add_argument("--report", type=Path, help="the export report (default: MODEL.report.json beside it)")
@@ -301,7 +385,8 @@ def as_user_error(error: Exception) -> UserError:
     if isinstance(error, plan.PlanError):
         first, _, table = str(error).partition("\n")
         return UserError(first, "export with --memory-mode Shared_Sram, or a smaller model", detail=table)
-    return UserError(str(error))  # names the boards there are
+    problem, _, choices = str(error).partition("; ")  # UnknownBoard: the boards or variants there are
+    return UserError(problem, choices)
 
 
 def run(args) -> int:

@@ -99,6 +99,18 @@ def test_build_with_a_malformed_report(tmp_path):
                           "is not an export report")
 
 
+@pytest.mark.parametrize("command", ["build", "verify"])
+@pytest.mark.parametrize("content, phrase", [
+    (b"\x0c\0\0\0BP08" + bytes(range(40)), "is a damaged BundledProgram"),  # offsets point nowhere
+    (b"ET12 not a bundle at all", "is not a BundledProgram"),
+])
+def test_a_damaged_bundled_program(tmp_path, command, content, phrase):
+    bundle = tmp_path / "model.bpte"
+    bundle.write_bytes(content)
+    args = ["--board", "qemu-an547", "-o", tmp_path / "out"] if command == "build" else []
+    assert_one_error_line(ember(command, bundle, *args), phrase, "serialize_from_bundled_program_to_flatbuffer")
+
+
 def test_build_for_qemu_needs_no_qemu_and_takes_any_pte_name(cross_compiler, tmp_path):
     """A fresh firmware tree, configured and built with no qemu-system-arm on PATH,
     for a program whose name has quotes in it."""
@@ -196,6 +208,36 @@ def model():
     return Net()
 """)
     assert_one_error_line(ember("export", model, "-o", tmp_path / "m.pte"), "quantization failed")
+
+
+def test_export_operator_without_a_kernel(tmp_path):
+    """The program is written, but ember could not load it: one line naming the
+    operator and the ways on, the full list above it."""
+    model = write_model(tmp_path, GOOD_MODEL.replace("nn.ReLU()", "Sin()") + """
+class Sin(nn.Module):
+    def forward(self, x):
+        return torch.sin(x)
+""")
+    done = ember("export", model, "--target", "portable", "-o", tmp_path / "m.pte")
+    assert_one_error_line(done, "no kernel for 1 CPU operator(s)", "aten::sin.out", "--allow-missing")
+    assert "  aten::sin.out" in done.stderr.splitlines()
+
+
+def test_every_error_names_a_fix():
+    """Every error the CLI can end with is built as (problem, fix): a static
+    check of the sources, so a new raise without a fix fails here."""
+    import ast
+
+    user_errors = {"UserError", "ExportError", "BuildError", "QemuMissing"}
+    without_fix = []
+    for path in sorted((REPO / "python" / "ember").rglob("*.py")):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in user_errors:
+                if len(node.args) < 2 and not any(k.arg == "fix" for k in node.keywords):
+                    without_fix.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert without_fix == []
 
 
 def test_export_without_vela(tmp_path, capsys, monkeypatch):

@@ -2,8 +2,11 @@
 simulated NPU) and in the QEMU firmware, and, given the model it came from
 (--model), on the TOSA reference model (the graph Vela compiled) and on the
 quantized PyTorch module; prints how each agrees with the host run: bit-exact
-or the largest difference, and top-1 agreement. Exit status 1 when the
-firmware or the TOSA reference is not bit-exact with the host."""
+or the largest difference, and top-1 agreement. Given an upstream
+BundledProgram (.bpte), its test cases are the inputs, and the host run is also
+compared with the bundle's expected outputs. Exit status 1 when the firmware or
+the TOSA reference is not bit-exact with the host, or the host run misses the
+bundle's expected outputs (beyond --rtol/--atol)."""
 
 import json
 import math
@@ -14,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ember import bundled_program
 from ember.errors import UserError
 from ember.export.errors import ExportError
 from ember.firmware import build, qemu
@@ -37,10 +41,15 @@ class Agreement:
 
 
 def add_arguments(parser, name):
-    parser.add_argument("pte", type=Path, help="the exported program")
+    parser.add_argument("pte", type=Path, help="the exported program, or a BundledProgram .bpte (its test cases)")
     parser.add_argument("--inputs", type=Path, nargs="*", default=[],
                         help=".npy files or directories of them (default: seeded random inputs)")
-    parser.add_argument("--cases", type=build.positive_int, default=3, help="number of inputs (default 3)")
+    parser.add_argument("--cases", type=build.positive_int, help="number of inputs (default 3; a .bpte: all of its)")
+    rtol, atol = bundled_program.TOLERANCE
+    parser.add_argument("--rtol", type=float, default=rtol, help=f"a .bpte's expected outputs: relative tolerance "
+                        f"(default {rtol:g}, upstream's)")
+    parser.add_argument("--atol", type=float, default=atol, help=f"a .bpte's expected outputs: absolute tolerance "
+                        f"(default {atol:g}, upstream's)")
     parser.add_argument("--model", metavar="MODEL.py", help="the model file the .pte was exported from: adds the "
                         "TOSA reference and the quantized PyTorch module (re-exported with the options below)")
     parser.add_argument("--weights", help="state_dict for --model")
@@ -81,7 +90,7 @@ def _compare(name: str, ours: list[np.ndarray], theirs: list[np.ndarray], exact:
 def run(args) -> int:
     from ember.firmware import plan
 
-    if args.no_qemu and not args.model:
+    if args.no_qemu and not args.model and not bundled_program.is_bundle(args.pte):
         raise UserError("--no-qemu without --model leaves nothing to compare with the host",
                         "drop --no-qemu, or give --model MODEL.py (with the export's --weights and --calibration)")
     with tempfile.TemporaryDirectory(prefix="ember-verify-") as tmp:
@@ -91,21 +100,52 @@ def run(args) -> int:
             raise build.as_user_error(e) from e
 
 
+def _host_cases(program: build.Program, args, work: Path) -> list:
+    if program.bundle:
+        return build.bundled_cases(program, args.inputs, args.cases, work)
+    return build.collect_cases(program.pte, args.inputs, args.cases or 3, work)
+
+
+def _against_bundle(program: build.Program, cases: list, args) -> tuple[Agreement, bool]:
+    """The host run against the bundle's expected outputs: bit-exact where the
+    dtypes agree; a miss beyond --rtol/--atol fails verify."""
+    checked, close, largest = build.bundle_agreement(program, cases, args.rtol, args.atol)
+    expected = [(case, outs) for case, (_, outs) in zip(program.bundle, cases) if case.expected_outputs]
+    method = _info(program.pte)
+    same_dtype = all(e.dtype.name == t["dtype"] for case, _ in expected
+                     for e, t in zip(case.expected_outputs, method["outputs"]))
+    got = [[bundled_program.host_output_as_expected(d, t, e) for d, t, e in
+            zip(outs, method["outputs"], case.expected_outputs)] for case, outs in expected]
+    exact = sum(all(np.array_equal(g, e) for g, e in zip(gs, case.expected_outputs))
+                for gs, (case, _) in zip(got, expected))
+    top1 = sum(int(np.argmax(gs[0]) == np.argmax(case.expected_outputs[0])) for gs, (case, _) in zip(got, expected))
+    row = Agreement("bundle's expected outputs vs host", checked, exact if same_dtype else None, largest, top1)
+    if checked == 0:
+        print("note: the bundle's cases carry no expected outputs", file=sys.stderr)
+    return row, close != checked
+
+
 def _verify(args, work: Path) -> int:
-    method = _info(args.pte)
+    program = build.open_program(args.pte, work / "bundle")
+    method = _info(program.pte)
     _check_outputs(method, args.pte)
     if not args.no_qemu:
         qemu.command(args.pte)  # QEMU is there, before the host runs
     out_tensor = method["outputs"][0]
-    print(f"[1/4] host: ember's runtime and simulated NPU on {args.cases} inputs ...", file=sys.stderr)
-    cases = build.collect_cases(args.pte, args.inputs, args.cases, work)
+    count = len(program.bundle[:args.cases]) if program.bundle else args.cases or 3
+    print(f"[1/4] host: ember's runtime and simulated NPU on {count} inputs ...", file=sys.stderr)
+    cases = _host_cases(program, args, work)
     host = [_array(outs[0], out_tensor) for _, outs in cases]
     rows: list[Agreement] = []
     failed = False
+    if program.bundle:
+        row, missed = _against_bundle(program, cases, args)
+        rows.append(row)
+        failed |= missed
 
     if not args.no_qemu:
         print("[2/4] QEMU firmware (Cortex-M55, simulated NPU in the image) ...", file=sys.stderr)
-        image = build.build(args.pte, "qemu-an547", work / "firmware", case_count=len(cases), log=lambda m: None,
+        image = build.build(program.pte, "qemu-an547", work / "firmware", case_count=len(cases), log=lambda m: None,
                             case_table=cases)
         result = qemu.run(image.elf, timeout=600)
         passed = result.output.count("  PASS")
@@ -117,7 +157,7 @@ def _verify(args, work: Path) -> int:
     if args.model:
         print("[3/4] re-exporting the model for its TOSA graph and quantized module ...", file=sys.stderr)
         try:
-            reference_rows, mismatch = _against_model(args, method, cases, host, work)
+            reference_rows, mismatch = _against_model(args, program, method, cases, host, work)
         except ExportError as e:
             raise UserError(f"re-exporting --model {args.model} failed: {e.problem}",
                             e.fix or "give verify the model file and options the .pte was exported with "
@@ -148,7 +188,7 @@ def write_json(path: Path, pte: Path, out_tensor: dict, rows: list[Agreement]) -
         raise UserError(f"cannot write {path} ({e.strerror})", "give --json a writable path") from e
 
 
-def _against_model(args, method, cases, host, work):
+def _against_model(args, program, method, cases, host, work):
     import torch
 
     from ember.export.api import export_model
@@ -166,7 +206,7 @@ def _against_model(args, method, cases, host, work):
     # exports; what must match is what the program computes.
     reexport = work / "reexport.pte"
     reexport.write_bytes(result.pte)
-    again = build.collect_cases(reexport, args.inputs, args.cases, work / "reexport")
+    again = _host_cases(build.Program(reexport, program.bundle), args, work / "reexport")
     if [outs for _, outs in again] != [outs for _, outs in cases]:
         print("warning: the re-export of --model computes different outputs from this .pte (other weights, "
               "calibration or target?): the references below belong to the re-export", file=sys.stderr)
