@@ -50,6 +50,10 @@ const char* npu_kind() { return "hardware"; }
 void on_npu_irq() { g_npu_driver.on_irq(); }
 #endif
 
+#if EMBER_PLAN_ETDUMP && defined(EMBER_RUNNER_PROFILE)
+#error "the console ETDump and the kernel profile both observe the method's calls: build with one of them"
+#endif
+
 #if defined(EMBER_RUNNER_PROFILE)
 // Built with -DEMBER_RUNNER_PROFILE=ON (bench/cpu_kernel_profile.py): CPU ticks per
 // kernel and per delegate call, summed over every inference, printed after the cases

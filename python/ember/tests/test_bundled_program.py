@@ -5,7 +5,6 @@ hashes are those of the host run on the same inputs), and verify checks the
 host run against the bundle's expected outputs with upstream's tolerances."""
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -90,7 +89,7 @@ def test_reader_gives_the_program_and_cases(bundles):
         assert np.array_equal(case.expected_outputs[0], np.load(bundles / f"out{i}.npy"))
 
 
-@pytest.mark.skipif(not shutil.which("qemu-system-arm"), reason="needs qemu-system-arm")
+@pytest.mark.usefixtures("qemu_system")
 def test_firmware_runs_the_bundled_cases_in_qemu(bundles, tmp_path):
     done = ember("run", bundles / "exact.bpte", "--board", "qemu-an547", "-o", tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -4,7 +4,6 @@ for the delegate call, and one per NPU operation, whose durations add up to the
 cycle estimate `ember run` prints."""
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +36,7 @@ def test_inspector_reads_the_etdump(tmp_path):
     assert all(e.perf_data.raw[0] > 0 for e in block.events if not e.is_delegated_op)
 
 
-@pytest.mark.skipif(not shutil.which("qemu-system-arm"), reason="needs qemu-system-arm")
+@pytest.mark.usefixtures("qemu_system")
 def test_inspector_reads_the_firmwares_etdump(tmp_path):
     """The runner firmware in QEMU prints the same events on its console (CPU
     calls timed with QEMU's SysTick counter), which `ember run --board
