@@ -26,21 +26,23 @@ def _flag(flags, name: str) -> str:
     for flag in flags:
         if flag.startswith(f"--{name}="):
             return flag.split("=", 1)[1]
-    raise ExportError(f"the Ethos-U compile spec has no --{name}")
+    raise ExportError(f"the Ethos-U compile spec has no --{name}", "this is an ember bug: report it")
 
 
 def memory_constants(compiler_flags) -> dict:
     """The constant methods for a program compiled with these Vela flags."""
     ini_path, system, mode = (_flag(compiler_flags, n) for n in ("config", "system-config", "memory-mode"))
     if mode not in MEMORY_MODE_CODES:
-        raise ExportError(f"memory mode {mode} has no code for the cycle model: one of {', '.join(MEMORY_MODE_CODES)}")
+        raise ExportError(f"memory mode {mode} has no code for the cycle model",
+                          f"give --memory-mode one of {', '.join(MEMORY_MODE_CODES)}")
     ini = configparser.ConfigParser()
     if not Path(ini_path).is_file() or not ini.read(ini_path):
-        raise ExportError(f"cannot read the Vela config {ini_path}")
+        raise ExportError(f"cannot read the Vela config {ini_path}", "give --vela-config a readable .ini")
     system_section, mode_section = f"System_Config.{system}", f"Memory_Mode.{mode}"
     for section in (system_section, mode_section):
         if not ini.has_section(section):
-            raise ExportError(f"{ini_path} has no section [{section}]")
+            raise ExportError(f"{ini_path} has no section [{section}]",
+                              "give a Vela config with that section, or the matching --system-config/--memory-mode")
     sys_cfg = ini[system_section]
     axi_width = 8 if system.startswith("Ethos_U55") else 16
     constants = {"ethosu_memory_mode": MEMORY_MODE_CODES[mode]}
@@ -48,7 +50,8 @@ def memory_constants(compiler_flags) -> dict:
         port = ini[mode_section].get(key, "Axi0").strip().lower()  # Axi0 / Axi1
         memory = sys_cfg.get(f"{port}_port")
         if memory is None:
-            raise ExportError(f"[{system_section}] names no {port}_port for the {area} area of {mode}")
+            raise ExportError(f"[{system_section}] names no {port}_port for the {area} area of {mode}",
+                              f"add {port}_port to [{system_section}] in the Vela config")
         memory = memory.strip()
         value = lambda name, default: float(sys_cfg.get(f"{memory}_{name}", default))  # noqa: E731
         constants[f"ethosu_{area}_bytes_per_cycle"] = value("clock_scale", 1.0) * axi_width * max(1, value("ports_used", 1))
