@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "kernels/portable/portable_kernels.h"
+#include "kernels/portable/strided_row.h"
 #include "kernels/portable/tensor_walk.h"
 
 namespace ember::kernels {
@@ -74,11 +75,23 @@ Error expand_copy_out(KernelContext&, Span<EValue*> args) {
     EMBER_LOG_ERROR("%s: input does not broadcast to out", kOp);
     return Error::InvalidShape;
   }
-  gather(*in, *out, [&](const size_t* index) {
+  // Row by row along out's last dim (input stride 0 where it broadcasts).
+  const uint32_t rank = out->rank;
+  const size_t elem = element_size(out->dtype);
+  const size_t row = rank == 0 ? 1 : static_cast<size_t>(out->sizes[rank - 1]);
+  const size_t row_stride = rank == 0 ? 0 : strides[rank - 1];
+  const auto* from = static_cast<const uint8_t*>(in->data);
+  auto* to = static_cast<uint8_t*>(out->data);
+  size_t index[kMaxTensorRank] = {};
+  for (size_t i = 0, n = out->numel(); i < n && row > 0; i += row) {
     size_t at = 0;
-    for (uint32_t d = 0; d < out->rank; ++d) at += index[d] * strides[d];
-    return at;
-  });
+    for (uint32_t d = 0; d + 1 < rank; ++d) at += index[d] * strides[d];
+    strided_row(elem, from + at * elem, row_stride, row, to + i * elem);
+    for (uint32_t d = rank > 0 ? rank - 1 : 0; d-- > 0;) {  // odometer over out's index but its last dim
+      if (++index[d] < static_cast<size_t>(out->sizes[d])) break;
+      index[d] = 0;
+    }
+  }
   return Error::Ok;
 }
 

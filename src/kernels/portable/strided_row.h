@@ -1,6 +1,7 @@
 // Copies one row of `count` elements of `elem` bytes, read every `stride` elements,
-// to consecutive memory: the inner loop of the layout-changing copies (permute_copy,
-// _clone_dim_order). 4-byte elements go four per gather on a core with Helium.
+// to consecutive memory (stride 0 repeats one element): the inner loop of the
+// layout-changing copies (permute_copy, _clone_dim_order, expand_copy). 4-byte
+// elements go four per gather on a core with Helium.
 #pragma once
 #include <cstddef>
 #include <cstdint>
