@@ -4,6 +4,8 @@
 // compensates the inputs' left shift, and LRELU: the IFM scale for x >= 0, the
 // IFM2 scale for x < 0), then the operation, then OFM_SCALE and the output
 // stage (ethos_u85_register_cs_generator.cpp GenerateScalingForElementwise).
+// Comparisons give masks (all bits set for true) that AND, AND_NOT and OR
+// combine: Vela's select (where).
 #include "ethosu/u85/op_context.h"
 
 namespace ember::ethosu::u85 {
@@ -38,6 +40,8 @@ Error run_elementwise(OpContext& context, ElementwiseMode mode) {
       (!is_unary && !ifm2_scale.supported()) || ifm.broadcast > 8 || ifm2.broadcast > 8) {
     return context.fail(Fault::Unsupported);
   }
+  // A comparison's true is every bit of the element set: Vela selects with AND / AND_NOT / OR masks.
+  const int64_t all_ones = out.is_signed ? -1 : out.max_value();
   bool fault = false;
   for (int32_t y = 0; y < out.height; ++y) {
     for (int32_t x = 0; x < out.width; ++x) {
@@ -65,10 +69,10 @@ Error run_elementwise(OpContext& context, ElementwiseMode mode) {
             case ElementwiseMode::Lsr:
               result = b0 >= 0 && b0 < 32 ? static_cast<int64_t>(static_cast<uint32_t>(a0) >> b0) : 0;
               break;
-            case ElementwiseMode::CmpEq: result = a == b; break;
-            case ElementwiseMode::CmpNe: result = a != b; break;
-            case ElementwiseMode::CmpGe: result = a >= b; break;
-            case ElementwiseMode::CmpGt: result = a > b; break;
+            case ElementwiseMode::CmpEq: result = a == b ? all_ones : 0; break;
+            case ElementwiseMode::CmpNe: result = a != b ? all_ones : 0; break;
+            case ElementwiseMode::CmpGe: result = a >= b ? all_ones : 0; break;
+            case ElementwiseMode::CmpGt: result = a > b ? all_ones : 0; break;
             case ElementwiseMode::And: result = a0 & b0; break;
             case ElementwiseMode::Or: result = a0 | b0; break;
             case ElementwiseMode::Xor: result = a0 ^ b0; break;

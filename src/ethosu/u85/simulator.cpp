@@ -93,8 +93,6 @@ Error run_dma(OpContext& context) {
   return Error::Ok;
 }
 
-Error run_resize(OpContext& context, uint16_t) { return context.fail(Fault::Unsupported); }
-
 Error run(Machine& m, Span<const uint8_t> stream, const RegionMap& memory, RunReport* report) {
   const size_t words = stream.size / 4;
   auto word_at = [&](size_t i) {

@@ -221,6 +221,22 @@ EMBER_TEST(u85_add_scales_each_input_and_chains_into_the_next_operation) {
   }
 }
 
+EMBER_TEST(u85_comparison_gives_all_ones_masks) {
+  U85 npu;
+  for (int i = 0; i < 8; ++i) {
+    npu.memory[i] = static_cast<uint8_t>(i);
+    npu.memory[16 + i] = static_cast<uint8_t>(7 - i);
+  }
+  npu.map2x2x2(0x10F, 0x000, 0x004, 0x105, 0).map2x2x2(0x18F, 0x080, 0x084, 0x185, 16);
+  npu.map2x2x2(0x11F, 0x010, 0x014, 0x114, 32);
+  npu.cmd0(0x104, 1).cmd0(0x10A, 1).cmd0(0x10B, 1).cmd0(0x10C, 1).cmd0(0x18A, 1).cmd0(0x18B, 1).cmd0(0x18C, 1);
+  npu.cmd0(0x111, 1).cmd0(0x112, 1).cmd0(0x113, 1).cmd0(0x11A, 1).cmd0(0x11B, 1).cmd0(0x11C, 1);
+  npu.cmd0(0x126, 0xFF80).cmd0(0x127, 0x7F).cmd1(0x024, 1).cmd1(0x025, 1).cmd1(0x026, 1);
+  npu.cmd0(0x006, 19).cmd0(0x000);  // CMP_GT
+  EXPECT_EQ(static_cast<int>(npu.run()), static_cast<int>(Fault::None));
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(static_cast<int8_t>(npu.memory[32 + i]), i > 7 - i ? -1 : 0);
+}
+
 EMBER_TEST(u85_malformed_or_unmodelled_streams_are_named_faults) {
   {
     U85 npu;  // an opcode the U85 does not have
