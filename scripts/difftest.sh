@@ -1,6 +1,6 @@
 #!/bin/sh
-# Differential testing of the simulated Ethos-U55 on generated networks against
-# tosa_reference_model: scripts/difftest.sh N [SEED] [--start K] [--variants V] ...
+# Differential testing of the simulated Ethos-U55s and Ethos-U85 on generated networks against
+# tosa_reference_model: scripts/difftest.sh N [SEED] [--start K] [--variants V] [--npu u55|u85|all] ...
 # (python -m ember.difftest --help). Shard a long run over machines with
 # disjoint --start ranges of the same SEED.
 set -e

@@ -1,9 +1,10 @@
-"""Differential testing of the simulated Ethos-U55 on generated networks:
+"""Differential testing of the simulated Ethos-U on generated networks:
 
-    python -m ember.difftest N [SEED] [--start K] [--variants V]
+    python -m ember.difftest N [SEED] [--start K] [--variants V] [--npu u55|u85|all]
 
 checks graphs K .. K+N-1 of SEED (shard a long run by giving machines disjoint
---start ranges), each on both NPUs and both memory modes with V weight sets,
+--start ranges), each on both U55s (--npu u55, the default), the U85 (u85) or
+all three, in both memory modes with V weight sets,
 against tosa_reference_model bit for bit. Prints graphs/minute, mismatches and
 faults; every mismatch or fault is shrunk and saved as a regression case (JSON)
 that tests/ethosu/test_difftest.py runs. One JSON line per program goes to
@@ -19,7 +20,7 @@ import time
 from pathlib import Path
 
 from .generator import describe, generate
-from .runner import CONFIGS, check_graph
+from .runner import CONFIGS, U85_CONFIGS, check_graph
 from .shrink import shrink
 
 REPO = Path(__file__).resolve().parents[3]
@@ -37,6 +38,8 @@ def main(argv=None) -> int:
     parser.add_argument("--no-shrink", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep every graph's work directory")
     parser.add_argument("--minutes", type=float, help="stop starting new graphs after this long")
+    parser.add_argument("--npu", choices=("u55", "u85", "all"), default="u55",
+                        help="the E8's two Ethos-U55s, its Ethos-U85-256 (e8-hp-u85), or all three")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")  # upstream's passes warn on every graph
 
@@ -57,7 +60,15 @@ def main(argv=None) -> int:
             spec = generate(args.seed, index)
             work = out / f"graph-{index}"
             shutil.rmtree(work, ignore_errors=True)
-            graph = check_graph(spec, work, tool, variants=tuple(range(args.variants)))
+            families = {"u55": (CONFIGS,), "u85": (U85_CONFIGS,), "all": (CONFIGS, U85_CONFIGS)}[args.npu]
+            graph = None
+            for configs in families:  # each family exported for its own NPU
+                family = check_graph(spec, work if len(families) == 1 else work / configs[0][0], tool,
+                                     configs=configs, variants=tuple(range(args.variants)))
+                if graph is None or (graph.outcome == "skipped" and family.outcome == "checked"):
+                    graph = family
+                elif family.outcome == "checked":
+                    graph.programs += family.programs
             totals[graph.outcome] += 1
             counts = {}
             for program in graph.programs:

@@ -1,5 +1,6 @@
 """One generated network through the whole check: ember's export pipeline (once,
-e8-he, Shared_Sram, integer I/O, the TOSA graph kept), then for each NPU and
+e8-he, Shared_Sram, integer I/O, the TOSA graph kept; for the U85, e8-hp-u85:
+upstream partitions for each NPU family), then for each NPU and
 memory mode the kept TOSA graph through Vela (upstream's own Vela wrapper) into
 the same program, `ember-tool run` on the simulated NPU, and
 `tosa_reference_model` on the same graph and inputs, compared bit for bit.
@@ -21,6 +22,8 @@ from .tosa_checks import inconsistencies
 
 # (target, memory mode): both NPUs, both placements of the weights.
 CONFIGS = (("e8-he", "Shared_Sram"), ("e8-hp", "Shared_Sram"), ("e8-he", "Sram_Only"), ("e8-hp", "Sram_Only"))
+# The E8's Ethos-U85-256 in both placements (python -m ember.difftest --npu u85).
+U85_CONFIGS = (("e8-hp-u85", "Shared_Sram"), ("e8-hp-u85", "Sram_Only"))
 SAMPLES = 2
 
 
@@ -45,7 +48,8 @@ class GraphResult:
 
 
 def check_graph(spec: dict, work: Path, ember_tool: str, configs=CONFIGS, variants=(0,)) -> GraphResult:
-    """variants: the weight sets to check (0 the exported one, k > 0 mutate.py's k-th)."""
+    """variants: the weight sets to check (0 the exported one, k > 0 mutate.py's k-th).
+    configs: of one NPU family (the U55's or the U85's), exported once for its first."""
     import torch
 
     from ember.export import pipeline
@@ -59,7 +63,8 @@ def check_graph(spec: dict, work: Path, ember_tool: str, configs=CONFIGS, varian
     shape = (1, *spec["input"])
     calibration = [(torch.from_numpy(rng.standard_normal(shape).astype(np.float32)),) for _ in range(4)]
     example = calibration[0]
-    base_target, base_mode = CONFIGS[0]
+    base = U85_CONFIGS[0] if configs[0][0] == U85_CONFIGS[0][0] else CONFIGS[0]
+    base_target, base_mode = base
     tgt = get_target(base_target)
     compile_spec = pipeline.compile_spec(tgt, base_mode, tgt.system_config, e8_vela_config(), str(work / "lowering"))
     try:
@@ -100,7 +105,7 @@ def check_graph(spec: dict, work: Path, ember_tool: str, configs=CONFIGS, varian
                 continue
         for target, mode in configs:
             pte = work / f"v{variant}-{target}-{mode}.pte"
-            if variant == 0 and (target, mode) == CONFIGS[0]:
+            if variant == 0 and (target, mode) == base:
                 pte.write_bytes(lowered.pte)  # ember's export itself
                 vela_dir = work / "lowering"
             else:

@@ -32,8 +32,6 @@ bool WeightOrder::of(const RegisterFile& r, bool depthwise, uint32_t macs, int32
                      WeightOrder* order) {
   // One weight stream per core: the U85-128/256 have one; several streams interleave (not decoded here).
   if (macs > 256) return false;
-  const uint16_t format = r.get0(reg0::WeightFormat);
-  if (format & 0x10) return false;  // 2:4 sparsity
   const KernelGeometry k = KernelGeometry::of(r);
   WeightOrder w;
   w.traversal = depthwise ? Traversal::Depthwise : k.part_kernel_first ? Traversal::PartKernel : Traversal::DepthFirst;
@@ -45,13 +43,16 @@ bool WeightOrder::of(const RegisterFile& r, bool depthwise, uint32_t macs, int32
   w.decomposition_y = 8 / k.dilation_y;
   w.ifm_depth = depthwise ? 1 : ifm_depth;
   w.ifm_16bit = ifm_bits == 16;
+  w.sparse = !depthwise && ((r.get0(reg0::WeightFormat) >> 4) & 1) != 0;
   w.ofm_block_depth = r.get0(reg0::OfmBlkDepthM1) + 1;
   w.ofm_ublock_depth = ublock_depth_of(macs, (r.get0(reg0::AccFormat) >> 8) & 7);
   if (w.ofm_ublock_depth == 0) return false;
   // The IFM block depth (ArchEthosU85::FindBlockConfig): 16 part-kernel-first,
-  // 32 for 32-bit inputs or a 16-deep micro-block on the 128/256, else 64.
+  // 32 for 32-bit inputs or a 16-deep micro-block on the 128/256 (not sparse),
+  // 128 for sparse 8-bit inputs, else 64.
   if (w.traversal == Traversal::PartKernel) w.ifm_block_depth = 16;
-  else if (ifm_bits == 32 || w.ofm_ublock_depth == 16) w.ifm_block_depth = 32;
+  else if (ifm_bits == 32 || (w.ofm_ublock_depth == 16 && !w.sparse)) w.ifm_block_depth = 32;
+  else if (w.sparse && ifm_bits == 8) w.ifm_block_depth = 128;
   else w.ifm_block_depth = 64;
   // Depthwise sub-kernels gain zero elements except for 8-bit inputs on up to 256 MACs.
   w.depthwise_padding = (!w.ifm_16bit && macs <= 256) ? 0 : (macs <= 512 ? 2 : 6);

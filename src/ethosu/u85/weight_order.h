@@ -22,6 +22,7 @@ struct WeightOrder {
   int32_t decomposition_x = 8, decomposition_y = 8;  // sub-kernel size: 8 / dilation
   int32_t ifm_depth = 1;                              // 1 for depthwise
   bool ifm_16bit = false;
+  bool sparse = false;  // 2:4 sparsity (WEIGHT_FORMAT.weight_sparsity): the stream still holds every weight
   int32_t ofm_block_depth = 16;
   int32_t ofm_ublock_depth = 8;
   int32_t ifm_block_depth = 64;
@@ -29,7 +30,7 @@ struct WeightOrder {
 
   // The order of a CONV or DEPTHWISE from its registers on an NPU of `macs`
   // MACs; false when the stream's form is one the simulator does not decode
-  // (several weight streams, sparse weights, an unknown microblock).
+  // (several weight streams, an unknown microblock).
   static bool of(const RegisterFile& r, bool depthwise, uint32_t macs, int32_t ifm_depth, int32_t ifm_bits,
                  WeightOrder* order);
 
@@ -47,9 +48,9 @@ bool WeightOrder::walk_ofm_block(int32_t block_index, int32_t ofm_block_size, Vi
   // Depth-first streams take the whole kernel at unit stride; the others split it by stride phase.
   const int32_t phase_x = traversal == Traversal::DepthFirst ? 1 : stride_x;
   const int32_t phase_y = traversal == Traversal::DepthFirst ? 1 : stride_y;
-  const int32_t element_round = depthwise ? 10 : part_kernel ? (ifm_16bit ? 10 : 5) : 1;
-  const int32_t ifm_ublock = depthwise ? 1 : part_kernel ? (ifm_16bit ? 8 : ifm_block_depth) : ifm_block_depth;
-  const int32_t ifm_step = depthwise ? 1 : 8;
+  const int32_t element_round = depthwise ? 10 : part_kernel ? (ifm_16bit || sparse ? 10 : 5) : 1;
+  const int32_t ifm_ublock = depthwise ? 1 : part_kernel && ifm_16bit && !sparse ? 8 : ifm_block_depth;
+  const int32_t ifm_step = depthwise ? 1 : (sparse ? 16 : 8);
   const int32_t ifm_blocks = depthwise ? 1 : (ifm_depth + ifm_block_depth - 1) / ifm_block_depth;
   for (int32_t n = 0; n < ifm_blocks; ++n) {
     const int32_t ifm_block = (block_index & 1 ? ifm_blocks - 1 - n : n) * ifm_block_depth;

@@ -74,6 +74,19 @@ EMBER_TEST(part_kernel_first_splits_the_kernel_by_stride_phase_in_alternating_ro
   EXPECT_EQ(p[9 * 16 * 8].o, -1);
 }
 
+EMBER_TEST(sparse_streams_take_ifm_channels_sixteen_at_a_time) {
+  WeightOrder w;
+  w.sparse = true;
+  w.ifm_depth = 20;
+  w.ifm_block_depth = 128;  // sparse 8-bit depth-first
+  const std::vector<Position> p = walk(w, 0, 8);
+  EXPECT_EQ(p.size(), size_t{8 * 128});
+  EXPECT_TRUE(covers_each_weight_once(w, p, 8));
+  EXPECT_EQ(p[15].o, 0);
+  EXPECT_EQ(p[15].i, 15);
+  EXPECT_EQ(p[16].o, 1);
+}
+
 EMBER_TEST(ifm_blocks_snake_from_one_ofm_block_to_the_next) {
   WeightOrder w;
   w.ifm_depth = 70;  // two IFM blocks of 64
