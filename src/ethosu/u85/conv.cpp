@@ -124,7 +124,8 @@ Error run_conv(OpContext& context, bool depthwise, bool weights_from_ifm2) {
               } else if (weights_from_ifm2) {
                 // IFM2 holds the weights as [1, OFM channel, IFM channel] (a matmul's second operand, transposed).
                 for (int32_t i = 0; i < ifm_depth; ++i)
-                  acc += ifm.read(context.memory, iy, ix, i, &fault) * ifm2.read(context.memory, 0, o, i, &fault);
+                  acc = add_saturating(acc, mul_saturating(ifm.read(context.memory, iy, ix, i, &fault),
+                                                           ifm2.read(context.memory, 0, o, i, &fault)));
               } else {
                 const int16_t* w = &weights[weight_index(order, o - ofm_block, ky, kx, 0)];
                 for (int32_t i = 0; i < ifm_depth; ++i) acc += ifm.read(context.memory, iy, ix, i, &fault) * w[i];

@@ -55,12 +55,12 @@ Error run_elementwise(OpContext& context, ElementwiseMode mode) {
           const int64_t a = ifm_scale.apply(a0);
           const int64_t b = is_unary ? 0 : ifm2_scale.apply(b0);
           switch (mode) {
-            case ElementwiseMode::Add: result = ofm_scale.apply(a + b); break;
-            case ElementwiseMode::Sub: result = ofm_scale.apply(a - b); break;
-            case ElementwiseMode::Mul: result = ofm_scale.apply(a * b); break;
+            case ElementwiseMode::Add: result = ofm_scale.apply(add_saturating(a, b)); break;
+            case ElementwiseMode::Sub: result = ofm_scale.apply(sub_saturating(a, b)); break;
+            case ElementwiseMode::Mul: result = ofm_scale.apply(mul_saturating(a, b)); break;
             case ElementwiseMode::Min: result = ofm_scale.apply(a < b ? a : b); break;
             case ElementwiseMode::Max: result = ofm_scale.apply(a > b ? a : b); break;
-            case ElementwiseMode::Abs: result = ofm_scale.apply(a < 0 ? -a : a); break;
+            case ElementwiseMode::Abs: result = ofm_scale.apply(a < 0 ? sub_saturating(0, a) : a); break;
             case ElementwiseMode::Clz: result = leading_zeros32(a0); break;
             case ElementwiseMode::Shr: result = b0 >= 0 && b0 < 32 ? a0 >> b0 : (a0 < 0 ? -1 : 0); break;
             case ElementwiseMode::Shl:

@@ -18,6 +18,24 @@ namespace ember::ethosu::u85 {
 
 constexpr uint32_t kLutBytes = 2048;  // 8 slots of 256 bytes (ArchEthosU85::LUT_SLOT_SIZE)
 
+// 64-bit arithmetic that saturates instead of overflowing: scaled 32-bit
+// operands can reach the 64-bit limits, which no real stream comes near.
+inline int64_t add_saturating(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) return a < 0 ? INT64_MIN : INT64_MAX;
+  return r;
+}
+inline int64_t sub_saturating(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (__builtin_sub_overflow(a, b, &r)) return a < 0 ? INT64_MIN : INT64_MAX;
+  return r;
+}
+inline int64_t mul_saturating(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r)) return (a < 0) != (b < 0) ? INT64_MIN : INT64_MAX;
+  return r;
+}
+
 // A result passed to the next operation without memory (ACTIVATION_STORAGE_
 // CHAINED, Vela's op chaining): the producer's output values in HWC order.
 struct Chain {

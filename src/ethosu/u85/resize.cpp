@@ -66,7 +66,7 @@ Error run_resize(OpContext& context, uint16_t mode) {
           const int32_t x = mode == Nearest && 2 * dx >= ax.n ? ix + 1 : ix;
           value = ifm.read(context.memory, ay.clamp(y), ax.clamp(x), c, &fault);
         }
-        ofm.write(context.memory, oy, ox, c, stage.finish(scale.apply(value * 65536), out), &fault);
+        ofm.write(context.memory, oy, ox, c, stage.finish(scale.apply(mul_saturating(value, 65536)), out), &fault);
         if (fault) return context.fail(Fault::BusError);
       }
     }
