@@ -16,6 +16,10 @@ void addmm_reference(const Addmm& a) {
     for (int32_t j = 0; j < a.n; ++j) {
       float acc = 0.0f;
       for (int32_t p = 0; p < a.k; ++p) acc += a.mat1[i * a.k + p] * a.mat2[p * a.n + j];
+      if (!a.bias) {
+        a.out[i * a.n + j] = acc;
+        continue;
+      }
       const float bv = a.bias[(a.bias_rows == 1 ? 0 : i) * a.bias_cols + (a.bias_cols == 1 ? 0 : j)];
       a.out[i * a.n + j] = (a.beta == 0.0f ? 0.0f : a.beta * bv) + a.alpha * acc;
     }
@@ -46,6 +50,11 @@ void addmm_columns_mve(const Addmm& a, int32_t i, int32_t j0, int32_t count) {
       const float32x4_t b = kWhole ? vld1q_f32(column + 4 * v) : vldrwq_z_f32(column + 4 * v, lanes[v]);
       acc[v] = vaddq_f32(acc[v], vmulq_n_f32(b, x));
     }
+  }
+  if (!a.bias) {
+#pragma GCC unroll 4
+    for (int v = 0; v < kVectors; ++v) vstrwq_p_f32(a.out + static_cast<size_t>(i) * a.n + j0 + 4 * v, acc[v], lanes[v]);
+    return;
   }
   const float* bias_row = a.bias + (a.bias_rows == 1 ? 0 : i) * a.bias_cols;
   #pragma GCC unroll 4

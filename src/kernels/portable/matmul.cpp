@@ -1,20 +1,16 @@
 // mm.out(self [m, k], mat2 [k, n]), bmm.out(self [b, m, k], mat2 [b, k, n]) and
 // linear.out(input [..., k], weight [n, k], bias? [n]). Float, each dot product
 // accumulated in k order from 0, a bias added last.
+#include "kernels/portable/addmm.h"
 #include "kernels/portable/portable_kernels.h"
 #include "kernels/portable/tensor_walk.h"
 
 namespace ember::kernels {
 namespace {
 
+// addmm without self: the plain product (its Helium path on the M55).
 void matmul(const float* a, const float* b, float* out, int32_t m, int32_t k, int32_t n) {
-  for (int32_t i = 0; i < m; ++i) {
-    for (int32_t j = 0; j < n; ++j) {
-      float acc = 0.0f;
-      for (int32_t p = 0; p < k; ++p) acc += a[i * k + p] * b[p * n + j];
-      out[i * n + j] = acc;
-    }
-  }
+  addmm(Addmm{m, k, n, a, b, nullptr, 1, 1, 1.0f, 0.0f, out});
 }
 
 Error batched(const char* op, Span<EValue*> args, uint32_t rank) {

@@ -1,6 +1,6 @@
 // aten::addmm on a Helium build: the MVE path against the reference loop, bit for
 // bit, on random shapes (columns narrower and wider than one vector, every bias
-// broadcast, beta 0). The host build has no MVE path, so no test.
+// broadcast, beta 0, no bias: mm and bmm). The host build has no MVE path, so no test.
 #include "kernels/portable/addmm.h"
 
 #include <cstring>
@@ -36,7 +36,7 @@ EMBER_TEST(addmm_mve_equals_reference) {
     for (int32_t i = 0; i < a.bias_rows * a.bias_cols; ++i) g_bias[i] = random_float(rng);
     a.mat1 = g_mat1;
     a.mat2 = g_mat2;
-    a.bias = g_bias;
+    a.bias = trial % 6 == 5 ? nullptr : g_bias;  // nullptr: the plain product (mm, bmm)
     std::memset(g_out_reference, 0, sizeof g_out_reference);
     std::memset(g_out_mve, 0, sizeof g_out_mve);
     a.out = g_out_reference;
