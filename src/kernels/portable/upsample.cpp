@@ -1,7 +1,8 @@
 // upsample_nearest2d.vec_out(input, output_size?, scale_factors?, *, out) and
 // upsample_bilinear2d.vec_out(input, output_size?, align_corners, scale_factors?,
-// *, out) on float NCHW tensors in any dim order (each indexed through its strides). Source coordinates follow PyTorch: with scale factors
-// given, the scale is 1 / factor; else input size / output size (align_corners:
+// *, out) on float NCHW tensors in any dim order (each indexed through its
+// strides). Source coordinates follow PyTorch: with scale factors given, the
+// scale is 1 / factor; else input size / output size (align_corners:
 // (in - 1) / (out - 1)).
 #include <algorithm>
 #include <cmath>
@@ -44,11 +45,27 @@ Error expect_upsample(const char* op, const Tensor& in, const Tensor& out) {
   return Error::Ok;
 }
 
-// Calls fn(input plane, out plane) for each (n, c): element offsets of the planes.
+// One (n, c) plane of input and out: its first element and the H, W strides.
+struct Planes {
+  const float* x;
+  float* y;
+  size_t x_row, x_col, y_row, y_col;
+
+  float at(int32_t iy, int32_t ix) const { return x[iy * x_row + ix * x_col]; }
+  float& out(int32_t oy, int32_t ox) const { return y[oy * y_row + ox * y_col]; }
+};
+
+// Calls fn(Planes) for each (n, c), each tensor walked through its own strides.
 template <typename Fn>
 void for_each_plane(const Tensor& in, const Tensor& out, Fn fn) {
+  size_t si[kMaxTensorRank], so[kMaxTensorRank];
+  memory_strides(in, si);
+  memory_strides(out, so);
   for (int32_t n = 0; n < in.sizes[0]; ++n) {
-    for (int32_t c = 0; c < in.sizes[1]; ++c) fn(n, c);
+    for (int32_t c = 0; c < in.sizes[1]; ++c) {
+      fn(Planes{in.data_as<const float>() + n * si[0] + c * si[1], out.data_as<float>() + n * so[0] + c * so[1],
+                si[2], si[3], so[2], so[3]});
+    }
   }
 }
 
@@ -62,17 +79,12 @@ Error upsample_nearest2d_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY(expect_upsample(kOp, *in, *out));
   EMBER_TRY_ASSIGN(Scales s, scales(kOp, args, 2, *in, *out, false));
   const int32_t hi = in->sizes[2], wi = in->sizes[3], ho = out->sizes[2], wo = out->sizes[3];
-  size_t si[kMaxTensorRank], so[kMaxTensorRank];
-  memory_strides(*in, si);
-  memory_strides(*out, so);
-  for_each_plane(*in, *out, [&](int32_t n, int32_t c) {
-    const float* x = in->data_as<const float>() + n * si[0] + c * si[1];
-    float* y = out->data_as<float>() + n * so[0] + c * so[1];
+  for_each_plane(*in, *out, [&](const Planes& p) {
     for (int32_t oy = 0; oy < ho; ++oy) {
       const int32_t iy = std::min(static_cast<int32_t>(std::floor(oy * s.h)), hi - 1);
       for (int32_t ox = 0; ox < wo; ++ox) {
         const int32_t ix = std::min(static_cast<int32_t>(std::floor(ox * s.w)), wi - 1);
-        y[oy * so[2] + ox * so[3]] = x[iy * si[2] + ix * si[3]];
+        p.out(oy, ox) = p.at(iy, ix);
       }
     }
   });
@@ -96,13 +108,7 @@ Error upsample_bilinear2d_out(KernelContext&, Span<EValue*> args) {
     *i1 = *i0 + (*i0 < size - 1 ? 1 : 0);
     *lambda = std::min(std::max(real - *i0, 0.0f), 1.0f);
   };
-  size_t si[kMaxTensorRank], so[kMaxTensorRank];
-  memory_strides(*in, si);
-  memory_strides(*out, so);
-  for_each_plane(*in, *out, [&](int32_t n, int32_t c) {
-    const float* x = in->data_as<const float>() + n * si[0] + c * si[1];
-    float* y = out->data_as<float>() + n * so[0] + c * so[1];
-    auto at = [&](int32_t iy, int32_t ix) { return x[iy * si[2] + ix * si[3]]; };
+  for_each_plane(*in, *out, [&](const Planes& p) {
     for (int32_t oy = 0; oy < ho; ++oy) {
       int32_t y0, y1;
       float ly;
@@ -111,9 +117,9 @@ Error upsample_bilinear2d_out(KernelContext&, Span<EValue*> args) {
         int32_t x0, x1;
         float lx;
         source(ox, s.w, wi, &x0, &x1, &lx);
-        const float top = at(y0, x0) * (1.0f - lx) + at(y0, x1) * lx;
-        const float bottom = at(y1, x0) * (1.0f - lx) + at(y1, x1) * lx;
-        y[oy * so[2] + ox * so[3]] = top * (1.0f - ly) + bottom * ly;
+        const float top = p.at(y0, x0) * (1.0f - lx) + p.at(y0, x1) * lx;
+        const float bottom = p.at(y1, x0) * (1.0f - lx) + p.at(y1, x1) * lx;
+        p.out(oy, ox) = top * (1.0f - ly) + bottom * ly;
       }
     }
   });
