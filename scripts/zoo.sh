@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole model zoo (tests/zoo): every model for `portable` against upstream's
-# runtime and for `e8-he-cpu` against the quantized PyTorch module. The test suite
-# runs a fixed slice of the e8-he-cpu half; this runs all of it (a few minutes).
+# runtime and for `e8-he-cpu`, `e8-he` and `e8-hp` against the quantized PyTorch
+# module. The test suite runs a fixed slice; this runs all of it (about half an
+# hour on two cores: the NPU exports of the recurrent nets and the transformer
+# take minutes each).
 #   scripts/zoo.sh [pytest options]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

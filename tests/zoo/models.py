@@ -46,6 +46,62 @@ class MobileNetV2(nn.Module):
         return self.classifier(torch.flatten(nn.functional.adaptive_avg_pool2d(self.features(x), 1), 1))
 
 
+class MobileNetV1(nn.Module):
+    """Depthwise-separable stacks (3x3 depthwise, 1x1 pointwise, BN, ReLU), strided
+    depthwise convolutions to downsample."""
+
+    def __init__(self, classes=10):
+        super().__init__()
+        def separable(c_in, c_out, stride):
+            return [conv_bn(c_in, c_in, 3, stride, groups=c_in, act=nn.ReLU), conv_bn(c_in, c_out, 1, act=nn.ReLU)]
+        self.features = nn.Sequential(conv_bn(3, 8, 3, 2, act=nn.ReLU), *separable(8, 16, 1), *separable(16, 24, 2),
+                                      *separable(24, 24, 1), *separable(24, 32, 2))
+        self.classifier = nn.Linear(32, classes)
+
+    def forward(self, x):
+        return self.classifier(torch.flatten(nn.functional.adaptive_avg_pool2d(self.features(x), 1), 1))
+
+
+class SqueezeExcite(nn.Module):
+    def __init__(self, channels, reduced):
+        super().__init__()
+        self.reduce, self.expand = nn.Conv2d(channels, reduced, 1), nn.Conv2d(reduced, channels, 1)
+
+    def forward(self, x):
+        scale = nn.functional.adaptive_avg_pool2d(x, 1)
+        return x * nn.functional.hardsigmoid(self.expand(torch.relu(self.reduce(scale))))
+
+
+class Bneck(nn.Module):
+    """MobileNetV3's block: expand, depthwise, optional squeeze-excite, project."""
+
+    def __init__(self, c_in, hidden, c_out, k, stride, se, act):
+        super().__init__()
+        self.residual = stride == 1 and c_in == c_out
+        self.body = nn.Sequential(conv_bn(c_in, hidden, 1, act=act),
+                                  conv_bn(hidden, hidden, k, stride, groups=hidden, act=act),
+                                  SqueezeExcite(hidden, max(hidden // 4, 4)) if se else nn.Identity(),
+                                  conv_bn(hidden, c_out, 1, act=None))
+
+    def forward(self, x):
+        return x + self.body(x) if self.residual else self.body(x)
+
+
+class MobileNetV3(nn.Module):
+    """MobileNetV3-Small's shape: hardswish, squeeze-excite with hardsigmoid, 5x5 depthwise."""
+
+    def __init__(self, classes=10):
+        super().__init__()
+        self.features = nn.Sequential(conv_bn(3, 8, 3, 2, act=nn.Hardswish), Bneck(8, 8, 8, 3, 2, True, nn.ReLU),
+                                      Bneck(8, 24, 12, 3, 2, False, nn.ReLU), Bneck(12, 32, 12, 3, 1, False, nn.ReLU),
+                                      Bneck(12, 48, 16, 5, 2, True, nn.Hardswish),
+                                      Bneck(16, 48, 16, 5, 1, True, nn.Hardswish), conv_bn(16, 48, 1, act=nn.Hardswish))
+        self.head = nn.Sequential(nn.Linear(48, 64), nn.Hardswish(), nn.Linear(64, classes))
+
+    def forward(self, x):
+        return self.head(torch.flatten(nn.functional.adaptive_avg_pool2d(self.features(x), 1), 1))
+
+
 class BasicBlock(nn.Module):
     def __init__(self, c_in, c_out, stride):
         super().__init__()
@@ -71,6 +127,25 @@ class ResNet8(nn.Module):
     def forward(self, x):
         y = self.stages(self.stem(x))
         return self.fc(torch.flatten(nn.functional.avg_pool2d(y, y.shape[-1]), 1))
+
+
+class ResNet20(nn.Module):
+    """The CIFAR ResNet-20 shape: a stem, three stages of three residual blocks
+    (19 convolutions and a classifier), narrower than the original."""
+
+    def __init__(self, classes=10, widths=(8, 16, 32)):
+        super().__init__()
+        self.stem = conv_bn(3, widths[0], act=nn.ReLU)
+        blocks, c_in = [], widths[0]
+        for stage, width in enumerate(widths):
+            for i in range(3):
+                blocks.append(BasicBlock(c_in, width, 2 if stage and i == 0 else 1))
+                c_in = width
+        self.stages = nn.Sequential(*blocks)
+        self.fc = nn.Linear(c_in, classes)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(self.stages(self.stem(x)), 1), 1))
 
 
 class DsCnnKws(nn.Module):
@@ -179,8 +254,11 @@ class FcAutoencoder(nn.Module):
 
 
 ZOO = {
+    "mobilenet_v1": (MobileNetV1, (1, 3, 32, 32)),
     "mobilenet_v2": (MobileNetV2, (1, 3, 32, 32)),
+    "mobilenet_v3": (MobileNetV3, (1, 3, 32, 32)),
     "resnet8": (ResNet8, (1, 3, 32, 32)),
+    "resnet20": (ResNet20, (1, 3, 32, 32)),
     "ds_cnn_kws": (DsCnnKws, (1, 1, 49, 10)),
     "audio_conv1d": (AudioConv1d, (1, 1, 400)),
     "conv_autoencoder": (ConvAutoencoder, (1, 1, 16, 16)),

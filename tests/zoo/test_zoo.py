@@ -11,12 +11,20 @@ ember's runtime on the host:
   convolution left in float on channels-last tensors) to keep the suite short;
   EMBER_ZOO_FULL=1 runs every model (scripts/zoo.sh).
 
+- `e8-he` and `e8-hp` (int8 on the simulated Ethos-U55-128 / -256, what the NPU
+  declines on ember's CPU kernels): against the quantized PyTorch module: top-1
+  equal and the largest difference at most NPU_STEPS output steps (measured: 0 or 1:
+  the integer pipeline rounds where the module computes in float between its
+  quantize/dequantize pairs; the transformer is an open mismatch, OPEN). The tests run NPU_SLICE; EMBER_ZOO_FULL=1 runs every model on both.
+
 - In the firmware: the float transformer (exp, erf, tanh, layer norm: the libm
   calls and multiply-adds where the M55 build could round differently) runs in QEMU
-  byte-identical to the host run, case by case.
+  byte-identical to the host run, case by case; so does an NPU program (the DS-CNN
+  on e8-he: Cortex-M55 code driving the simulated NPU built into the image).
 
 A model that cannot run on a target is listed in GAPS with the operator and the
-reason; its test asserts exactly that failure, so it fails once the gap closes."""
+reason, and the words of the failure; its test asserts exactly that failure, so it
+fails once the gap closes."""
 
 import os
 import subprocess
@@ -29,9 +37,30 @@ from tests.runtime.test_upstream_parity import upstream_outputs
 
 from .models import ZOO, build
 
+FULL = bool(os.environ.get("EMBER_ZOO_FULL"))
 CPU_SLICE = ["ds_cnn_kws", "conv_autoencoder"]
-CPU_MODELS = list(ZOO) if os.environ.get("EMBER_ZOO_FULL") else CPU_SLICE
-GAPS = {}  # (model, target) -> (operator, why)
+CPU_MODELS = list(ZOO) if FULL else CPU_SLICE
+NPU_TARGETS = ("e8-he", "e8-hp")
+NPU_SLICE = [("ds_cnn_kws", "e8-he"), ("conv_autoencoder", "e8-hp")]
+NPU_CASES = [(name, target) for name in ZOO for target in NPU_TARGETS] if FULL else NPU_SLICE
+NPU_STEPS = 1
+# Open: on the transformer ember's simulated U55 and tosa_reference_model (run on
+# the TOSA graph Vela compiled, int8 I/O) disagree by up to 36 int8 output steps,
+# and the reference agrees with the quantized module exactly: a simulator (or
+# Vela-vs-TOSA) difference not found yet. Strict: the test fails once it is fixed.
+OPEN = {("transformer", "e8-he"), ("transformer", "e8-hp")}
+
+_UNET_OUTPUTS = ("the first NPU partition ends in three tensors (two skip connections and the bottleneck); Vela 5.1's "
+                 "stream for it lists one output (the TOSA graph lists three), so the delegate's outputs cannot be "
+                 "bound")
+GAPS = {  # (model, target) -> (operator, words of the failure, why)
+    ("unet", "e8-he"): ("EthosUBackend", "4 arguments, the payload has 1 inputs and 1 outputs", _UNET_OUTPUTS),
+    ("unet", "e8-hp"): ("EthosUBackend", "4 arguments, the payload has 1 inputs and 1 outputs", _UNET_OUTPUTS),
+    ("mobilenet_v3", "e8-he-cpu"): (
+        "cortex_m::quantized_mul", "a zero point is out of range",
+        "upstream's Cortex-M flow gives the squeeze-excite multiply's hardsigmoid operand zero points of -737 to "
+        "-1666; ember's quantized_mul takes -255 to 255 (the range its Helium path is written for)"),
+}
 
 
 @pytest.fixture(scope="session")
@@ -74,8 +103,9 @@ def logical(got, shape):
 
 
 def check_gap(result, done, name, target):
-    operator, why = GAPS[name, target]
-    assert operator in result.report["operators"]["missing"] or operator in done.stderr, (
+    operator, words, why = GAPS[name, target]
+    stopped = operator in result.report["operators"]["missing"] or (operator in done.stderr and words in done.stderr)
+    assert done.returncode != 0 and stopped, (
         f"{name} on {target} was listed as stopped by {operator} ({why}); it no longer is: update GAPS")
 
 
@@ -106,10 +136,24 @@ def output_step(quantized_module) -> float:
 
 @pytest.mark.parametrize("name", CPU_MODELS)
 def test_cortex_m_matches_quantized_module(ember_tool, zoo_exports, tmp_path, name):
-    result, pte, module, inputs = zoo_exports(name, "e8-he-cpu")
-    done, got = run_ember(ember_tool, pte, inputs[0].numpy(), tmp_path, channels_last=True)
-    if (name, "e8-he-cpu") in GAPS:
-        return check_gap(result, done, name, "e8-he-cpu")
+    check_quantized(ember_tool, zoo_exports, tmp_path, name, "e8-he-cpu", steps=3, channels_last=True)
+
+
+@pytest.mark.parametrize("name,target", [
+    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="open: the simulated U55 differs from the TOSA "
+                                                "reference on this model")) if case in OPEN else case
+    for case in NPU_CASES])
+def test_npu_matches_quantized_module(ember_tool, zoo_exports, tmp_path, name, target):
+    check_quantized(ember_tool, zoo_exports, tmp_path, name, target, steps=NPU_STEPS, channels_last=False)
+
+
+def check_quantized(ember_tool, zoo_exports, tmp_path, name, target, steps, channels_last):
+    """ember's run of the target's program against the quantized module the export
+    converted: top-1 equal, the largest difference at most `steps` output steps."""
+    result, pte, module, inputs = zoo_exports(name, target)
+    done, got = run_ember(ember_tool, pte, inputs[0].numpy(), tmp_path, channels_last=channels_last)
+    if (name, target) in GAPS:
+        return check_gap(result, done, name, target)
     assert done.returncode == 0, f"{name}: ember cannot run it: {done.stderr.strip()}"
     assert result.report["operators"]["missing"] == []
     with torch.no_grad():
@@ -118,7 +162,10 @@ def test_cortex_m_matches_quantized_module(ember_tool, zoo_exports, tmp_path, na
     got = logical(got, expected.shape)
     step = output_step(result.quantized_module)
     largest = float(np.abs(got - expected).max())
-    assert largest <= 3 * step, f"{name}: largest difference {largest / step:.1f} output steps"
+    print(f"{name} on {target}: largest difference {largest / step:.2f} output steps, "
+          f"top-1 {'equal' if got.argmax() == expected.argmax() else 'differs'}")
+    # a whole step computed in float32 can come out a hair above 1.0 steps
+    assert largest / step <= steps + 1e-3, f"{name}: largest difference {largest / step:.1f} output steps"
     assert got.argmax() == expected.argmax()
 
 
@@ -131,3 +178,15 @@ def test_float_transformer_in_the_firmware_is_byte_identical_to_the_host(zoo_exp
     run = qemu.run(image.elf, timeout=120)
     assert run.status == 0, run.output
     assert "3 of 3 cases passed" in run.output
+
+
+@pytest.mark.usefixtures("qemu_system")
+def test_npu_program_in_the_firmware_is_byte_identical_to_the_host(zoo_exports, tmp_path):
+    from ember.firmware import build, qemu
+
+    result, pte, module, inputs = zoo_exports("ds_cnn_kws", "e8-he")
+    image = build.build(pte, "qemu-an547", tmp_path, log=lambda m: None)
+    run = qemu.run(image.elf, timeout=120)
+    assert run.status == 0, run.output
+    assert "3 of 3 cases passed" in run.output
+    assert "npu 0 " not in run.output  # the simulated NPU ran the command stream
