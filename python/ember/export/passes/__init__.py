@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 EDGE = {"global-avg-pool-stride": ("global_pool", "GlobalAvgPoolStride")}
 BACKEND = {"split-shared-input-rescales": ("fuse_rescale_inputs", "SplitSharedInputRescales"),
            "min-max-tables": ("min_max_tables", "MinMaxTables"),
-           "flatten-into-linear": ("flatten_into_linear", "FlattenIntoLinear")}
+           "flatten-into-linear": ("flatten_into_linear", "FlattenIntoLinear"),
+           "constant-operand-tables": ("constant_operand_tables", "ConstantOperandTables")}
 
 
 @dataclass

@@ -156,7 +156,30 @@ def test_flatten_is_folded_into_the_linear_weights_bit_exact_and_faster(tmp_path
     _same_results(tosa, tosa_up, shape, tmp_path, samples=6)
 
 
-@pytest.mark.parametrize("model", [SharedOperands, MinMaxTree, FlattenLinear])
+class ConstantOperands(nn.Module):
+    """1 - z, h + 0.5 and h - 1.0 (a min-max leaf, so a table follows it) of int8 tensors."""
+
+    def __init__(self):
+        super().__init__()
+        self.h = nn.Conv2d(4, 8, 1)
+        self.g = nn.Conv2d(4, 8, 1)
+
+    def forward(self, x):
+        h, z = self.h(x), torch.sigmoid(self.g(x))
+        return torch.maximum((1 - z) * (h + 0.5), h - 1.0)
+
+
+def test_constant_operand_chains_become_tables_bit_exact_and_faster(tmp_path):
+    shape = (1, 4, 8, 8)
+    others = [p for p in names() if p != "constant-operand-tables"]
+    upstream, (tosa_up,) = _export(_seeded(ConstantOperands), others, tmp_path / "up", shape)
+    ours, (tosa,) = _export(_seeded(ConstantOperands), None, tmp_path / "ours", shape)
+    assert ours.report["passes"]["fired"]["constant-operand-tables"] == 3
+    assert ours.report["estimate"]["total_cycles"] < upstream.report["estimate"]["total_cycles"]
+    _same_results(tosa, tosa_up, shape, tmp_path, samples=6)
+
+
+@pytest.mark.parametrize("model", [SharedOperands, MinMaxTree, FlattenLinear, ConstantOperands])
 def test_rewritten_graphs_run_bit_exact_on_the_simulated_npu(tmp_path, model):
     """What Vela makes of the rewritten graphs (tables fused into ADD/SUB, int8
     MAXIMUM/MINIMUM) on ember's simulated U55 against the TOSA reference."""

@@ -1,0 +1,141 @@
+"""An ADD or SUB of an int8 tensor and a scalar constant as one int8 TABLE.
+
+Upstream lowers `h + 1.0`, `h - 1.0` and `1 - z` on an int8 tensor as a RESCALE
+of the tensor to int32, the int32 ADD/SUB with the constant (itself a RESCALE of
+an int8 constant), a RESCALE to int8 and sometimes a TABLE after it (a
+min-max-tables leaf, an activation). Every value of that chain depends on one
+int8 input value only: a 256-entry TABLE of the input computes it exactly, and
+Vela runs a TABLE as one 8-bit operation (or fuses it into the producer) where
+the chain was an elementwise operation on two operands, one of them a 32-bit
+constant.
+
+The table is the chain's own arithmetic on every int8 value: TOSA RESCALE
+(32-bit multiplier, single rounding, saturation to the output type) with the
+multipliers and shifts upstream serializes, the int32 ADD/SUB, and the TABLE
+lookup. The chain is left as is if any int32 value would leave int32's range."""
+
+import numpy as np
+import torch
+from executorch.exir.dialects._ops import ops as exir_ops
+from executorch.exir.pass_base import ExportPass, PassResult
+from torch.export.graph_signature import InputKind
+
+import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
+
+from .min_max_tables import _apply_scale
+
+RESCALE = exir_ops.backend.tosa.RESCALE.default
+TABLE = exir_ops.backend.tosa.TABLE.default
+ADD, SUB = exir_ops.backend.tosa.ADD.default, exir_ops.backend.tosa.SUB.default
+INT8_VALUES = np.arange(-128, 128, dtype=np.int64)
+INT32 = (-(1 << 31), (1 << 31) - 1)
+
+
+class ConstantOperandTables(ExportPass):
+    NAME = "constant-operand-tables"
+
+    def __init__(self, log):
+        super().__init__()
+        self.log = log
+        self.exported_program = None  # set by upstream's pass manager for each delegate
+
+    def call(self, graph_module):
+        rewrites = 0
+        if self.exported_program is not None:
+            for node in list(graph_module.graph.nodes):
+                chain = self._chain(node)
+                if chain is not None:
+                    self._rewrite(graph_module, *chain)
+                    rewrites += 1
+        if rewrites:
+            graph_module.graph.eliminate_dead_code()
+            graph_module.graph.lint()
+            graph_module = super().call(graph_module).graph_module  # fake tensors for the new nodes
+            graph_module.recompile()
+        self.log.record(self.NAME, rewrites)
+        return PassResult(graph_module, rewrites > 0)
+
+    def _chain(self, node):
+        """(last node, source, 256 values) if node is an int32 -> int8 RESCALE of
+        a single-reader ADD/SUB of (a single-reader int8 -> int32 RESCALE of
+        `source`, a one-element constant), followed by a single-reader TABLE
+        with a constant table if there is one."""
+        if node.op != "call_function" or node.target != RESCALE or not _plain(node) \
+                or node.args[1] != torch.int8 or node.args[4] is None or len(node.args[2]) != 1:
+            return None
+        operation = node.args[0]
+        if getattr(operation, "target", None) not in (ADD, SUB) or len(operation.users) != 1:
+            return None
+        first, second = operation.args[:2]
+        constant = [a for a in (first, second) if self._constant(a) is not None]
+        widen = [a for a in (first, second) if a not in constant and _widens_int8(a)]
+        if len(widen) != 1 or len(constant) != 1:
+            return None
+        source = widen[0].args[0]
+        x = _rescale(INT8_VALUES, widen[0])
+        k = self._constant(constant[0])
+        left, right = (x, k) if first is widen[0] else (k, x)
+        wide = left + right if operation.target == ADD else left - right
+        if wide.min() < INT32[0] or wide.max() > INT32[1]:
+            return None
+        values = _rescale(wide, node)
+        last = node
+        users = list(node.users)
+        if len(users) == 1 and users[0].target == TABLE and users[0].args[0] is node:
+            table = self._tensor(users[0].args[1])
+            if table is not None and table.dtype == torch.int8 and table.numel() == 256:
+                values = table.numpy().astype(np.int64)[values + 128]
+                last = users[0]
+        return last, source, values.astype(np.int8)
+
+    def _rewrite(self, graph_module, last, source, values):
+        from executorch.backends.transforms.utils import create_constant_placeholder
+
+        graph = graph_module.graph
+        with graph.inserting_before(next(iter(graph.nodes))):
+            table = create_constant_placeholder(
+                exp_program=self.exported_program, graph=graph, kind=InputKind.BUFFER,
+                name=f"b_{last.name}_constant_operand_table", data=torch.from_numpy(values),
+                persistent_buffer=True)
+        with graph.inserting_before(last):
+            lookup = graph.create_node("call_function", TABLE, (source, table))
+        last.replace_all_uses_with(lookup)
+
+    def _constant(self, node):
+        """The int32 value of a one-element RESCALE of a constant, else None."""
+        if getattr(node, "target", None) != RESCALE or not _plain(node) or node.args[1] != torch.int32:
+            return None
+        data = self._tensor(node.args[0])
+        if data is None or data.numel() != 1 or data.dtype not in (torch.int8, torch.int16, torch.int32):
+            return None
+        return _rescale(np.array([int(data.flatten()[0])], dtype=np.int64), node)[0]
+
+    def _tensor(self, node):
+        from executorch.backends.transforms.utils import get_param_tensor
+
+        if getattr(node, "op", None) != "placeholder":
+            return None
+        try:
+            return get_param_tensor(self.exported_program, node)
+        except RuntimeError:
+            return None
+
+
+def _plain(node) -> bool:
+    """A RESCALE with no unsigned flags."""
+    return not node.kwargs and not any(node.args[5:])
+
+
+def _widens_int8(node) -> bool:
+    if getattr(node, "target", None) != RESCALE or not _plain(node) or len(node.users) != 1:
+        return False
+    source = node.args[0].meta.get("val")
+    return (source is not None and source.dtype == torch.int8 and node.args[1] == torch.int32
+            and len(node.args[2]) == 1 and node.args[4] == 0)
+
+
+def _rescale(values: np.ndarray, node) -> np.ndarray:
+    """TOSA RESCALE of `values` as node's arguments give it (one scale)."""
+    out_type, (scale,), in_zp, out_zp = node.args[1:5]
+    low, high = (-128, 127) if out_type == torch.int8 else INT32
+    return np.clip(_apply_scale(values - in_zp, scale) + out_zp, low, high)
