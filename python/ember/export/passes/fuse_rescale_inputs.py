@@ -1,7 +1,7 @@
 """Upstream's TOSA lowering runs ADD/SUB/MUL/MAXIMUM/MINIMUM in int32: each int8
-operand goes through its own RESCALE to int32 (InsertRescaleInt32Pass), but when
-one int8 tensor feeds several such operations the same RESCALE node is shared by
-all of them (FuseDuplicateUsersPass). Vela fuses an input RESCALE into the
+(or a16w8 int16) operand goes through its own RESCALE to int32
+(InsertRescaleInt32Pass), but when one tensor feeds several such operations the
+same RESCALE node is shared by all of them (FuseDuplicateUsersPass). Vela fuses an input RESCALE into the
 elementwise operation only when the RESCALE has a single reader; a shared one
 becomes operations of its own that write a 32-bit tensor (Vela's per-layer
 "Rescale" rows), and a MUL whose input was not fused keeps its int32 output
@@ -43,10 +43,8 @@ class SplitSharedInputRescales(ExportPass):
 
 
 def _widens_to_int32(node) -> bool:
-    """An int8 -> int32 RESCALE with one scale (an elementwise operand's). Not
-    int16 (a16w8): there the fused forms Vela then emits give results that differ
-    from the TOSA reference on ember's simulated NPU (tests/ethosu, a16w8_add_mul_sub_max)."""
+    """An int8 or int16 (a16w8) -> int32 RESCALE with one scale (an elementwise operand's)."""
     source, out = node.args[0].meta.get("val"), node.meta.get("val")
     scales = node.args[2]
     return (source is not None and out is not None and out.dtype == torch.int32
-            and source.dtype == torch.int8 and len(scales) == 1)
+            and source.dtype in (torch.int8, torch.int16) and len(scales) == 1)

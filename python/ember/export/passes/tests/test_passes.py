@@ -16,18 +16,19 @@ from ember.export.passes import names
 from ember.verify.tosa_reference import run_reference
 
 
-def _export(module, passes, keep: Path, shape):
+def _export(module, passes, keep: Path, shape, activations="int8"):
     torch.manual_seed(0)
     calibration = [(torch.rand(shape) * 2 - 1,) for _ in range(4)]
-    result = export_model(module, calibration[0], "e8-he", calibration=calibration, io="int8",
-                          memory_mode="Shared_Sram", keep_dir=str(keep), passes=passes)
+    result = export_model(module, calibration[0], "e8-he", calibration=calibration, io=activations,
+                          activations=activations, memory_mode="Shared_Sram", keep_dir=str(keep), passes=passes)
     return result, sorted((keep / "lowering").glob("output_tag*.tosa"))
 
 
-def _same_results(tosa_a: Path, tosa_b: Path, shape, work: Path, samples: int = 3):
+def _same_results(tosa_a: Path, tosa_b: Path, shape, work: Path, samples: int = 3, dtype=np.int8):
     rng = np.random.default_rng(1)
+    info = np.iinfo(dtype)
     for i in range(samples):
-        x = rng.integers(-128, 128, size=shape, dtype=np.int8)
+        x = rng.integers(info.min, info.max + 1, size=shape, dtype=dtype)
         a = run_reference(tosa_a, x, work / f"a{i}")
         b = run_reference(tosa_b, x, work / f"b{i}")
         assert a.dtype == b.dtype and a.shape == b.shape
@@ -86,6 +87,26 @@ def test_shared_input_rescales_are_split_bit_exact_and_faster(tmp_path):
     assert ours.report["passes"]["fired"].get("split-shared-input-rescales", 0) >= 1
     assert ours.report["estimate"]["total_cycles"] < upstream.report["estimate"]["total_cycles"]
     _same_results(tosa, tosa_up, shape, tmp_path)
+
+
+class SharedInt16Operands(nn.Module):
+    """One tensor read by an add, a mul, a sub and a maximum (a16w8: int16 operands)."""
+
+    def forward(self, x):
+        y = x.permute(0, 1, 3, 2)
+        return torch.cat([x + y, x * y, x - y, torch.maximum(x, y)], dim=1)
+
+
+def test_shared_int16_input_rescales_are_split_bit_exact_and_faster(tmp_path):
+    """a16w8: the int16 forms Vela fuses then (OPA/OPB scales of an int16 ADD/SUB)
+    against the TOSA reference, on the graph and on ember's simulated U55."""
+    shape = (1, 4, 6, 6)
+    upstream, (tosa_up,) = _export(SharedInt16Operands(), [], tmp_path / "up", shape, "int16")
+    ours, (tosa,) = _export(SharedInt16Operands(), None, tmp_path / "ours", shape, "int16")
+    assert ours.report["passes"]["fired"].get("split-shared-input-rescales", 0) >= 2
+    assert ours.report["estimate"]["total_cycles"] < upstream.report["estimate"]["total_cycles"]
+    _same_results(tosa, tosa_up, shape, tmp_path, samples=4, dtype=np.int16)
+    _simulated_npu_equals_reference(ours, tosa, shape, tmp_path, np.int16)
 
 
 def test_unknown_pass_is_a_named_error():
@@ -183,23 +204,28 @@ def test_constant_operand_chains_become_tables_bit_exact_and_faster(tmp_path):
 def test_rewritten_graphs_run_bit_exact_on_the_simulated_npu(tmp_path, model):
     """What Vela makes of the rewritten graphs (tables fused into ADD/SUB, int8
     MAXIMUM/MINIMUM) on ember's simulated U55 against the TOSA reference."""
+    shape = (1, 3, 6, 6) if model is FlattenLinear else (1, 4, 8, 8)
+    result, (tosa,) = _export(_seeded(model), None, tmp_path / "keep", shape)
+    assert result.report["passes"]["fired"]
+    _simulated_npu_equals_reference(result, tosa, shape, tmp_path, np.int8)
+
+
+def _simulated_npu_equals_reference(result, tosa, shape, tmp_path, dtype, samples=3):
     import subprocess
 
     from ember.host_tool import tool_path
 
-    shape = (1, 3, 6, 6) if model is FlattenLinear else (1, 4, 8, 8)
-    result, (tosa,) = _export(_seeded(model), None, tmp_path / "keep", shape)
-    assert result.report["passes"]["fired"]
     pte = tmp_path / "model.pte"
     pte.write_bytes(result.pte)
-    x = np.random.default_rng(2).integers(-128, 128, size=(3, *shape), dtype=np.int8)
+    info = np.iinfo(dtype)
+    x = np.random.default_rng(2).integers(info.min, info.max + 1, size=(samples, *shape), dtype=dtype)
     np.save(tmp_path / "x.npy", x)
     run = subprocess.run([str(tool_path()), "run", str(pte), "--input", str(tmp_path / "x.npy"),
                           "--output", str(tmp_path / "y.npy")], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     q = result.report["io_quantization"]["output0"]
     ours = np.rint(np.load(tmp_path / "y.npy") / q["scale"] + q["zero_point"]).astype(np.int64)
-    for i in range(3):
+    for i in range(samples):
         reference = run_reference(tosa, x[i], tmp_path / f"ref{i}").astype(np.int64)
         np.testing.assert_array_equal(ours[i].reshape(reference.shape), reference)
 
