@@ -6,18 +6,8 @@
 namespace ember::ethosu {
 namespace {
 
-using Source = CommandField::Source;
-using Format = CommandField::Format;
+using namespace table;
 
-template <uint32_t N>
-constexpr CommandField enum_field(const char* name, Source source, uint8_t lsb, uint8_t width,
-                                  const char* const (&labels)[N]) {
-  return {name, source, lsb, width, Format::Enum, labels, N};
-}
-constexpr CommandField number(const char* name, Source source, uint8_t lsb, uint8_t width) {
-  return {name, source, lsb, width, Format::Decimal, nullptr, 0};
-}
-constexpr CommandField param(const char* name) { return number(name, Source::Param, 0, 16); }
 constexpr CommandField address() { return {"addr", Source::Payload, 0, 32, Format::Hex, nullptr, 0}; }
 
 // Enum labels, indexed by value (nullptr: no such value).
@@ -113,19 +103,6 @@ constexpr CommandField kDma0Size1[] = {param("size")};
 constexpr CommandField kIfm2Scalar[] = {param("scalar")};
 constexpr CommandField kIfm2IbStart[] = {param("ib_start")};
 
-struct Command {
-  uint16_t opcode;
-  const char* name;
-  const CommandField* fields;
-  uint32_t field_count;
-};
-
-template <uint32_t N>
-constexpr Command command(uint16_t opcode, const char* name, const CommandField (&fields)[N]) {
-  return {opcode, name, fields, N};
-}
-constexpr Command command(uint16_t opcode, const char* name) { return {opcode, name, nullptr, 0}; }
-
 // cmd0: operations (opcode < 0x100) and register writes of the param.
 constexpr Command kCommands0[] = {
     command(0x000, "NPU_OP_STOP", kMask), command(0x001, "NPU_OP_IRQ", kMask),
@@ -212,29 +189,11 @@ constexpr Command kCommands1[] = {
     command(reg1::Ifm2StrideC, "NPU_SET_IFM2_STRIDE_C", kAddress),
 };
 
-const Command* find(uint32_t opcode, uint32_t control) {
-  if (control == 0) {
-    for (const Command& c : kCommands0) {
-      if (c.opcode == opcode) return &c;
-    }
-  } else if (control == 1) {
-    for (const Command& c : kCommands1) {
-      if (c.opcode == opcode) return &c;
-    }
-  }
-  return nullptr;
-}
-
 }  // namespace
 
-const char* command_name(uint32_t opcode, uint32_t control) {
-  const Command* c = find(opcode, control);
-  return c ? c->name : nullptr;
-}
-
-Span<const CommandField> command_fields(uint32_t opcode, uint32_t control) {
-  const Command* c = find(opcode, control);
-  return c ? Span<const CommandField>(c->fields, c->field_count) : Span<const CommandField>();
+const CommandTable& command_table() {
+  static constexpr CommandTable kTable{Span<const Command>(kCommands0), Span<const Command>(kCommands1), nullptr};
+  return kTable;
 }
 
 }  // namespace ember::ethosu

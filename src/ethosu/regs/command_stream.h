@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "core/span.h"
+#include "ethosu/regs/command_table.h"
 
 namespace ember::ethosu {
 
@@ -50,28 +51,7 @@ enum : uint16_t {
 };
 }  // namespace reg1
 
-// The name of a command for the disassembler (nullptr when unknown).
-const char* command_name(uint32_t opcode, uint32_t control);
-
-// One field of a command's param (16 bits) or payload word (32 bits), as Vela's
-// listing decodes it: "name = value", the value in decimal, hex or an enum label.
-struct CommandField {
-  enum class Source : uint8_t { Param, Payload };
-  enum class Format : uint8_t { Decimal, Hex, Enum };
-  const char* name;
-  Source source;
-  uint8_t lsb, width;
-  Format format;
-  const char* const* labels;  // Enum: label of each value (nullptr: none)
-  uint32_t label_count;
-
-  uint32_t value(uint32_t param, uint32_t payload) const {
-    const uint32_t word = source == Source::Param ? param : payload;
-    return width >= 32 ? word >> lsb : (word >> lsb) & ((1u << width) - 1);
-  }
-};
-
-// The fields of a command in Vela's order (empty when it has none or is unknown).
-Span<const CommandField> command_fields(uint32_t opcode, uint32_t control);
+// Names and fields of the commands, as Vela's listing gives them (command_names.cpp).
+const CommandTable& command_table();
 
 }  // namespace ember::ethosu

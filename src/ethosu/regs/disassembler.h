@@ -7,11 +7,14 @@
 #include <string>
 
 #include "core/span.h"
+#include "ethosu/regs/command_table.h"
 
 namespace ember::ethosu {
 
 // One line per command; unknown commands are named "UNKNOWN" and the listing
-// continues, so it can show where a stream goes wrong.
+// continues, so it can show where a stream goes wrong. `table`: the NPU's
+// vocabulary (the U85's is u85::command_table()); without it the U55's.
+std::string disassemble(Span<const uint8_t> words, const CommandTable& table);
 std::string disassemble(Span<const uint8_t> words);
 
 }  // namespace ember::ethosu
