@@ -8,7 +8,8 @@ a select); then two suite models for the U85's weight order on depthwise and
 part-kernel-first streams, OFM transposes, chained operations and scalars
 with zero points. EMBER_U85_FULL_SUITE=1 runs every int8 suite model and
 network besides (strides, dilation, fast-format weights, average pooling the
-NPU divides, ...)."""
+NPU divides, ...) and the a16w8 suite (int16 feature maps: 48-bit
+accumulators with 15-bit scales, 16-bit interpolated tables)."""
 
 import os
 
@@ -18,7 +19,7 @@ from torch import nn
 
 from ember.export.tests.test_u85_target import SegmentationCnn
 
-from .models import SUITE
+from .models import SUITE, SUITE_A16W8
 from .networks import NETWORKS
 from .test_npu_vs_tosa_reference import compare_with_reference
 
@@ -45,12 +46,20 @@ class EncoderBlock(nn.Module):
 ISSUE_NETWORKS = {"encoder_block": (EncoderBlock, (1, 8, 32)), "segmentation_cnn": (SegmentationCnn, (1, 3, 16, 16))}
 SLICE = ("depthwise_relu6", "elementwise")
 EVERYTHING = {**SUITE, **NETWORKS}
-MODELS = {**ISSUE_NETWORKS, **(EVERYTHING if os.environ.get("EMBER_U85_FULL_SUITE") else
-                               {name: EVERYTHING[name] for name in SLICE})}
+FULL = bool(os.environ.get("EMBER_U85_FULL_SUITE"))
+MODELS = {**ISSUE_NETWORKS, **(EVERYTHING if FULL else {name: EVERYTHING[name] for name in SLICE})}
 
 
 @pytest.mark.parametrize("name", list(MODELS))
 def test_u85_output_equals_tosa_reference(ember_tool, tmp_path, name):
     factory, shape = MODELS[name]
     assert compare_with_reference(ember_tool, tmp_path, name, factory, shape, "e8-hp-u85", "int8",
+                                  memory_mode="Shared_Sram") == 0
+
+
+@pytest.mark.skipif(not FULL, reason="EMBER_U85_FULL_SUITE=1 runs the a16w8 suite on the U85")
+@pytest.mark.parametrize("name", sorted(SUITE_A16W8))
+def test_u85_int16_output_equals_tosa_reference(ember_tool, tmp_path, name):
+    factory, shape = SUITE_A16W8[name]
+    assert compare_with_reference(ember_tool, tmp_path, name, factory, shape, "e8-hp-u85", "int16",
                                   memory_mode="Shared_Sram") == 0
