@@ -177,6 +177,7 @@ def _report(tgt, model_name, output_name, lowered, nodes, estimates, chosen_info
             "cpu": [n["name"] for n in nodes if n["placement"] == "CPU"],
             "pte_cpu_kernels": forward.get("cpu_operators", []),
             "pte_delegates": [d["backend"] for d in delegates],
+            "unbound_delegates": kernel_check.unbound_delegates(forward),
         },
         "sizes": sizes,
         "io_quantization": lowered.io_quantization,

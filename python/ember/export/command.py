@@ -50,7 +50,7 @@ def add_arguments(parser, name):
 def run(args) -> int:
     from .api import export_model
     from .calibration import load_calibration
-    from .kernel_check import missing_error
+    from .kernel_check import missing_error, unbound_error
     from .model_file import load_model_file
     from .report import format_table, write_json
     from .targets import get_target
@@ -94,6 +94,8 @@ def run(args) -> int:
     elif args.report:
         write_json(result.report, args.report)
         print(f"report written to {args.report}")
+    if result.report["operators"]["unbound_delegates"] and not args.allow_missing:
+        raise unbound_error(result.report)
     if result.report["operators"]["missing"] and not args.allow_missing:
         others = [name for name in TARGETS if name != target.name]
         raise missing_error(result.report, others)

@@ -35,6 +35,34 @@ def annotate(report: dict) -> None:
                       + [f"delegate {d}" for d in dict.fromkeys(ops["pte_delegates"]) if d not in have["delegates"]])
 
 
+def unbound_delegates(method: dict) -> list[dict]:
+    """The Ethos-U delegate calls whose arguments the delegate's stream cannot bind:
+    Vela lists fewer inputs + outputs than the call passes (Vela 5.1 leaves out a
+    partition output the partition also reads itself, e.g. a U-Net's skip tensor)."""
+    unbound = []
+    for index, arguments in method.get("delegate_call_arguments", []):
+        delegate = method["delegates"][index]
+        if delegate["backend"] != "EthosUBackend" or delegate.get("stream_outputs") is None:
+            continue
+        if arguments != delegate["stream_inputs"] + delegate["stream_outputs"]:
+            unbound.append({"delegate": index, "arguments": arguments, "stream_inputs": delegate["stream_inputs"],
+                            "stream_outputs": delegate["stream_outputs"]})
+    return unbound
+
+
+def unbound_error(report: dict) -> ExportError:
+    """The error `ember export` ends with when an NPU partition's stream cannot
+    return what the program expects of it."""
+    first = report["operators"]["unbound_delegates"][0]
+    return ExportError(f"Vela's command stream for NPU partition {first['delegate']} of "
+                       f"{report['output'] or 'the program'} has {first['stream_inputs']} input(s) and "
+                       f"{first['stream_outputs']} output(s) for a call with {first['arguments']} arguments (Vela 5.1 "
+                       "drops a partition output the partition also reads itself), so it would not run here or on "
+                       "the E8",
+                       "export for e8-hp-u85 or e8-he-cpu, change the model so that tensor is not also needed "
+                       "off the NPU, or give --allow-missing to keep the program as written")
+
+
 def missing_error(report: dict, others: list[str]) -> ExportError:
     """The error `ember export` ends with when ember cannot run the program it
     wrote: one line naming the operators (the first three) and the ways on, the

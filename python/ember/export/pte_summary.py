@@ -20,6 +20,11 @@ def vela_blocks(payload: bytes) -> dict[str, bytes]:
     return blocks
 
 
+def _io_count(block: bytes) -> int | None:
+    """The tensor count an inputs/outputs block starts with (upstream's vela_bin_pack_io)."""
+    return struct.unpack_from("<i", block)[0] if len(block) >= 4 else None
+
+
 def _evalue_scalar(value):
     val = value.val
     for attr in ("double_val", "int_val", "bool_val"):
@@ -41,14 +46,14 @@ def summarize(pte: bytes) -> dict:
             continue
         instructions = plan.chains[0].instructions
         cpu_ops = []
-        delegate_calls = 0
+        call_arguments = []  # per delegate call: (delegate index, number of arguments)
         for ins in instructions:
             args = ins.instr_args
             if hasattr(args, "op_index"):
                 op = plan.operators[args.op_index]
                 cpu_ops.append(f"{op.name}.{op.overload}" if op.overload else op.name)
             elif hasattr(args, "delegate_index"):
-                delegate_calls += 1
+                call_arguments.append((args.delegate_index, len(args.args)))
         delegates = []
         for d in plan.delegates:
             data = b""
@@ -63,11 +68,14 @@ def summarize(pte: bytes) -> dict:
                 "weight_bytes": len(blocks.get("weight_data", b"")),
                 "scratch_bytes": struct.unpack("<I", blocks["scratch_size"][:4])[0]
                 if len(blocks.get("scratch_size", b"")) >= 4 else 0,
+                "stream_inputs": _io_count(blocks.get("inputs", b"")),
+                "stream_outputs": _io_count(blocks.get("outputs", b"")),
             })
         methods.append({
             "name": plan.name,
             "cpu_operators": cpu_ops,
-            "delegate_calls": delegate_calls,
+            "delegate_calls": len(call_arguments),
+            "delegate_call_arguments": call_arguments,
             "delegates": delegates,
             "planned_buffer_bytes": [int(s) for s in plan.non_const_buffer_sizes[1:]],
         })
