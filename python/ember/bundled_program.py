@@ -19,9 +19,12 @@ IDENTIFIER = b"BP08"
 DTYPES = {0: np.uint8, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.int64, 5: np.float16, 6: np.float32,
           7: np.float64, 11: np.bool_, 27: np.uint16, 28: np.uint32, 29: np.uint64}
 VALUE_KINDS = {1: "Tensor", 2: "Int", 3: "Bool", 4: "Double"}  # ValueUnion
-# (rtol, atol): upstream's defaults for checking a bundled expected output
-# (extension/pybindings/pybindings.pyi, verify_result_with_bundled_expected_output).
-TOLERANCE = (1e-5, 1e-8)
+# (rtol, atol) for checking a bundled expected output: those of upstream's Arm
+# runner, which checks the bundles upstream's Ethos-U flow writes (`aot_arm_compiler
+# --bundleio`: expected outputs from the PyTorch model, one int8 step away from the
+# NPU's): executorch v1.4.1 (e4d02f41) examples/arm/executor_runner/CMakeLists.txt,
+# ET_RTOL and ET_ATOL 0.01. (The pybindings' own defaults are 1e-5 and 1e-8.)
+TOLERANCE = (0.01, 0.01)
 
 
 @dataclass
