@@ -56,10 +56,6 @@ _UNET_OUTPUTS = ("the first NPU partition ends in three tensors (two skip connec
 GAPS = {  # (model, target) -> (operator, words of the failure, why)
     ("unet", "e8-he"): ("EthosUBackend", "4 arguments, the payload has 1 inputs and 1 outputs", _UNET_OUTPUTS),
     ("unet", "e8-hp"): ("EthosUBackend", "4 arguments, the payload has 1 inputs and 1 outputs", _UNET_OUTPUTS),
-    ("mobilenet_v3", "e8-he-cpu"): (
-        "cortex_m::quantized_mul", "a zero point is out of range",
-        "upstream's Cortex-M flow gives the squeeze-excite multiply's hardsigmoid operand zero points of -737 to "
-        "-1666; ember's quantized_mul takes -255 to 255 (the range its Helium path is written for)"),
 }
 
 

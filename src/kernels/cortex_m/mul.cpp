@@ -78,8 +78,10 @@ Error quantized_mul_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY_ASSIGN(p.output_zero_point, int32_arg(kOp, args, 4));
   EMBER_TRY_ASSIGN(p.output_multiplier, int32_arg(kOp, args, 5));
   EMBER_TRY_ASSIGN(p.output_shift, int32_arg(kOp, args, 6));
-  if (!valid_requantization(p.output_multiplier, p.output_shift) || p.a_zero_point < -255 ||
-      p.a_zero_point > 255 || p.b_zero_point < -255 || p.b_zero_point > 255) {
+  // Zero points as far as int16 keep (a - zp_a)(b - zp_b) exact in int32 (< 2^30):
+  // upstream's Cortex-M flow gives a squeeze-excite's hardsigmoid operand -737 to -1666.
+  if (!valid_requantization(p.output_multiplier, p.output_shift) || p.a_zero_point < INT16_MIN ||
+      p.a_zero_point > INT16_MAX || p.b_zero_point < INT16_MIN || p.b_zero_point > INT16_MAX) {
     return bad_argument(kOp, 5, "or a zero point is out of range");
   }
   Mul swapped = p;
