@@ -94,7 +94,7 @@ def run(args) -> int:
     elif args.report:
         write_json(result.report, args.report)
         print(f"report written to {args.report}")
-    if result.report["operators"]["unbound_delegates"] and not args.allow_missing:
+    if result.report["operators"].get("unbound_delegates") and not args.allow_missing:
         raise unbound_error(result.report)
     if result.report["operators"]["missing"] and not args.allow_missing:
         others = [name for name in TARGETS if name != target.name]
