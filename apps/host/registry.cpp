@@ -37,6 +37,8 @@ const char* ethos_u_backend_product() {
   return g_npu.config().product == ethosu::u85::mmio::kProduct ? "Ethos-U85" : "Ethos-U55";
 }
 
+size_t ethos_u_chain_peak_bytes() { return g_npu.chain_peak() * sizeof(int32_t); }
+
 void set_npu_memory(const ethosu::MemorySystem& memory) {
   ethosu::NpuConfig config = g_npu.config();
   config.memory = memory;

@@ -1,6 +1,8 @@
 // Everything the host tools can run: kernel tables and delegate backends.
 // New kernel sets and backends are added here, one line each.
 #pragma once
+#include <cstddef>
+
 #include "ethosu/delegate/ethosu_backend.h"
 #include "runtime/backend_registry.h"
 #include "runtime/kernel_registry.h"
@@ -13,6 +15,8 @@ const ethosu::EthosUBackend& ethos_u_backend();
 uint32_t ethos_u_backend_macs();
 // The simulated NPU's name, "Ethos-U55" or "Ethos-U85" (the last program's).
 const char* ethos_u_backend_product();
+// Bytes of the largest Ethos-U85 chained result so far (the firmware's chain scratch).
+size_t ethos_u_chain_peak_bytes();
 // The memories the simulated NPU's cycle model charges (before a program loads).
 void set_npu_memory(const ethosu::MemorySystem& memory);
 

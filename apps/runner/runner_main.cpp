@@ -28,13 +28,24 @@ namespace {
 using platform::Stage;
 
 #if EMBER_PLAN_SIMULATED_NPU
-ethosu::Simulator g_simulator(ethosu::NpuConfig{}, Span<int16_t>(reinterpret_cast<int16_t*>(plan::g_pool_npu_weights),
-                                                                 sizeof(plan::g_pool_npu_weights) / sizeof(int16_t)));
+// The simulator adopts each stream's NPU (U55 or U85); a U85 program's chained
+// results go to the chain pool, sized from the host run's largest.
+ethosu::Simulator g_simulator = [] {
+  ethosu::Simulator simulator(ethosu::NpuConfig{},
+                              Span<int16_t>(reinterpret_cast<int16_t*>(plan::g_pool_npu_weights),
+                                            sizeof(plan::g_pool_npu_weights) / sizeof(int16_t)));
+  simulator.set_chain_scratch(Span<int32_t>(reinterpret_cast<int32_t*>(plan::kNpuChain), plan::kNpuChainBytes / 4));
+  return simulator;
+}();
 ethosu::SimulatedEthosU g_npu(g_simulator, /*adopt_stream_config=*/true);
 ethosu::EthosUBackend& npu_backend() { return g_npu.backend; }
 const char* npu_kind() { return "simulated"; }
 #else
-ethosu::MmioRegisters g_npu_registers(platform::board_facts().npu.base);
+// The NPU the program was compiled for: the core's Ethos-U55 or the E8's Ethos-U85 (board.json npu_u85).
+const platform::NpuFacts& driven_npu() {
+  return EMBER_PLAN_NPU_U85 ? platform::board_facts().npu_u85 : platform::board_facts().npu;
+}
+ethosu::MmioRegisters g_npu_registers(driven_npu().base);
 // No WFI between polls: nothing else interrupts the board, so a lost NPU
 // interrupt would sleep forever; the driver names it and polls STATUS instead.
 ethosu::NpuDriver g_npu_driver(g_npu_registers, [] {
@@ -44,7 +55,7 @@ ethosu::NpuDriver g_npu_driver(g_npu_registers, [] {
   return config;
 }(), ethosu::SocHooks{platform::npu_address, platform::cache_clean, platform::cache_invalidate, nullptr,
                      platform::cpu_cycles});
-ethosu::EthosUBackend g_npu_backend(g_npu_driver, platform::board_facts().npu.macs);
+ethosu::EthosUBackend g_npu_backend(g_npu_driver, driven_npu().macs);
 ethosu::EthosUBackend& npu_backend() { return g_npu_backend; }
 const char* npu_kind() { return "hardware"; }
 void on_npu_irq() { g_npu_driver.on_irq(); }
@@ -185,7 +196,11 @@ int run() {
   }
   npu_backend().set_clock(platform::cpu_cycles);
 #if !EMBER_PLAN_SIMULATED_NPU
-  platform::npu_irq_attach(on_npu_irq);
+  const platform::NpuFacts& npu = driven_npu();
+  std::printf("NPU: Ethos-U%s-%lu at 0x%08lx, IRQ %lu\n", npu.u85 ? "85" : "55", static_cast<unsigned long>(npu.macs),
+              static_cast<unsigned long>(npu.base), static_cast<unsigned long>(npu.irq));
+  if (!npu.present) return fail("this board's core drives no Ethos-U85", Error::NotSupported);
+  if (!platform::npu_attach(npu, on_npu_irq)) return fail("NPU clock", Error::Internal);
 #endif
   platform::show_stage(Stage::NpuReady);
 

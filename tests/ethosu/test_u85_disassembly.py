@@ -16,6 +16,7 @@ import pytest
 import torch
 
 from ember.export import export_model
+from ember.firmware import boards
 from ember.firmware.build import BuildError, check_npu
 from ember.export.tests.test_u85_target import MODELS as U85_MODELS
 
@@ -31,15 +32,17 @@ ALL_MODELS = {**{name: (*entry, "int8") for name, entry in SUITE.items()},
 MODELS = ALL_MODELS if os.environ.get("EMBER_U85_FULL_SUITE") else {name: ALL_MODELS[name] for name in SLICE}
 
 
-def _expect_no_firmware_for_it(ember_tool, pte):
-    """The host simulates the U85 (test_u85_vs_tosa_reference.py); no firmware
-    image drives one yet: building one for a U85 program is refused by name."""
+def _expect_the_hp_image_to_drive_it(ember_tool, pte):
+    """A U85 program's firmware drives the E8's Ethos-U85 from the HP core
+    (board.json npu_u85); the HE core's image refuses it by name."""
     info = json.loads(subprocess.run([ember_tool, "inspect", pte, "--json"], capture_output=True, text=True,
                                      check=True).stdout)
     (delegate,) = info["methods"][0]["delegates"]
     assert delegate["npu"] == "Ethos-U85" and delegate["npu_macs"] == 256
-    with pytest.raises(BuildError, match="compiled for an Ethos-U85-256: ember has no firmware"):
-        check_npu(info["methods"][0], pte, {"name": "alif-e8-hp", "npu": {"macs": 256}})
+    hp = boards.load("alif-e8-hp")
+    assert check_npu(info["methods"][0], pte, hp)["npu"] == {**hp["npu"], **hp["npu_u85"], "product": "Ethos-U85"}
+    with pytest.raises(BuildError, match="compiled for an Ethos-U85, which alif-e8-he's core does not drive"):
+        check_npu(info["methods"][0], pte, boards.load("alif-e8-he"))
 
 
 def _export(name, tmp_path):
@@ -65,7 +68,7 @@ def test_u85_disassembly_equals_vela_listing(ember_tool, tmp_path, name):
                                check=True).stdout
     assert "compiled for Ethos-U85-256" in inspected
     ours = commands(inspected)
-    _expect_no_firmware_for_it(ember_tool, pte)
+    _expect_the_hp_image_to_drive_it(ember_tool, pte)
 
     placement = result.report["placement"]
     (tosa,) = sorted((tmp_path / "keep" / "lowering").glob("output_tag*.tosa"))

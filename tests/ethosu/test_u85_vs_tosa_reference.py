@@ -4,7 +4,8 @@ does for the U55. The issue's two networks, which the U85 takes whole and the
 U55 does not: an embedding-free transformer encoder block (LayerNorm,
 two-head softmax attention with matmuls of two activations, GELU) and a
 MobileNet-style segmentation CNN (depthwise-separable blocks, nearest resize,
-a select); then two suite models for the U85's weight order on depthwise and
+a select), both also in the HP runner firmware in QEMU, bit-identical to the
+host; then two suite models for the U85's weight order on depthwise and
 part-kernel-first streams, OFM transposes, chained operations and scalars
 with zero points, and one a16w8 model (int16 feature maps: 48-bit accumulators
 with 15-bit scales). EMBER_U85_FULL_SUITE=1 runs every int8 suite model and
@@ -21,7 +22,7 @@ from ember.export.tests.test_u85_target import SegmentationCnn
 
 from .models import SUITE, SUITE_A16W8
 from .networks import NETWORKS
-from .test_npu_vs_tosa_reference import compare_with_reference
+from .test_npu_vs_tosa_reference import SAMPLES, compare_with_reference
 
 
 class EncoderBlock(nn.Module):
@@ -51,10 +52,32 @@ MODELS = {**ISSUE_NETWORKS, **(EVERYTHING if FULL else {name: EVERYTHING[name] f
 
 
 @pytest.mark.parametrize("name", list(MODELS))
-def test_u85_output_equals_tosa_reference(ember_tool, tmp_path, name):
+def test_u85_output_equals_tosa_reference(ember_tool, tmp_path, request, name):
+    """The issue's two networks also run in the HP runner firmware on the
+    Cortex-M55 in QEMU, the simulated U85 inside the image: every output byte
+    equals the host run's (so the TOSA reference's too)."""
     factory, shape = MODELS[name]
     assert compare_with_reference(ember_tool, tmp_path, name, factory, shape, "e8-hp-u85", "int8",
                                   memory_mode="Shared_Sram") == 0
+    if name in ISSUE_NETWORKS:
+        request.getfixturevalue("qemu_system")
+        _assert_firmware_equals_host(tmp_path)
+
+
+def _assert_firmware_equals_host(tmp_path):
+    """compare_with_reference's program and inputs (model.pte, x.npy) built into
+    the runner for qemu-an547: the chained results go to a pool the size of the
+    host run's largest, and each case's outputs must be the host's bytes."""
+    from ember.firmware import build, qemu
+
+    image = build.build(tmp_path / "model.pte", "qemu-an547", tmp_path / "firmware", inputs=[tmp_path / "x.npy"],
+                        case_count=SAMPLES, log=lambda m: None)
+    assert image.board["npu"]["product"] == "Ethos-U85"
+    chain = [p for p in image.plan.pools if p.name == "npu chain"]
+    assert chain and chain[0].bytes > 0  # both networks chain operations (a table into a reduction, ...)
+    run = qemu.run(image.elf, timeout=300)
+    assert run.status == 0, run.output
+    assert f"{SAMPLES} of {SAMPLES} cases passed" in run.output
 
 
 INT16_MODELS = sorted(SUITE_A16W8) if FULL else ["a16w8_add_mul_sub_max"]

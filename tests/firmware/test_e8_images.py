@@ -6,9 +6,11 @@ where the plan put them, no byte the NPU reads (scratch, model copy) lies where
 the board's npu.reaches settings say the NPU cannot get (SRAM0 on the E8), every
 pool at the address plan.pool_addresses gives (the one `ember report` shows), and
 the ATOC JSON names the image's own address and core. A program for the other
-core's NPU is refused."""
+core's NPU is refused. A program for the E8's Ethos-U85 builds for the HP core
+with board.json's npu_u85 facts, and is refused for the HE core."""
 
 import json
+import struct
 import sys
 from pathlib import Path
 
@@ -100,3 +102,42 @@ def test_e7_silicon_image_uses_the_e7_memory_map(programs, tmp_path):
     elf = elf_layout.read_elf(image.elf)
     assert elf_layout.find_symbol(elf, "g_pool_model") == 0x08000000  # E7's SRAM1, which the NPU reaches
     assert "device AE722F80F55D5AS_M55_HE" in image.extra[1].read_text()
+
+
+U85_BUNDLE = REPO / "tests" / "fixtures" / "upstream-bpte" / "ds_cnn-ethos-u85-256.bpte"
+
+
+def _bytes_at(elf_path: Path, elf: elf_layout.Elf, address: int, size: int) -> bytes:
+    section = next(s for s in elf.sections.values()
+                   if s.allocated and not s.nobits and s.address <= address < s.address + s.size)
+    offset = section.offset + address - section.address
+    return elf_path.read_bytes()[offset:offset + size]
+
+
+def test_u85_program_drives_the_u85_board_json_names(tmp_path):
+    """Upstream's own DS-CNN compiled for ethos-u85-256 (a fixture bundle) in an
+    HP image: the plan drives the U85, the image's board facts hold board.json's
+    npu_u85 (base, MACs, clock, IRQ), the U85's interrupt vector and the U55's
+    both reach the NPU handler, the boot log names the U85 and its clock gate,
+    and no simulator is linked."""
+    image = build.build(U85_BUNDLE, "alif-e8-hp", tmp_path, log=lambda m: None)
+    u85 = boards.load("alif-e8-hp")["npu_u85"]
+    assert image.board["npu"]["product"] == "Ethos-U85" and image.board["npu"]["base"] == u85["base"] == 0x49042000
+    header = (tmp_path / "ds_cnn-ethos-u85-256_alif-e8-hp.gen" / "ember_plan.h").read_text()
+    assert "#define EMBER_PLAN_NPU_U85 1" in header and "#define EMBER_PLAN_SIMULATED_NPU 0" in header
+    elf = elf_layout.read_elf(image.elf)
+    # BoardFacts: name, cpu clock, then NpuFacts {present, base, macs, clock, irq, u85} for the U55 and the U85.
+    facts = _bytes_at(image.elf, elf, elf.symbols["_ZZN5ember8platform11board_factsEvE6kFacts"], 56)
+    present, base, macs, clock, irq, is_u85 = struct.unpack_from("<B3xIIIIB3x", facts, 32)
+    assert (present, base, macs, clock, irq, is_u85) == (1, u85["base"], u85["macs"], u85["clock_hz"], u85["irq"], 1)
+    vectors = elf.sections[".vectors"]
+    handler = elf.symbols["Npu_IRQHandler"] | 1  # Thumb
+    for line in (u85["irq"], boards.load("alif-e8-hp")["npu"]["irq"]):
+        (entry,) = struct.unpack_from("<I", _bytes_at(image.elf, elf, vectors.address + 4 * (16 + line), 4))
+        assert entry == handler, f"IRQ {line}"
+    rodata = image.elf.read_bytes()
+    assert b"npu Ethos-U85-%u at 0x%08x, IRQ %u, %u Hz, clock gate: Secure Enclave clock %u" in rodata
+    assert not [name for name in elf.symbols if "Simulat" in name]
+    assert elf_layout.violations(image.elf, image.board) == []
+    with pytest.raises(build.BuildError, match="Ethos-U85, which alif-e8-he's core does not drive"):
+        build.build(U85_BUNDLE, "alif-e8-he", tmp_path / "he", log=lambda m: None)

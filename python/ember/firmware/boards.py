@@ -45,6 +45,15 @@ def simulated_npu(board: dict) -> bool:
     return not board.get("npu", {}).get("present", True) or board.get("npu", {}).get("macs", 0) == 0
 
 
+def with_npu(board: dict, key: str) -> dict:
+    """The board as an image drives one of its NPUs: board.json's `key` ("npu",
+    the core's Ethos-U55, or "npu_u85", the E8's Ethos-U85 on the HP core)
+    becomes its "npu", with "product" saying which; where `key` is silent (what
+    the NPU reaches, a simulated NPU's absence) the core's "npu" stands."""
+    npu = {**board.get("npu", {}), **board.get(key, {}), "product": "Ethos-U85" if key == "npu_u85" else "Ethos-U55"}
+    return {**board, "npu": npu}
+
+
 def e8_npu_clock_hz(macs: int) -> int:
     """The clock of the E8 NPU with this many MACs (HP's, else HE's), as the host
     tool times a simulated NPU's operations."""

@@ -52,18 +52,28 @@ def inspect_program(pte: Path) -> dict:
     return info
 
 
-def check_npu(info_method: dict, pte: Path, board: dict) -> None:
-    """A board's NPU is fixed: a program compiled for another size cannot run on it."""
-    macs = board.get("npu", {}).get("macs", 0)
-    for d in info_method.get("delegates", []):
-        if d.get("npu", "Ethos-U55") != "Ethos-U55":  # every board image drives an Ethos-U55
-            raise BuildError(f"{pte.name} was compiled for an {d['npu']}-{d.get('npu_macs')}: ember has no firmware "
-                             f"for it yet ({board['name']}'s images drive its core's Ethos-U55)",
-                             "export for the board's Ethos-U55 (--target e8-he or e8-hp)")
+def check_npu(info_method: dict, pte: Path, board: dict) -> dict:
+    """The board as the program drives it: its "npu" the NPU the delegates were
+    compiled for (the core's Ethos-U55, or the Ethos-U85 board.json names as
+    npu_u85; a simulated NPU takes either). A program compiled for an NPU the
+    board lacks, or for another size, stops here."""
+    delegates = info_method.get("delegates", [])
+    wants_u85 = any(d.get("npu", "Ethos-U55") == "Ethos-U85" for d in delegates)
+    if boards.simulated_npu(board):
+        return boards.with_npu(board, "npu_u85" if wants_u85 else "npu")
+    if wants_u85 and "npu_u85" not in board:
+        raise BuildError(f"{pte.name} was compiled for an Ethos-U85, which {board['name']}'s core does not drive",
+                         "build it for alif-e8-hp (the E8's Ethos-U85 is the HP core's), or export for the board's "
+                         "Ethos-U55 (--target e8-he)")
+    driven = boards.with_npu(board, "npu_u85" if wants_u85 else "npu")
+    macs = driven["npu"].get("macs", 0)
+    for d in delegates:
         wanted = d.get("npu_macs")
         if macs and wanted and wanted != macs:
-            raise BuildError(f"{pte.name} was compiled for an Ethos-U55-{wanted}, {board['name']}'s NPU is an "
-                             f"Ethos-U55-{macs}", "export it with the matching target")
+            npu = d.get("npu", "Ethos-U55")
+            raise BuildError(f"{pte.name} was compiled for an {npu}-{wanted}, {board['name']}'s {npu} is an "
+                             f"{npu}-{macs}", "export it with the matching target")
+    return driven
 
 
 def measure_needs(pte: Path, model_in_sram: bool, board: dict | None = None, run_args=()) -> plan.Needs:
@@ -76,13 +86,14 @@ def measure_needs(pte: Path, model_in_sram: bool, board: dict | None = None, run
     if board:
         check_npu(method, pte, board)
     done = subprocess.run([tool, "run", str(pte), *run_args], capture_output=True, text=True)
-    found = re.search(r"method allocator (\d+) of \d+ bytes, planned buffers \d+ bytes, temp peak (\d+) bytes",
-                      done.stdout)
+    found = re.search(r"method allocator (\d+) of \d+ bytes, planned buffers \d+ bytes, temp peak (\d+) bytes"
+                      r", NPU chain peak (\d+) bytes", done.stdout)
     if done.returncode != 0 or not found:
         raise BuildError(f"the host run of {pte} failed, so its memory needs are unknown: {_tool_error(done.stderr)}",
                          "a program must run on the host (`ember run`) before it is built into firmware")
     return plan.Needs(model_bytes=info["bytes"], method_allocator=int(found.group(1)), temp=int(found.group(2)),
-                      planned=list(method["non_const_buffer_sizes"][1:]), model_in_sram=model_in_sram)
+                      planned=list(method["non_const_buffer_sizes"][1:]), model_in_sram=model_in_sram,
+                      npu_chain=int(found.group(3)))
 
 
 def model_in_sram(pte: Path, choice: str, report: Path | None, given: bool | None = None) -> bool:
@@ -259,6 +270,7 @@ def build(pte: Path, board_name: str, out: Path, inputs: list[Path] = (), case_c
     pte = program.pte
     sram = model_in_sram(pte, model_in, report or source.with_suffix(".report.json"), given=report is not None)
     log(f"[1/4] memory needs of {pte.name} (host run) ...")
+    board = check_npu(next(m for m in inspect_program(pte)["methods"] if m["name"] == "forward"), pte, board)
     needs = measure_needs(pte, sram, board)
     memory_plan = plan.make(needs, board)  # raises PlanError with the per-region table
     gen.mkdir(exist_ok=True)

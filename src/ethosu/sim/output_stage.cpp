@@ -9,7 +9,7 @@ const char* to_string(Fault fault) {
     case Fault::ParseError: return "command stream parse error";
     case Fault::WeightStream: return "malformed weight stream";
     case Fault::Unsupported: return "operation not supported by the simulator";
-    case Fault::ScratchTooSmall: return "simulator weight scratch too small";
+    case Fault::ScratchTooSmall: return "simulator scratch too small (decoded weights or a chained result)";
     case Fault::Timeout: return "timeout (the run exceeded its work budget)";
   }
   return "unknown";

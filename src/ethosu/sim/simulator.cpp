@@ -66,7 +66,9 @@ Error Simulator::run_operation(Operation op, uint16_t param, const RegionMap& me
 Error Simulator::run(Span<const uint8_t> stream, const RegionMap& memory, RunReport* report) {
   if (config_.product == u85::mmio::kProduct) {
     u85::Machine machine{regs_, shram_lut_, weight_scratch_, config_.macs_per_cycle, config_.work_budget, {chain_scratch_}};
-    return u85::run(machine, stream, memory, report);
+    const Error error = u85::run(machine, stream, memory, report);
+    if (machine.chain_peak > chain_peak_) chain_peak_ = machine.chain_peak;
+    return error;
   }
   run_cycles_ = RunCycles();
   const size_t words = stream.size / 4;

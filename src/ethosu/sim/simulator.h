@@ -65,6 +65,9 @@ class Simulator {
   const NpuConfig& config() const { return config_; }
   // Where an Ethos-U85 keeps a chained result (Vela's op chaining); without it a chained operation faults.
   void set_chain_scratch(Span<int32_t> scratch) { chain_scratch_ = scratch; }
+  // Elements of the largest chained result any run so far asked for (what a
+  // firmware image's chain scratch must hold).
+  size_t chain_peak() const { return chain_peak_; }
 
  private:
   Error run_operation(Operation op, uint16_t param, const RegionMap& memory, RunReport* report);
@@ -73,6 +76,7 @@ class Simulator {
   NpuConfig config_;
   Span<int16_t> weight_scratch_;
   Span<int32_t> chain_scratch_;
+  size_t chain_peak_ = 0;
   RegisterFile regs_;
   uint8_t shram_lut_[2048] = {};  // the U55's SHRAM LUT slots; the U85's LUT memory
   RunCycles run_cycles_;  // what each operation adds, given its neighbours

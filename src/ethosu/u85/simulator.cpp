@@ -27,6 +27,17 @@ Error run_operation(Machine& m, Operation op, uint16_t param, const RegionMap& m
     return Error::NpuTimeout;
   }
   report->work += work;
+  // A chained OFM waits in the chain scratch for the next operation: one too
+  // large for it is a named fault (the firmware's scratch is sized per program).
+  if (op != Operation::DmaStart && storage_of(m.regs.get0(reg0::OfmPrecision)) == Storage::Chained) {
+    const size_t elements = static_cast<size_t>(m.regs.get0(reg0::OfmHeightM1) + 1u) *
+                            (m.regs.get0(reg0::OfmWidthM1) + 1u) * (m.regs.get0(reg0::OfmDepthM1) + 1u);
+    if (elements > m.chain_peak) m.chain_peak = elements;
+    if (elements > m.chain.values.size) {
+      report->fault = Fault::ScratchTooSmall;
+      return Error::NpuFault;
+    }
+  }
   OpContext context{m.regs, memory, m.weight_scratch, m.lut, m.macs, m.chain, {}, Fault::None};
   Error error = Error::Ok;
   switch (op) {

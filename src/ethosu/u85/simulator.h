@@ -3,6 +3,7 @@
 // arithmetic where the two NPUs share it (docs/ethos-u85.md). ethosu::Simulator
 // runs a stream through here when its NpuConfig names the U85.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 #include "core/error.h"
@@ -20,10 +21,12 @@ struct Machine {
   uint32_t macs;                 // 128 ... 2048
   uint64_t work_budget;          // element operations before a run counts as hung
   Chain chain;                   // its values: caller-given scratch (empty: a chained operation faults)
+  size_t chain_peak = 0;         // elements of the largest chained result the run asked for
 };
 
 // Runs until STOP. Error::NpuFault with report->fault set when the stream is
-// malformed, touches memory outside its regions, or needs what the model lacks.
+// malformed, touches memory outside its regions, or needs what the model lacks;
+// Fault::ScratchTooSmall when a chained result outgrows machine.chain.
 Error run(Machine& machine, Span<const uint8_t> stream, const RegionMap& memory, RunReport* report);
 
 }  // namespace ember::ethosu::u85

@@ -98,8 +98,10 @@ extern "C" void Npu_IRQHandler() {
 namespace ember::platform {
 
 const BoardFacts& board_facts() {
-  static constexpr BoardFacts kFacts{board::kBoardName, board::kCpuClockHz,
-                                     NpuFacts{true, board::kNpuBase, board::kNpuMacs, board::kNpuClockHz}};
+  static constexpr BoardFacts kFacts{
+      board::kBoardName, board::kCpuClockHz,
+      NpuFacts{true, board::kNpuBase, board::kNpuMacs, board::kNpuClockHz, board::kNpuIrq, false},
+      NpuFacts{board::kHasNpuU85, board::kNpuU85Base, board::kNpuU85Macs, board::kNpuU85ClockHz, board::kNpuU85Irq, true}};
   return kFacts;
 }
 
@@ -124,10 +126,18 @@ uint64_t npu_address(const void* cpu_address) {
   return alif::to_global_address(reinterpret_cast<uintptr_t>(cpu_address), board::kItcm, board::kDtcm);
 }
 
-void npu_irq_attach(void (*handler)()) {
+bool npu_attach(const NpuFacts& npu, void (*handler)()) {
+  if (npu.u85) {
+    // The U85 has a clock gate of its own, which the Secure Enclave opens.
+    board::SeTransport se = board::se_transport();
+    if (!board::report("Ethos-U85 clock enable", board::se_call(se, alif::se::clock_enable(board::kNpuU85ClockEnable, true)))) {
+      return false;
+    }
+  }
   board::g_npu_handler = handler;
   board::data_barrier();
-  board::nvic().iser[board::kNpuIrq / 32] = 1u << (board::kNpuIrq % 32);
+  board::nvic().iser[npu.irq / 32] = 1u << (npu.irq % 32);
+  return true;
 }
 
 void finish(int status) {

@@ -61,7 +61,7 @@ void on_npu_interrupt() {
 
 // 0: the interrupt arrived; 1: the job ended without it (or did not run).
 int fire_npu_interrupt() {
-  ember::platform::npu_irq_attach(on_npu_interrupt);
+  if (!ember::platform::npu_attach(ember::platform::board_facts().npu, on_npu_interrupt)) return 1;
   ember::ethosu::NpuJob job;
   job.command_stream = ember::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(kStopStream), sizeof(kStopStream));
   ember::ethosu::NpuJobResult result;

@@ -51,6 +51,11 @@ void print_facts() {
   std::printf("  npu Ethos-U55-%u at 0x%08x, IRQ %u, %u Hz; NPU-read pools in DTCM (global alias) or SRAM1%s\n",
               static_cast<unsigned>(kNpuMacs), kNpuBase, static_cast<unsigned>(kNpuIrq),
               static_cast<unsigned>(kNpuClockHz), kNpuReachesSram0 ? " or SRAM0" : ", never SRAM0");
+  if (kHasNpuU85) {
+    std::printf("  npu Ethos-U85-%u at 0x%08x, IRQ %u, %u Hz, clock gate: Secure Enclave clock %u; secure, privileged\n",
+                static_cast<unsigned>(kNpuU85Macs), kNpuU85Base, static_cast<unsigned>(kNpuU85Irq),
+                static_cast<unsigned>(kNpuU85ClockHz), static_cast<unsigned>(kNpuU85ClockEnable));
+  }
   print_range("mram", kMram.origin, kMram.length);
   print_tcm("itcm", kItcm);
   print_tcm("dtcm", kDtcm);

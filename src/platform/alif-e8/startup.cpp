@@ -34,12 +34,19 @@ namespace {
 using Handler = void (*)();
 constexpr uint32_t kFirstIrqVector = 16;
 
+// Both NPUs a core may drive share one handler: an image attaches one of them (platform::npu_attach).
+constexpr bool is_npu_vector(uint32_t vector) {
+  return vector == kFirstIrqVector + ember::board::kNpuIrq ||
+         (ember::board::kHasNpuU85 && vector == kFirstIrqVector + ember::board::kNpuU85Irq);
+}
+static_assert(ember::board::kNpuU85Irq < ember::board::kVectorCount - kFirstIrqVector, "the U85's IRQ has no vector");
+
 constexpr Handler handler_for(uint32_t vector) {
   switch (vector) {
     case 1: return Reset_Handler;
     case 3: case 4: case 5: case 6: case 7: return Fault_Handler;  // Hard, MemManage, Bus, Usage, Secure
     case 8: case 9: case 10: case 13: return nullptr;              // reserved
-    default: return vector == kFirstIrqVector + ember::board::kNpuIrq ? Npu_IRQHandler : Default_Handler;
+    default: return is_npu_vector(vector) ? Npu_IRQHandler : Default_Handler;
   }
 }
 

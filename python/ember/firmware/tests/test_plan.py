@@ -105,3 +105,28 @@ def test_pool_addresses_follow_the_plan_order_after_the_reservations():
     assert plan.pool_addresses(p) == {"method": dtcm, "planned 0": dtcm + 8 * KB, "planned 1": dtcm + 8 * KB + 112,
                                       "temp": dtcm + 12 * KB + 112, "model copy": board["regions"]["sram1"]["origin"]}
     assert 'section(".ember_pool_dtcm.03"))) uint8_t g_pool_temp[16385]' in plan.header(p, "m.pte")
+
+
+def test_a_simulated_u85_gets_a_chain_pool_the_size_of_the_host_runs_largest():
+    u85_needs = plan.Needs(model_bytes=100 * KB, method_allocator=8 * KB, temp=16 * KB, planned=[4 * KB],
+                           npu_chain=3 * KB)
+    qemu = plan.make(u85_needs, boards.with_npu(boards.load("qemu-an547"), "npu_u85"))
+    (chain,) = [p for p in qemu.pools if p.name == "npu chain"]
+    assert chain.bytes == 3 * KB and chain.readers == "CPU"  # the simulator's, on the CPU
+    header = plan.header(qemu, "m.pte")
+    assert "#define EMBER_PLAN_NPU_U85 1" in header and "constexpr size_t kNpuChainBytes = 3072;" in header
+    assert "inline uint8_t* const kNpuChain = g_pool_npu_chain;" in header
+    # No chained result, no pool; a board's NPU keeps its chains inside, and the image says which NPU it drives.
+    u55 = plan.make(needs(16 * KB), boards.load("qemu-an547"))
+    assert "npu chain" not in placed(u55) and "kNpuChain = nullptr;" in plan.header(u55, "m.pte")
+    hp = plan.make(u85_needs, boards.with_npu(boards.load("alif-e8-hp"), "npu_u85"))
+    assert "npu chain" not in placed(hp) and "#define EMBER_PLAN_NPU_U85 1" in plan.header(hp, "m.pte")
+    assert "#define EMBER_PLAN_NPU_U85 0" in plan.header(plan.make(needs(16 * KB), boards.load("alif-e8-hp")), "m.pte")
+
+
+def test_with_npu_takes_the_u85_facts_and_the_cores_reach():
+    hp = boards.load("alif-e8-hp")
+    npu = boards.with_npu(hp, "npu_u85")["npu"]
+    assert (npu["base"], npu["irq"], npu["product"]) == (hp["npu_u85"]["base"], hp["npu_u85"]["irq"], "Ethos-U85")
+    assert npu["reaches"] == hp["npu"]["reaches"]  # board.json names no reach of its own for the U85
+    assert boards.with_npu(hp, "npu")["npu"] == {**hp["npu"], "product": "Ethos-U55"}

@@ -232,6 +232,17 @@ EMBER_TEST(u85_add_scales_each_input_and_chains_into_the_next_operation) {
     const int expected = first + b > 127 ? 127 : first + b;
     EXPECT_EQ(static_cast<int8_t>(npu.memory[32 + i]), expected);
   }
+  EXPECT_EQ(npu.sim.chain_peak(), size_t{8});  // the 2x2x2 chained result
+}
+
+EMBER_TEST(u85_chained_result_larger_than_its_scratch_is_a_named_fault) {
+  U85 npu;
+  npu.sim.set_chain_scratch(Span<int32_t>(npu.chain, 7));  // one element short of a 2x2x2 result
+  npu.cmd0(0x111, 1).cmd0(0x112, 1).cmd0(0x113, 1).cmd0(0x114, 1 | 2 << 14).cmd0(0x006, 1).cmd0(0x000);
+  RunReport report;
+  EXPECT_EQ(static_cast<int>(npu.run(&report)), static_cast<int>(Fault::ScratchTooSmall));
+  EXPECT_EQ(report.operations, 0u);
+  EXPECT_EQ(npu.sim.chain_peak(), size_t{8});  // what it would have needed
 }
 
 EMBER_TEST(u85_comparison_gives_all_ones_masks) {
@@ -274,7 +285,7 @@ EMBER_TEST(u85_malformed_or_unmodelled_streams_are_named_faults) {
   {
     U85 npu;  // a chained result with no chain scratch
     npu.cmd0(0x114, 1 | 2 << 14).cmd0(0x006, 1).cmd0(0x000);
-    EXPECT_EQ(static_cast<int>(npu.run()), static_cast<int>(Fault::Unsupported));
+    EXPECT_EQ(static_cast<int>(npu.run()), static_cast<int>(Fault::ScratchTooSmall));
   }
   {
     U85 npu;  // an OFM outside its region

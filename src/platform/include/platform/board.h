@@ -12,15 +12,18 @@ enum class Stage : uint8_t { Boot, MemoryPowered, NpuReady, Running, Passed, Fai
 
 struct NpuFacts {
   bool present = false;     // false: the firmware runs the simulated NPU
-  uintptr_t base = 0;       // MMIO base of the Ethos-U55 registers
-  uint32_t macs = 0;        // 128 (E8 HE) or 256 (E8 HP); 0 when absent
+  uintptr_t base = 0;       // MMIO base of its registers
+  uint32_t macs = 0;        // 128 (E8 HE) or 256 (E8 HP, E8 U85); 0 when absent
   uint32_t clock_hz = 0;    // the NPU clock the cycle counts are converted with
+  uint32_t irq = 0;         // its interrupt line
+  bool u85 = false;         // an Ethos-U85 (else an Ethos-U55)
 };
 
 struct BoardFacts {
   const char* name = "";
   uint32_t cpu_clock_hz = 0;
-  NpuFacts npu;
+  NpuFacts npu;      // the core's own Ethos-U55
+  NpuFacts npu_u85;  // the E8's Ethos-U85 where this core drives it (HP); absent elsewhere
 };
 
 const BoardFacts& board_facts();
@@ -41,8 +44,10 @@ uint64_t npu_address(const void* cpu_address);
 void cache_clean(const void* address, size_t bytes);
 void cache_invalidate(void* address, size_t bytes);
 
-// The NPU interrupt: the board enables it and calls handler from its vector.
-void npu_irq_attach(void (*handler)());
+// Readies one of the board's NPUs for jobs: its clock where it has a gate of
+// its own (the E8's U85: a Secure Enclave request), its interrupt enabled and
+// routed to handler. False (said why) when the clock could not be enabled.
+bool npu_attach(const NpuFacts& npu, void (*handler)());
 
 // Ends the firmware: the exit status on QEMU, the LED and a parked core on a board.
 [[noreturn]] void finish(int status);
