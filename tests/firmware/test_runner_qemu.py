@@ -1,7 +1,8 @@
 """The runner firmware in QEMU mps3-an547 (Cortex-M55, simulated NPU): upstream's
 fixtures and an MNIST export run bit-identical to the host (the runner compares
-every output byte with the host run's), and bad models or faults end with a
-named error and a non-zero status instead of a hang."""
+every output byte with the host run's), and bad models or faults (a U85 chained
+result too big for its pool among them) end with a named error and a non-zero
+status instead of a hang."""
 
 import sys
 from pathlib import Path
@@ -94,6 +95,26 @@ def test_corrupt_command_stream_gives_named_npu_fault(tmp_path):
     result = qemu.run(elf, timeout=120)
     assert result.status == 2, result.output  # both cases fail, none hangs
     assert "NpuFault" in result.output
+    assert "0 of 2 cases passed" in result.output
+
+
+def test_u85_chain_larger_than_its_pool_gives_named_npu_fault(tmp_path):
+    """Upstream's U85 LSTM chains operations (up to 960 bytes of results, which
+    `ember build` gives its chain pool); built with 16 bytes instead, each case
+    ends in the simulator's named fault and the next case still runs."""
+    from ember.firmware import boards, cases
+    program = build.open_program(REPO / "tests" / "fixtures" / "upstream-bpte" / "lstm-ethos-u85-256.bpte", tmp_path)
+    gen = tmp_path / "gen"
+    gen.mkdir()
+    (gen / "cases.bin").write_bytes(cases.encode(build.collect_cases(program.pte, [], 2, tmp_path)))
+    needs = build.measure_needs(program.pte, False)
+    assert needs.npu_chain == 960
+    needs.npu_chain = 16
+    board = boards.with_npu(boards.load("qemu-an547"), "npu_u85")
+    (gen / "ember_plan.h").write_text(plan.header(plan.make(needs, board), program.pte.name))
+    result = qemu.run(build.compile_runner(board, program.pte, gen / "cases.bin", gen), timeout=120)
+    assert result.status == 2, result.output  # both cases fail, no CPU fault (134), no hang
+    assert "simulator scratch too small (decoded weights or a chained result)" in result.output
     assert "0 of 2 cases passed" in result.output
 
 
