@@ -115,9 +115,13 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
 
 
 def _channels_last(module, example_inputs, samples):
-    """The module and every 4-D input in channels-last memory: torch.export
-    records that layout as the program's dim order, and upstream's Arm backend
-    then feeds the NPU without a transpose. Values are unchanged."""
+    """A copy of the module and every 4-D input in channels-last memory:
+    torch.export records that layout as the program's dim order, and upstream's
+    Arm backend then feeds the NPU without a transpose. Values are unchanged.
+    The caller's module keeps its layout (Module.to converts in place, and a
+    channels-last module gives upstream's lowering another graph)."""
+    import copy
+
     import torch
 
     def nhwc(inputs):
@@ -126,7 +130,7 @@ def _channels_last(module, example_inputs, samples):
 
     if not any(getattr(x, "ndim", 0) == 4 for x in example_inputs):
         raise ExportError("--io-layout nhwc needs a 4-D (image) input; this model has none", "leave out --io-layout")
-    return (module.to(memory_format=torch.channels_last), nhwc(example_inputs),
+    return (copy.deepcopy(module).to(memory_format=torch.channels_last), nhwc(example_inputs),
             [nhwc(sample) for sample in samples])
 
 

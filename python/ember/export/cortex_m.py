@@ -17,12 +17,15 @@ def channels_last(example_inputs):
 
 
 def quantize(module, example_inputs, calibration_samples):
-    """The PT2E-converted module, calibrated; module and inputs in channels_last."""
+    """The PT2E-converted module, calibrated; module and inputs in channels_last
+    (a copy of the module: Module.to converts in place)."""
+    import copy
+
     import torch
     from executorch.backends.cortex_m.quantizer.quantizer import CortexMQuantizer
     from torchao.quantization.pt2e.quantize_pt2e import convert_pt2e, prepare_pt2e
 
-    module = module.to(memory_format=torch.channels_last)
+    module = copy.deepcopy(module).to(memory_format=torch.channels_last)
     prepared = prepare_pt2e(capture(module, channels_last(example_inputs)), CortexMQuantizer())
     with torch.no_grad():
         for sample in calibration_samples:

@@ -63,6 +63,18 @@ def test_nhwc_program_skips_the_transposes_and_computes_the_same_values(tmp_path
     assert wrong.returncode != 0 and "in memory (channels last)" in wrong.stderr
 
 
+@pytest.mark.parametrize("target", ["e8-he", "e8-he-cpu"])
+def test_export_leaves_the_callers_module_channels_first(target):
+    """Module.to(channels_last) converts in place: a module exported once for
+    NHWC (or the Cortex-M flow) then gave a second, NCHW export another graph
+    (the passes bench's upstream ResNet-8 on e8-hp: 170872 Vela cycles fresh,
+    167288 after ember's NHWC export of the same module)."""
+    module = ConvNet().eval()
+    layout = "nhwc" if target == "e8-he" else "nchw"
+    export_model(module, (torch.rand(1, 3, 8, 8),), target, io_layout=layout)
+    assert all(p.is_contiguous() for p in module.parameters())
+
+
 def test_nhwc_needs_an_npu_target_and_an_image_input():
     with pytest.raises(ExportError, match="needs an Ethos-U target"):
         export_model(ConvNet(), (torch.rand(1, 3, 8, 8),), "portable", io_layout="nhwc")
