@@ -1,7 +1,8 @@
 """The differential tester (python/ember/difftest) in the test command: a fixed-seed
 slice of generated networks on both NPUs and both memory modes, int8 and int16,
 with the exported weights and a mutated weight set, bit for bit against the TOSA
-reference; one generated network through the `ember export` command itself; and
+reference; a slice of the U85 flavour (operators only the U85 takes) on the
+U85; one generated network through the `ember export` command itself; and
 every shrunk reproducer the tester saved (difftest_cases/*.json)."""
 
 import json
@@ -12,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ember.difftest.generator import generate, value_shapes
-from ember.difftest.runner import CONFIGS, check_graph, run_program
+from ember.difftest.generator import U85_OPS, generate, value_shapes
+from ember.difftest.runner import CONFIGS, U85_CONFIGS, check_graph, run_program
 from ember.verify.tosa_reference import run_reference
 
 SLICE_SEED = 7
@@ -22,6 +23,9 @@ SLICE_SEED = 7
 # residual + grouped 1x1 conv, int8 average/max pools + concat, int16 concat +
 # mean + gelu.
 SLICE = (7, 9, 12, 13, 29, 32)
+# Graphs of seed 7 in the U85 flavour: int8 gather + permute + reduce-sum +
+# matmul + where-ne + softmax; int8 reduce-amax + gathers + bilinear resize.
+U85_SLICE = (380, 214)
 CASES = sorted((Path(__file__).parent / "difftest_cases").glob("*.json"))
 
 
@@ -41,6 +45,19 @@ def test_generated_graph_equals_tosa_reference(ember_tool, tmp_path, index):
     result = check_graph(generate(SLICE_SEED, index), tmp_path, ember_tool, variants=(0, 1))
     _assert_checked(result)
     assert len(result.programs) == 2 * len(CONFIGS)
+
+
+def test_u85_slice_covers_the_u85_operators():
+    ops = {node["op"] for i in U85_SLICE for node in generate(SLICE_SEED, i, "u85")["nodes"]}
+    assert ops >= {"gather", "permute", "reduce", "matmul", "where", "softmax", "resize"}
+
+
+@pytest.mark.parametrize("index", U85_SLICE)
+def test_generated_u85_graph_equals_tosa_reference(ember_tool, tmp_path, index):
+    """On the U85 in one memory mode with the exported weights (the test command's budget)."""
+    result = check_graph(generate(SLICE_SEED, index, "u85"), tmp_path, ember_tool, configs=U85_CONFIGS[:1])
+    _assert_checked(result)
+    assert len(result.programs) == 1
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
@@ -82,6 +99,15 @@ def test_generation_is_deterministic_and_valid():
         assert spec == generate(3, index)
         assert value_shapes(spec) is not None, spec
     assert generate(3, 0) != generate(4, 0)
+
+
+def test_u85_flavour_is_deterministic_and_mostly_u85_operators():
+    specs = [generate(3, index, "u85") for index in range(300)]
+    assert specs == [generate(3, index, "u85") for index in range(300)]
+    assert all(value_shapes(spec) is not None for spec in specs)
+    with_u85_op = sum(any(node["op"] in U85_OPS for node in spec["nodes"]) for spec in specs)
+    assert with_u85_op > 250, with_u85_op
+    assert generate(3, 5) == generate(3, 5, "u55") != specs[5]
 
 
 MODEL_FILE = """import json

@@ -4,7 +4,8 @@
 
 checks graphs K .. K+N-1 of SEED (shard a long run by giving machines disjoint
 --start ranges), each on both U55s (--npu u55, the default), the U85 (u85) or
-all three, in both memory modes with V weight sets,
+all three (u85 and all draw the generator's U85 flavour: most graphs hold an
+operator only the U85 takes), in both memory modes with V weight sets,
 against tosa_reference_model bit for bit. Prints graphs/minute, mismatches and
 faults; every mismatch or fault is shrunk and saved as a regression case (JSON)
 that tests/ethosu/test_difftest.py runs. One JSON line per program goes to
@@ -57,7 +58,7 @@ def main(argv=None) -> int:
             if args.minutes and time.monotonic() - started > args.minutes * 60:
                 break
             last = index
-            spec = generate(args.seed, index)
+            spec = generate(args.seed, index, "u55" if args.npu == "u55" else "u85")
             work = out / f"graph-{index}"
             shutil.rmtree(work, ignore_errors=True)
             families = {"u55": (CONFIGS,), "u85": (U85_CONFIGS,), "all": (CONFIGS, U85_CONFIGS)}[args.npu]

@@ -1,9 +1,12 @@
-"""Random small networks from the operators the Ethos-U55 partitioner takes.
+"""Random small networks from the operators the Ethos-U55 partitioner takes, or
+(flavour "u85") with the operators only the Ethos-U85 takes besides: matmuls of
+two activations (attention-shaped), resizes, gathers, softmax and layer norm,
+selects on comparisons, reductions, any permutation.
 
 A network is a spec: plain JSON (input shape, activation type, a list of nodes,
 each naming its operator, parameters and the earlier nodes it reads), so a
 failing case can be saved, shrunk and replayed. Graph `index` of `seed` is
-always the same spec: its random stream is seeded by (seed, index) alone.
+always the same spec: its random stream is seeded by (seed, index, flavour) alone.
 Shapes are worked out here, without torch; `build_module` turns a spec into a
 torch module."""
 
@@ -15,10 +18,16 @@ ACTIVATIONS = ("relu", "relu6", "clamp", "sigmoid", "tanh", "hardswish", "hardsi
 ELEMENTWISE = ("add", "sub", "mul", "minimum", "maximum")
 MAX_ELEMENTS = 48 * 1024  # per feature map: keeps a graph's simulation well under a second
 MAX_WEIGHTS = 256 * 1024
+# Operators the U85 takes and the U55's partitioner leaves to the CPU.
+U85_OPS = ("matmul", "resize", "gather", "softmax", "layernorm", "where", "reduce", "permute")
+COMPARISONS = ("gt", "ge", "lt", "le", "eq", "ne")
 
 
-def generate(seed: int, index: int) -> dict:
-    rng = random.Random(f"ember-difftest:{seed}:{index}")
+def generate(seed: int, index: int, flavour: str = "u55") -> dict:
+    """flavour "u85": most graphs hold at least one of U85_OPS (the U55 stream
+    of the same seed and index is left as it was)."""
+    u85 = flavour == "u85"
+    rng = random.Random(f"ember-difftest:{seed}:{index}" + (":u85" if u85 else ""))
     channels = rng.choice([1, 2, 3, 4, 7, 8, 16, 24, 33, 64, rng.randint(1, 96), rng.randint(100, 320)])
     side_limit = max(1, int(math.sqrt(MAX_ELEMENTS / channels)))
     height = min(side_limit, rng.choice([1, 2, 5, 8, 13, 16, 31, rng.randint(1, 64), rng.randint(60, 130)]))
@@ -26,8 +35,11 @@ def generate(seed: int, index: int) -> dict:
     spec = {"seed": seed, "index": index, "dtype": rng.choice(["int8", "int8", "int16"]),
             "input": [channels, height, width], "nodes": []}
     shapes = [tuple(spec["input"])]  # shape of value k: k=0 the input, k>0 node k-1
-    for _ in range(rng.randint(1, 6)):
-        node = _random_node(rng, shapes)
+    steps = rng.randint(1, 6)
+    attempts = 0
+    while attempts < steps or (u85 and attempts < steps + 8 and not _has_u85_op(spec)):
+        attempts += 1
+        node = _random_node(rng, shapes, u85 and (attempts > steps or rng.random() < 0.5))
         if node is None or (spec["dtype"] == "int16" and _raw_accumulator_use(node, spec["nodes"])):
             continue
         shape = output_shape(node, [shapes[k] for k in node["in"]])
@@ -38,6 +50,10 @@ def generate(seed: int, index: int) -> dict:
     if not spec["nodes"]:
         spec["nodes"].append({"op": "act", "kind": "relu", "in": [0]})
     return spec
+
+
+def _has_u85_op(spec: dict) -> bool:
+    return any(node["op"] in U85_OPS for node in spec["nodes"])
 
 
 def _raw_accumulator_use(node: dict, nodes: list) -> bool:
@@ -77,11 +93,13 @@ def value_shapes(spec: dict) -> list:
     return shapes
 
 
-def _random_node(rng: random.Random, shapes: list) -> dict | None:
+def _random_node(rng: random.Random, shapes: list, u85_op: bool = False) -> dict | None:
     last = len(shapes) - 1
     src = last if rng.random() < 0.7 else rng.randint(0, last)
     shape = shapes[src]
     four_d = len(shape) == 3
+    if u85_op:
+        return _random_u85_node(rng, shapes, src)
     choices = ["act", "elementwise", "fc"]
     if four_d:
         choices += ["conv", "conv", "conv", "depthwise", "depthwise", "pool", "mean", "concat", "reshape",
@@ -154,6 +172,50 @@ def _random_node(rng: random.Random, shapes: list) -> dict | None:
     return None
 
 
+def _random_u85_node(rng: random.Random, shapes: list, src: int) -> dict | None:
+    shape = shapes[src]
+    if len(shape) != 3:
+        op = rng.choice(["softmax", "layernorm", "where", "reduce", "gather"])
+    else:
+        op = rng.choice(U85_OPS + ("matmul", "gather"))
+    rank = len(shape)
+    if op == "matmul":  # per channel ("head"): x @ other^T (scores) or x @ other (weighted values)
+        c, h, w = shape
+        partners = [(k, "nt") for k, s in enumerate(shapes) if len(s) == 3 and s[0] == c and s[2] == w] + \
+                   [(k, "nn") for k, s in enumerate(shapes) if len(s) == 3 and s[0] == c and s[1] == w]
+        other, form = rng.choice(partners)
+        return {"op": "matmul", "in": [src, other], "form": form}
+    if op == "resize":
+        mode = rng.choice(["nearest", "nearest", "bilinear"])
+        node = {"op": "resize", "in": [src], "mode": mode, "scale": rng.choice([2, 2, 3, 4])}
+        if mode == "bilinear":
+            node["align_corners"] = rng.random() < 0.3
+        return node
+    if op == "gather":  # index_select with constant indices: TOSA GATHER
+        dim = rng.randint(1, rank)
+        n = shape[dim - 1]
+        count = rng.choice([1, 2, 3, n, rng.randint(1, 2 * n + 1)])
+        return {"op": "gather", "in": [src], "dim": dim, "index": [rng.randrange(n) for _ in range(count)]}
+    if op == "softmax":
+        return {"op": "softmax", "in": [src], "dim": rng.choice([rank, rank, rng.randint(1, rank)])}
+    if op == "layernorm":
+        return {"op": "layernorm", "in": [src], "dims": rng.choice([1, 1, 2]) if rank > 1 else 1,
+                "affine": rng.random() < 0.5}
+    if op == "where":
+        partners = [k for k, s in enumerate(shapes) if s == shape or _broadcasts(s, shape)]
+        return {"op": "where", "kind": rng.choice(COMPARISONS), "in": [src, rng.choice(partners)],
+                "against": rng.choice(["other", "zero"])}
+    if op == "reduce":
+        return {"op": "reduce", "kind": rng.choice(["sum", "amax", "amin"]), "in": [src],
+                "dim": rng.randint(1, rank)}
+    if op == "permute":
+        perm = [1, 2, 3]
+        while perm == [1, 2, 3]:
+            rng.shuffle(perm)
+        return {"op": "permute", "in": [src], "perm": [0, *perm]}
+    return None
+
+
 def _broadcasts(small: tuple, big: tuple) -> bool:
     return len(small) == len(big) and small != big and all(a == b or a == 1 for a, b in zip(small, big))
 
@@ -198,9 +260,34 @@ def output_shape(node: dict, inputs: list) -> tuple | None:
         return (a[0] + b[0], *a[1:])
     if op == "reshape":
         return tuple(node["shape"]) if math.prod(node["shape"]) == math.prod(shape) else None
-    if op == "transpose":
+    if op in ("transpose", "permute"):
         full = (1, *shape)
         return tuple(full[p] for p in node["perm"])[1:]
+    if op == "matmul":
+        other = inputs[1]
+        if len(shape) != 3 or len(other) != 3 or shape[0] != other[0]:
+            return None
+        inner, n = (other[2], other[1]) if node["form"] == "nt" else (other[1], other[2])
+        return (shape[0], shape[1], n) if inner == shape[2] else None
+    if op == "resize":
+        if len(shape) != 3:
+            return None
+        return (shape[0], shape[1] * node["scale"], shape[2] * node["scale"])
+    if op == "gather":
+        if node["dim"] > len(shape) or any(not 0 <= i < shape[node["dim"] - 1] for i in node["index"]):
+            return None
+        return tuple(len(node["index"]) if d == node["dim"] else n for d, n in enumerate(shape, start=1))
+    if op in ("softmax", "layernorm"):
+        limit = node["dim"] if op == "softmax" else node["dims"]
+        return shape if limit <= len(shape) else None
+    if op == "where":
+        other = inputs[1]
+        if other != shape and not _broadcasts(other, shape):
+            return None
+        return shape
+    if op == "reduce":
+        return tuple(1 if d == node["dim"] else n for d, n in enumerate(shape, start=1)) \
+            if node["dim"] <= len(shape) else None
     raise ValueError(f"unknown op {op}")
 
 
@@ -245,6 +332,8 @@ def _layer(node, inputs):
         c = inputs[0][0]
         k = node["kernel"]
         return nn.Sequential(nn.Conv2d(c, c, k, padding=k // 2), nn.BatchNorm2d(c))
+    if op == "layernorm":
+        return nn.LayerNorm(tuple(inputs[0][-node["dims"]:]), elementwise_affine=node["affine"])
     if op == "pool":
         k, s, p = node["kernel"], node["stride"], node["padding"]
         if node["kind"] == "max":
@@ -283,8 +372,25 @@ def _apply(node, layer, args):
         return torch.cat(args, dim=1)
     if op == "reshape":
         return x.reshape(1, *node["shape"])
-    if op == "transpose":
+    if op in ("transpose", "permute"):
         return x.permute(*node["perm"])
+    if op == "matmul":
+        other = args[1]
+        return torch.matmul(x, other.transpose(-1, -2) if node["form"] == "nt" else other)
+    if op == "resize":
+        options = {"align_corners": node["align_corners"]} if node["mode"] == "bilinear" else {}
+        return F.interpolate(x, scale_factor=node["scale"], mode=node["mode"], **options)
+    if op == "gather":
+        return torch.index_select(x, node["dim"], torch.tensor(node["index"]))
+    if op == "softmax":
+        return torch.softmax(x, dim=node["dim"])
+    if op == "layernorm":
+        return layer(x)
+    if op == "where":
+        other = args[1] if node["against"] == "other" else torch.zeros_like(x)
+        return torch.where(getattr(torch, node["kind"])(x, other), x, args[1])
+    if op == "reduce":
+        return getattr(torch, node["kind"])(x, dim=node["dim"], keepdim=True)
     raise ValueError(f"unknown op {op}")
 
 
@@ -292,6 +398,12 @@ def describe(spec: dict) -> str:
     parts = []
     for node in spec["nodes"]:
         name = node["op"] if node["op"] not in ("act", "elementwise", "pool") else node["kind"]
+        if node["op"] in ("where", "reduce"):
+            name = f"{node['op']}-{node['kind']}"
+        elif node["op"] == "resize":
+            name = f"resize-{node['mode']}x{node['scale']}"
+        elif node["op"] == "gather":
+            name = f"gather{len(node['index'])}/d{node['dim']}"
         if node["op"] == "conv":
             name = f"conv{node['kernel'][0]}x{node['kernel'][1]}/s{node['stride']}" + \
                    (f"/g{node['groups']}" if node["groups"] > 1 else "") + (f"/d{node['dilation']}" if node["dilation"] > 1 else "")

@@ -139,6 +139,7 @@ Error run_conv(OpContext& context, bool depthwise, bool weights_from_ifm2);
 Error run_pool(OpContext& context, PoolMode mode);
 Error run_elementwise(OpContext& context, ElementwiseMode mode);
 Error run_resize(OpContext& context, uint16_t mode);
-Error run_dma(OpContext& context);
+Error run_dma(OpContext& context);  // dma.cpp
+uint64_t dma_bytes(const RegisterFile& r);
 
 }  // namespace ember::ethosu::u85

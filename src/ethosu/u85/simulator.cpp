@@ -7,7 +7,7 @@ namespace ember::ethosu::u85 {
 namespace {
 
 uint64_t work_of(const RegisterFile& r, Operation op) {
-  if (op == Operation::DmaStart) return r.get1(reg1::DmaLen);
+  if (op == Operation::DmaStart) return dma_bytes(r);
   const uint64_t outputs = uint64_t{r.get0(reg0::OfmHeightM1) + 1u} * (r.get0(reg0::OfmWidthM1) + 1u) *
                            (r.get0(reg0::OfmDepthM1) + 1u);
   const uint64_t kernel = uint64_t{r.get0(reg0::KernelHeightM1) + 1u} * (r.get0(reg0::KernelWidthM1) + 1u);
@@ -75,34 +75,6 @@ Error run_operation(Machine& m, Operation op, uint16_t param, const RegionMap& m
 }
 
 }  // namespace
-
-// DMA_START: DMA0_LEN bytes from one region to another, or into LUT memory
-// (destination region mode INTERNAL, address = slot * 256). 1-D transfers
-// only; strided and gathering (index mode) transfers are a named fault.
-Error run_dma(OpContext& context) {
-  const RegisterFile& r = context.regs;
-  const uint16_t src_region = r.get0(reg0::DmaSrcRegion);
-  const uint16_t dst_region = r.get0(reg0::DmaDstRegion);
-  const int64_t length = address_of(r, reg1::DmaLen);
-  if (((src_region >> 9) & 3) != 0 || ((src_region >> 11) & 1) || ((dst_region >> 11) & 1) || ((src_region >> 8) & 1)) {
-    return context.fail(Fault::Unsupported);
-  }
-  if (length < 0) return context.fail(Fault::BusError);
-  const auto bytes = static_cast<size_t>(length);
-  const uint8_t* src = context.memory.at(src_region & 7, address_of(r, reg1::DmaSrc), bytes);
-  uint8_t* dst = nullptr;
-  if ((dst_region >> 8) & 1) {
-    const int64_t address = address_of(r, reg1::DmaDst);
-    if (address >= 0 && static_cast<uint64_t>(address) + bytes <= kLutBytes) dst = context.lut + address;
-  } else {
-    dst = context.memory.at(dst_region & 7, address_of(r, reg1::DmaDst), bytes, true);
-  }
-  if (!src || !dst) return context.fail(Fault::BusError);
-  for (size_t i = 0; i < bytes; ++i) dst[i] = src[i];
-  context.stats.bytes_read += bytes;
-  context.stats.bytes_written += bytes;
-  return Error::Ok;
-}
 
 Error run(Machine& m, Span<const uint8_t> stream, const RegionMap& memory, RunReport* report) {
   const size_t words = stream.size / 4;

@@ -299,9 +299,47 @@ EMBER_TEST(u85_malformed_or_unmodelled_streams_are_named_faults) {
     EXPECT_EQ(static_cast<int>(npu.run()), static_cast<int>(Fault::WeightStream));
   }
   {
-    U85 npu;  // DMA gathering by index: not modelled
-    npu.cmd0(0x130, 1 | 1 << 11).cmd0(0x010).cmd0(0x000);
+    U85 npu;  // a gather index beyond DMA0_IDX_MAX
+    npu.memory[100] = 4;
+    npu.cmd0(0x130, 1 | 1 << 11).cmd0(0x131, 1).cmd1(0x031, 200).cmd1(0x032, 3).cmd1(0x033, 3).cmd1(0x035, 3);
+    npu.cmd0(0x134, 1).cmd1(0x038, 3).cmd1(0x037, 100).cmd0(0x010).cmd0(0x000);
     EXPECT_EQ(static_cast<int>(npu.run()), static_cast<int>(Fault::Unsupported));
+  }
+  {
+    U85 npu;  // a DMA from LUT memory
+    npu.cmd0(0x130, 1 | 1 << 8).cmd0(0x131, 1).cmd1(0x032, 4).cmd0(0x010).cmd0(0x000);
+    EXPECT_EQ(static_cast<int>(npu.run()), static_cast<int>(Fault::Unsupported));
+  }
+}
+
+// Vela's gather: rows of a [4, 3] table picked by index into the OFM.
+EMBER_TEST(u85_dma_gathers_rows_by_32_bit_index_in_2d_mode) {
+  U85 npu;
+  for (int i = 0; i < 12; ++i) npu.memory[i] = static_cast<uint8_t>(10 + i);
+  const int32_t indices[4] = {2, 0, 3, 2};
+  std::memcpy(npu.memory + 100, indices, sizeof(indices));
+  npu.cmd0(0x130, 1 | 1 << 9 | 1 << 11).cmd1(0x030, 0).cmd0(0x131, 1).cmd1(0x031, 200).cmd1(0x032, 3);
+  npu.cmd0(0x132, 4).cmd1(0x033, 3).cmd1(0x035, 3).cmd0(0x134, 1).cmd1(0x038, 3).cmd1(0x037, 100);
+  npu.cmd0(0x010).cmd0(0x000);
+  EXPECT_EQ(static_cast<int>(npu.run()), static_cast<int>(Fault::None));
+  for (int row = 0; row < 4; ++row) {
+    for (int k = 0; k < 3; ++k) EXPECT_EQ(npu.memory[200 + 3 * row + k], 10 + 3 * indices[row] + k);
+  }
+}
+
+// With 64-bit indices Vela gathers in 3-D mode, one row per outer step, and
+// skips each index's high word (IDX_SKIP1 4).
+EMBER_TEST(u85_dma_gathers_by_the_low_words_of_64_bit_indices_in_3d_mode) {
+  U85 npu;
+  for (int i = 0; i < 12; ++i) npu.memory[i] = static_cast<uint8_t>(10 + i);
+  const int64_t indices[3] = {1, 3, 1};
+  std::memcpy(npu.memory + 96, indices, sizeof(indices));
+  npu.cmd0(0x130, 1 | 2 << 9 | 1 << 11).cmd1(0x030, 0).cmd0(0x131, 1).cmd1(0x031, 200).cmd1(0x032, 3);
+  npu.cmd0(0x132, 1).cmd0(0x133, 3).cmd1(0x033, 3).cmd1(0x034, 0).cmd1(0x035, 0).cmd1(0x036, 3);
+  npu.cmd0(0x134, 1).cmd1(0x038, 3).cmd1(0x037, 96).cmd1(0x039, 4).cmd0(0x010).cmd0(0x000);
+  EXPECT_EQ(static_cast<int>(npu.run()), static_cast<int>(Fault::None));
+  for (int row = 0; row < 3; ++row) {
+    for (int k = 0; k < 3; ++k) EXPECT_EQ(npu.memory[200 + 3 * row + k], 10 + 3 * indices[row] + k);
   }
 }
 
