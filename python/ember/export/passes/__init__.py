@@ -19,7 +19,8 @@ EDGE = {"global-avg-pool-stride": ("global_pool", "GlobalAvgPoolStride")}
 BACKEND = {"split-shared-input-rescales": ("fuse_rescale_inputs", "SplitSharedInputRescales"),
            "min-max-tables": ("min_max_tables", "MinMaxTables"),
            "flatten-into-linear": ("flatten_into_linear", "FlattenIntoLinear"),
-           "constant-operand-tables": ("constant_operand_tables", "ConstantOperandTables")}
+           "constant-operand-tables": ("constant_operand_tables", "ConstantOperandTables"),
+           "space-to-depth": ("space_to_depth", "SpaceToDepth")}
 
 
 @dataclass
