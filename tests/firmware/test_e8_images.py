@@ -107,13 +107,6 @@ def test_e7_silicon_image_uses_the_e7_memory_map(programs, tmp_path):
 U85_BUNDLE = REPO / "tests" / "fixtures" / "upstream-bpte" / "ds_cnn-ethos-u85-256.bpte"
 
 
-def _bytes_at(elf_path: Path, elf: elf_layout.Elf, address: int, size: int) -> bytes:
-    section = next(s for s in elf.sections.values()
-                   if s.allocated and not s.nobits and s.address <= address < s.address + s.size)
-    offset = section.offset + address - section.address
-    return elf_path.read_bytes()[offset:offset + size]
-
-
 def test_u85_program_drives_the_u85_board_json_names(tmp_path):
     """Upstream's own DS-CNN compiled for ethos-u85-256 (a fixture bundle) in an
     HP image: the plan drives the U85, the image's board facts hold board.json's
@@ -127,13 +120,13 @@ def test_u85_program_drives_the_u85_board_json_names(tmp_path):
     assert "#define EMBER_PLAN_NPU_U85 1" in header and "#define EMBER_PLAN_SIMULATED_NPU 0" in header
     elf = elf_layout.read_elf(image.elf)
     # BoardFacts: name, cpu clock, then NpuFacts {present, base, macs, clock, irq, u85} for the U55 and the U85.
-    facts = _bytes_at(image.elf, elf, elf.symbols["_ZZN5ember8platform11board_factsEvE6kFacts"], 56)
+    facts = elf_layout.bytes_at(image.elf, elf, elf.symbols["_ZZN5ember8platform11board_factsEvE6kFacts"], 56)
     present, base, macs, clock, irq, is_u85 = struct.unpack_from("<B3xIIIIB3x", facts, 32)
     assert (present, base, macs, clock, irq, is_u85) == (1, u85["base"], u85["macs"], u85["clock_hz"], u85["irq"], 1)
     vectors = elf.sections[".vectors"]
     handler = elf.symbols["Npu_IRQHandler"] | 1  # Thumb
     for line in (u85["irq"], boards.load("alif-e8-hp")["npu"]["irq"]):
-        (entry,) = struct.unpack_from("<I", _bytes_at(image.elf, elf, vectors.address + 4 * (16 + line), 4))
+        (entry,) = struct.unpack_from("<I", elf_layout.bytes_at(image.elf, elf, vectors.address + 4 * (16 + line), 4))
         assert entry == handler, f"IRQ {line}"
     rodata = image.elf.read_bytes()
     assert b"npu Ethos-U85-%u at 0x%08x, IRQ %u, %u Hz, clock gate: Secure Enclave clock %u" in rodata

@@ -100,6 +100,14 @@ def read_elf(path) -> Elf:
     return Elf(sections, segments, symbols)
 
 
+def bytes_at(path, elf: Elf, address: int, size: int) -> bytes:
+    """The `size` bytes an image holds at `address` (in a section with contents)."""
+    section = next(s for s in elf.sections.values()
+                   if s.allocated and not s.nobits and s.address <= address < s.address + s.size)
+    offset = section.offset + address - section.address
+    return Path(path).read_bytes()[offset:offset + size]
+
+
 def _region_of(board: dict, address: int, size: int = 0):
     """The board region holding [address, address + size), or None."""
     for name, r in board["regions"].items():

@@ -1,8 +1,8 @@
 // Bring-up firmware of an E8 core: the board facts and the SRAM power
 // (board_init), then every pool written, cache-maintained and read back, and
-// the NPU's view of each; then one NPU job on purpose (a command stream of a
-// single STOP, which ends with the NPU's interrupt) to report whether that
-// interrupt arrives. Its .ember_model and .ember_cases data give those
+// the NPU's view of each; then one job on each NPU the core drives (a command
+// stream of a single STOP, which ends with the NPU's interrupt; the HP core
+// also drives the E8's Ethos-U85) to report whether that interrupt arrives. Its .ember_model and .ember_cases data give those
 // sections a place in the image, as the runner's will.
 #include <cstddef>
 #include <cstdint>
@@ -42,42 +42,57 @@ size_t check_pool(const char* name, uint8_t* pool, size_t bytes, uint32_t seed) 
   return wrong;
 }
 
-// NPU_OP_STOP with the mask Vela ends every stream with: the NPU stops and raises its interrupt.
+// NPU_OP_STOP with the mask Vela ends every stream with (the same word on the
+// U55 and the U85): the NPU stops and raises its interrupt.
 alignas(16) const uint32_t kStopStream[1] = {0xFFFF0000u};
 
-ember::ethosu::MmioRegisters g_npu_registers(ember::platform::board_facts().npu.base);
-ember::ethosu::NpuDriver g_npu(g_npu_registers, [] {
+ember::ethosu::DriverConfig bringup_config() {
   ember::ethosu::DriverConfig config;
   config.use_irq = true;
   config.run_timeout_cycles = ember::platform::board_facts().cpu_clock_hz / 10;
   return config;
-}(), ember::ethosu::SocHooks{npu_address, cache_clean, cache_invalidate, nullptr, cpu_cycles});
+}
+constexpr ember::ethosu::SocHooks kHooks{npu_address, cache_clean, cache_invalidate, nullptr, cpu_cycles};
+
+// One driver per NPU the core drives (the HP core: its U55 and the E8's U85).
+ember::ethosu::MmioRegisters g_u55_registers(ember::platform::board_facts().npu.base);
+ember::ethosu::NpuDriver g_u55(g_u55_registers, bringup_config(), kHooks);
+ember::ethosu::MmioRegisters g_u85_registers(ember::platform::board_facts().npu_u85.base);
+ember::ethosu::NpuDriver g_u85(g_u85_registers, bringup_config(), kHooks);
+ember::ethosu::NpuDriver* volatile g_attached = nullptr;
 volatile uint32_t g_npu_interrupts = 0;
 
 void on_npu_interrupt() {
   g_npu_interrupts = g_npu_interrupts + 1;
-  g_npu.on_irq();
+  if (g_attached) g_attached->on_irq();
 }
 
 // 0: the interrupt arrived; 1: the job ended without it (or did not run).
-int fire_npu_interrupt() {
-  if (!ember::platform::npu_attach(ember::platform::board_facts().npu, on_npu_interrupt)) return 1;
+int fire_npu_interrupt(const ember::platform::NpuFacts& npu, ember::ethosu::NpuDriver& driver) {
+  const char* name = npu.u85 ? "Ethos-U85" : "Ethos-U55";
+  g_attached = &driver;
+  g_npu_interrupts = 0;
+  if (!ember::platform::npu_attach(npu, on_npu_interrupt)) {
+    std::printf("npu interrupt (%s): its clock could not be enabled\n", name);
+    return 1;
+  }
   ember::ethosu::NpuJob job;
   job.command_stream = ember::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(kStopStream), sizeof(kStopStream));
+  job.product = npu.u85 ? ember::ethosu::u85::mmio::kProduct : ember::ethosu::mmio::kProductU55;
   ember::ethosu::NpuJobResult result;
   const uint32_t start = cpu_cycles();
-  const ember::Error error = g_npu.run(job, &result);
+  const ember::Error error = driver.run(job, &result);
   const uint32_t cycles = cpu_cycles() - start;
   if (error != ember::Error::Ok) {
-    std::printf("npu interrupt: the STOP job failed: %s (STATUS 0x%08x)\n", ember::to_string(error),
+    std::printf("npu interrupt (%s): the STOP job failed: %s (STATUS 0x%08x)\n", name, ember::to_string(error),
                 static_cast<unsigned>(result.status.raw));
     return 1;
   }
-  std::printf("npu interrupt: %s after a STOP job (%u interrupts, %u cycles, STATUS 0x%08x)\n",
-              g_npu.irq_missing() ? "NEVER ARRIVED, completion polled" : "arrived",
+  std::printf("npu interrupt (%s, IRQ %u): %s after a STOP job (%u interrupts, %u cycles, STATUS 0x%08x)\n", name,
+              static_cast<unsigned>(npu.irq), driver.irq_missing() ? "NEVER ARRIVED, completion polled" : "arrived",
               static_cast<unsigned>(g_npu_interrupts), static_cast<unsigned>(cycles),
               static_cast<unsigned>(result.status.raw));
-  return g_npu.irq_missing() ? 1 : 0;
+  return driver.irq_missing() ? 1 : 0;
 }
 
 }  // namespace
@@ -90,6 +105,8 @@ int main() {
   size_t wrong = check_pool("dtcm", g_dtcm_pool, sizeof(g_dtcm_pool), 1) +
                  check_pool("sram0", g_sram0_pool, sizeof(g_sram0_pool), 2) +
                  check_pool("sram1", g_sram1_pool, sizeof(g_sram1_pool), 3);
-  const int npu = fire_npu_interrupt();
+  const ember::platform::BoardFacts& board = ember::platform::board_facts();
+  int npu = fire_npu_interrupt(board.npu, g_u55);
+  if (board.npu_u85.present) npu += fire_npu_interrupt(board.npu_u85, g_u85);
   return wrong == 0 && npu == 0 ? 0 : 1;
 }

@@ -2,7 +2,7 @@ import struct
 
 import pytest
 
-from ember.firmware.elf_layout import SHF_WRITE, read_elf, violations
+from ember.firmware.elf_layout import SHF_WRITE, bytes_at, read_elf, violations
 
 
 def _section_header_offset(data: bytes, name: str) -> int:
@@ -93,3 +93,22 @@ def test_pool_with_contents_is_reported(e8_firmware, tmp_path):
     elf = _patched(firmware, tmp_path, ".ember_pool_sram1", SH_TYPE, lambda _: SHT_PROGBITS)
     found = violations(elf, firmware.board)
     assert ".ember_pool_sram1 has contents (it must be NOLOAD)" in found
+
+
+@pytest.mark.parametrize("variant", ["he", "hp"])
+def test_the_u85_facts_and_vector_come_from_board_json(e8_firmware, variant):
+    """The HP bring-up image carries board.json's npu_u85 in its board facts
+    (NpuFacts {present, base, macs, clock, irq, u85} after the U55's) and sends
+    the U85's interrupt to the NPU handler; the HE core's image has no U85."""
+    firmware = e8_firmware(variant)
+    elf = read_elf(firmware.elf)
+    facts = bytes_at(firmware.elf, elf, elf.symbols["_ZZN5ember8platform11board_factsEvE6kFacts"], 56)
+    u85 = firmware.board.get("npu_u85")
+    (entry,) = struct.unpack_from("<I", bytes_at(firmware.elf, elf, elf.sections[".vectors"].address + 4 * (16 + 366), 4))
+    handler = elf.symbols["Npu_IRQHandler"] | 1  # Thumb
+    if u85:
+        assert struct.unpack_from("<B3xIIIIB3x", facts, 32) == (1, u85["base"], u85["macs"], u85["clock_hz"],
+                                                                  u85["irq"], 1)
+        assert u85["irq"] == 366 and entry == handler
+    else:
+        assert variant == "he" and facts[32] == 0 and entry != handler
