@@ -24,13 +24,15 @@ from .tosa_reference import run_reference
 SAMPLES = 3
 
 
-def compare_with_reference(ember_tool, tmp_path, name, factory, shape, target, activations, memory_mode="auto"):
+def compare_with_reference(ember_tool, tmp_path, name, factory, shape, target, activations, memory_mode="auto",
+                           passes=None):
     torch.manual_seed(0)
     module = factory().eval()
     rng = np.random.default_rng(0)
     calibration = [(torch.from_numpy(rng.standard_normal(shape).astype(np.float32)),) for _ in range(8)]
     result = export_model(module, (calibration[0][0],), target, calibration=calibration, io=activations,
-                          activations=activations, memory_mode=memory_mode, keep_dir=str(tmp_path / "keep"))
+                          activations=activations, memory_mode=memory_mode, keep_dir=str(tmp_path / "keep"),
+                          passes=passes)
     (tosa_file,) = sorted((tmp_path / "keep" / "lowering").glob("output_tag*.tosa"))
     pte = tmp_path / "model.pte"
     pte.write_bytes(result.pte)

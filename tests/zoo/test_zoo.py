@@ -15,7 +15,8 @@ ember's runtime on the host:
   declines on ember's CPU kernels): against the quantized PyTorch module: top-1
   equal and the largest difference at most NPU_STEPS output steps (measured: 0 or 1:
   the integer pipeline rounds where the module computes in float between its
-  quantize/dequantize pairs; the transformer is a Vela miscompile, VELA_MISCOMPILED). The tests run NPU_SLICE; EMBER_ZOO_FULL=1 runs every model on both.
+  quantize/dequantize pairs). The tests run NPU_SLICE; EMBER_ZOO_FULL=1 runs every
+  model on both.
 
 - In the firmware: the float transformer (exp, erf, tanh, layer norm: the libm
   calls and multiply-adds where the M55 build could round differently) runs in QEMU
@@ -44,19 +45,7 @@ NPU_TARGETS = ("e8-he", "e8-hp")
 NPU_SLICE = [("ds_cnn_kws", "e8-he"), ("conv_autoencoder", "e8-hp")]
 NPU_CASES = [(name, target) for name in ZOO for target in NPU_TARGETS] if FULL else NPU_SLICE
 NPU_STEPS = 1
-# The transformer's Linear -> GELU -> Linear: Vela 5.1 compiles its first (batch-8)
-# convolution to read 2 of 8 input rows, so the hardware, and ember's simulator with
-# it, differ from the quantized module by up to 36 output steps (shown in
-# tests/ethosu/test_networks_vs_tosa_reference.py). Strict: fails once Vela is fixed.
-VELA_MISCOMPILED = {("transformer", "e8-he"), ("transformer", "e8-hp")}
-
-_UNET_OUTPUTS = ("the first NPU partition ends in three tensors (two skip connections and the bottleneck); Vela 5.1's "
-                 "stream for it lists one output (the TOSA graph lists three), so the delegate's outputs cannot be "
-                 "bound")
-GAPS = {  # (model, target) -> (operator, words of the failure, why)
-    ("unet", "e8-he"): ("EthosUBackend", "4 arguments, the payload has 1 inputs and 1 outputs", _UNET_OUTPUTS),
-    ("unet", "e8-hp"): ("EthosUBackend", "4 arguments, the payload has 1 inputs and 1 outputs", _UNET_OUTPUTS),
-}
+GAPS = {}  # (model, target) -> (operator, words of the failure, why)
 
 
 @pytest.fixture(scope="session")
@@ -135,10 +124,7 @@ def test_cortex_m_matches_quantized_module(ember_tool, zoo_exports, tmp_path, na
     check_quantized(ember_tool, zoo_exports, tmp_path, name, "e8-he-cpu", steps=3, channels_last=True)
 
 
-@pytest.mark.parametrize("name,target", [
-    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="Vela 5.1 miscompiles its batch-8 Linear -> GELU "
-                                                "-> Linear")) if case in VELA_MISCOMPILED else case
-    for case in NPU_CASES])
+@pytest.mark.parametrize("name,target", NPU_CASES)
 def test_npu_matches_quantized_module(ember_tool, zoo_exports, tmp_path, name, target):
     check_quantized(ember_tool, zoo_exports, tmp_path, name, target, steps=NPU_STEPS, channels_last=False)
 

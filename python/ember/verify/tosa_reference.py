@@ -18,13 +18,19 @@ def graph_io(tosa_file: Path):
 
 def run_reference(tosa_file: Path, x: np.ndarray, work: Path) -> np.ndarray:
     """Output 0 of the graph for input x (dtype and shape of the graph's input)."""
+    return reference_outputs(tosa_file, x, work)[0]
+
+
+def reference_outputs(tosa_file: Path, x: np.ndarray, work: Path) -> list[np.ndarray]:
+    """Every output of the graph, in the graph's order, for input x."""
     (input_name,), outputs = graph_io(tosa_file)
     work.mkdir(parents=True, exist_ok=True)
     np.save(work / "ifm.npy", x)
+    files = [work / f"ofm{i}.npy" for i in range(len(outputs))]
     tool = Path(sys.executable).with_name("tosa_reference_model")
     run = subprocess.run([str(tool), "--tosa_file", str(tosa_file), "--ifm_name", input_name,
-                          "--ifm_file", str(work / "ifm.npy"), "--ofm_name", outputs[0],
-                          "--ofm_file", str(work / "ofm.npy")], capture_output=True, text=True)
+                          "--ifm_file", str(work / "ifm.npy"), "--ofm_name", ",".join(outputs),
+                          "--ofm_file", ",".join(str(f) for f in files)], capture_output=True, text=True)
     if run.returncode != 0:
         raise RuntimeError(f"tosa_reference_model failed:\n{run.stdout}\n{run.stderr}")
-    return np.load(work / "ofm.npy")
+    return [np.load(f) for f in files]

@@ -20,7 +20,9 @@ BACKEND = {"split-shared-input-rescales": ("fuse_rescale_inputs", "SplitSharedIn
            "min-max-tables": ("min_max_tables", "MinMaxTables"),
            "flatten-into-linear": ("flatten_into_linear", "FlattenIntoLinear"),
            "constant-operand-tables": ("constant_operand_tables", "ConstantOperandTables"),
-           "space-to-depth": ("space_to_depth", "SpaceToDepth")}
+           "space-to-depth": ("space_to_depth", "SpaceToDepth"),
+           "batch-into-height": ("batch_into_height", "BatchIntoHeight"),
+           "read-output-copies": ("read_output_copies", "ReadOutputCopies")}
 
 
 @dataclass
