@@ -27,6 +27,19 @@ bool port_of(const std::map<std::string, double>& constants, const std::string& 
     }
   }
   *port = {values[0], static_cast<int32_t>(values[2]), static_cast<int32_t>(values[3]), static_cast<int32_t>(values[1])};
+  // Transactions in flight (the U85's model): absent from programs exported
+  // before they were recorded, which then get Vela's default of 1.
+  int32_t* limits[] = {&port->ports_used, &port->max_reads, &port->max_writes};
+  const char* limit_names[] = {"ports_used", "max_reads", "max_writes"};
+  for (int i = 0; i < 3; ++i) {
+    auto found = constants.find("ethosu_" + area + "_" + limit_names[i]);
+    if (found == constants.end()) continue;
+    if (!(found->second >= 1 && found->second < 1e6)) {
+      *error = "the program's ethosu_" + area + "_" + limit_names[i] + " is out of range";
+      return false;
+    }
+    *limits[i] = static_cast<int32_t>(found->second);
+  }
   return true;
 }
 

@@ -356,14 +356,11 @@ int run_command(int argc, char** argv) {
   }
   const ethosu::RunStatistics& npu = ethos_u_backend().statistics();
   if (npu.inferences > 0) {
-    // No cycle model of the U85 yet: its "estimate" is the MAC-bound minimum, said so.
-    const bool u85 = std::strcmp(ethos_u_backend_product(), "Ethos-U85") == 0;
-    std::printf("NPU (simulated %s-%u): %llu operations, %llu MACs, %llu cycles %s = %.3f ms at %.0f MHz (E8 %s)\n",
+    std::printf("NPU (simulated %s-%u): %llu operations, %llu MACs, %llu cycles estimated = %.3f ms at %.0f MHz (E8 %s)\n",
                 ethos_u_backend_product(), ethos_u_backend_macs(), static_cast<unsigned long long>(npu.operations),
                 static_cast<unsigned long long>(npu.macs), static_cast<unsigned long long>(npu.cycles),
-                u85 ? "at least (MACs / MACs per cycle: no U85 cycle model yet)" : "estimated",
                 npu.cycles / (clock_mhz * 1e3), clock_mhz, core.name);
-    if (!u85) std::printf("NPU memory: %s\n", npu_memory.description.c_str());
+    std::printf("NPU memory: %s\n", npu_memory.description.c_str());
     if (options.profile) print_npu_profile(npu, clock_mhz);
     if (!options.trace.empty()) {
       if (!write_npu_trace(options.trace, npu, clock_mhz, &error)) return bad_input(error, "give --trace a writable path");

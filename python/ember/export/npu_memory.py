@@ -6,7 +6,8 @@ say which.
 
 Recorded: ethosu_memory_mode (MEMORY_MODE_CODES) and, for the memory holding the
 constants (weights, scales) and the one holding the tensor arena, its bytes per
-NPU cycle, burst length and read/write latencies, as Vela 5.1 derives them from
+NPU cycle, burst length, read/write latencies, ports used and outstanding
+reads/writes (the Ethos-U85's model limits each channel by them), as Vela 5.1 derives them from
 its ini: bandwidth = <port>_clock_scale x AXI width x <port>_ports_used, the AXI
 width 8 bytes for system configs named Ethos_U55* and 16 otherwise (regor.cpp,
 regor_set_system_config; python/ember/config/e8.ini says why that matters).
@@ -58,4 +59,8 @@ def memory_constants(compiler_flags) -> dict:
         constants[f"ethosu_{area}_burst_bytes"] = int(value("burst_length", 1))
         constants[f"ethosu_{area}_read_latency"] = int(value("read_latency", 0))
         constants[f"ethosu_{area}_write_latency"] = int(value("write_latency", 0))
+        # The U85's model limits each channel by the transactions in flight (regor
+        # architecture.cpp reads these at least 1).
+        for name in ("ports_used", "max_reads", "max_writes"):
+            constants[f"ethosu_{area}_{name}"] = max(1, int(value(name, 1)))
     return constants

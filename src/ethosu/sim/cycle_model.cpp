@@ -29,24 +29,15 @@
 
 #include <cmath>
 
+#include "ethosu/sim/cycle_terms.h"
 #include "ethosu/sim/feature_map.h"
 #include "ethosu/sim/kernel_geometry.h"
 
 namespace ember::ethosu {
 namespace {
 
-struct Shape {
-  int64_t h = 1, w = 1, c = 1;
-  int64_t elements() const { return h * w * c; }
-  int64_t elements_wh() const { return h * w; }
-};
+using namespace cycles;
 
-int64_t div_up(int64_t a, int64_t b) { return (a + b - 1) / b; }
-int64_t round_up(int64_t a, int64_t b) { return div_up(a, b) * b; }
-int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
-int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
-Shape min_of(const Shape& a, const Shape& b) { return {min64(a.h, b.h), min64(a.w, b.w), min64(a.c, b.c)}; }
-Shape div_up(const Shape& a, const Shape& b) { return {div_up(a.h, b.h), div_up(a.w, b.w), div_up(a.c, b.c)}; }
 
 enum class Kind { Conv, Depthwise, Pool, ReduceSum, Elementwise };
 
@@ -87,39 +78,6 @@ Access access_of(const MemorySystem& memory, uint32_t region) {
 }
 
 int32_t bits_of(const FeatureMap& fm) { return static_cast<int32_t>(fm.element_bytes * 8); }
-
-// IFM rows/columns one OFM block needs (sub-kernels at most 8 high/wide).
-int64_t required_input(int64_t out, int32_t stride, int32_t extent, int32_t upscale, int32_t rounding) {
-  const int64_t in = (out - 1) * stride + min64(extent, 8) + rounding;
-  return div_up(in, upscale);
-}
-
-// Burst-length penalty: the bytes a transfer of `count` elements costs, as
-// Vela's model scales them when a block's rows are shorter than the burst.
-int64_t transfer_bytes(bool read, const MemoryPort& port, Layout layout, int32_t bits, const Shape& block,
-                       const Shape& fm, int64_t count) {
-  int64_t burst_bits = 8;
-  if (layout == Layout::Nhcwb16) {
-    const int64_t z_stride = fm.w * bits * 16 / 8;
-    if (z_stride == block.c) burst_bits = bits * block.w * block.c;
-    else burst_bits = 16 * bits * block.w;  // reads and writes alike with one core
-  } else {
-    const int64_t x_stride = fm.c * bits / 8;
-    if (read) {
-      burst_bits = x_stride == block.c ? bits * block.w * block.c : bits * block.c;
-    } else if (block.c <= 16 && x_stride == block.c) {
-      burst_bits = bits * block.w * block.c;
-    } else {
-      burst_bits = min64(min64(64 * 8, 16 * bits), block.c * bits);
-    }
-  }
-  const int64_t burst = max64(1, min64(port.burst_bytes, burst_bits / 8));
-  return count * port.burst_bytes / burst;
-}
-
-int64_t transfer_cycles(int64_t bytes, const MemoryPort& port) {
-  return static_cast<int64_t>(static_cast<float>(bytes) / static_cast<float>(port.bytes_per_cycle));
-}
 
 // Latency of fetching the first IFM block (both inputs for elementwise).
 int64_t first_ifm_block_cycles(const OpShape& s) {
@@ -211,32 +169,15 @@ int64_t mac_op_cycles(const OpShape& s, uint32_t macs) {
     bias = 10.0 * static_cast<double>(ofm_block.c) * s.scale_mem.port->read_latency / 256;
   const double ao = ao_compute > bias ? ao_compute : bias;
   const double mac = static_cast<double>(mac_cycles_per_block(s, macs));
-  const int64_t ifm_latency = first_ifm_block_cycles(s), ofm_latency = last_ofm_block_cycles(s);
-  const double memory_skew = blocks > 1 ? static_cast<double>(ofm_latency > ifm_latency ? ofm_latency - ifm_latency
-                                                                                       : ifm_latency - ofm_latency)
-                                        : 0;
-  const double issue = (memory_skew + mac + ao) / 4;
-  const double mac_balanced = mac > issue ? mac : issue;
-  const double ao_balanced = ao > issue ? ao : issue;
-  int64_t cycles = 0;
-  if (mac_balanced > ao_balanced) {
-    cycles = static_cast<int64_t>(mac_balanced * blocks);
-    cycles = static_cast<int64_t>(static_cast<double>(cycles) + ao_balanced);
-  } else {
-    cycles = static_cast<int64_t>(ao_balanced * blocks + mac_balanced);
-  }
-  return cycles + ofm_latency + ifm_latency;
+  return kernel_op_cycles(mac, ao, blocks, first_ifm_block_cycles(s), last_ofm_block_cycles(s));
 }
 
 int64_t elementwise_cycles(const OpShape& s) {
   Shape ofm = s.ofm;
   if (s.ofm_layout == Layout::Nhcwb16) ofm.c = round_up(ofm.c, 16);
   const double elements = static_cast<double>(ofm.elements());
-  const double ao = std::ceil(s.ao_per_element * elements);
   const double block_latency = static_cast<double>(max64(last_ofm_block_cycles(s), first_ifm_block_cycles(s)));
-  const double issue_per_element = (block_latency / static_cast<double>(s.ofm_block.elements()) + s.ao_per_element) / 4;
-  const double issue = std::ceil(issue_per_element * elements);
-  return static_cast<int64_t>(issue > ao ? issue : ao);
+  return elementwise_op_cycles(s.ao_per_element, elements, block_latency, static_cast<double>(s.ofm_block.elements()));
 }
 
 // Bytes per memory and the busiest memory's access cycles.
@@ -455,7 +396,7 @@ MemorySystem two_area_memory(const MemoryPort& arena, const MemoryPort& constant
   MemorySystem m;
   m.memories[0] = arena;
   m.memories[1] = constants;
-  m.memories[2] = {1, 0, 0, 1};  // SHRAM as Vela's model has it (LUT destination)
+  m.memories[2] = {1, 0, 0, 1, 1, 1000, 1000};  // SHRAM / the U85's LUT RAM as Vela's models have them (LUT destination)
   m.region_memory[0] = same_memory ? 0 : 1;
   return m;
 }
@@ -497,12 +438,12 @@ uint64_t RunCycles::add(const CycleEstimate& operation, bool is_dma) {
     const uint64_t hidden = operation.cycles < kernel_cycles_left_ ? operation.cycles : kernel_cycles_left_;
     kernel_cycles_left_ -= hidden;
     if (!operation.lut_load) return operation.cycles - hidden;
-    pending_lut_ += operation.cycles - hidden;
+    pending_lut_[operation.lut_slot < 0 ? 8 : operation.lut_slot & 7] += operation.cycles - hidden;
     return 0;
   }
   uint64_t cycles = operation.cycles;
-  if (operation.stand_alone_activation) cycles += pending_lut_;
-  pending_lut_ = 0;
+  if (operation.stand_alone_activation) cycles += pending_lut_[operation.lut_slot < 0 ? 8 : operation.lut_slot & 7];
+  for (uint64_t& pending : pending_lut_) pending = 0;
   if (operation.transpose.is_piece) cycles = add_transpose_piece(operation.transpose);
   in_transpose_ = operation.transpose.is_piece;
   // What a following DMA may hide under: Vela's slack, the operation's own cycles

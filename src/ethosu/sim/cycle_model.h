@@ -15,12 +15,14 @@ namespace ember::ethosu {
 
 // One memory as Vela's model sees it: bytes per NPU cycle, latencies in NPU
 // cycles, and the longest burst it takes (transfers in shorter bursts cost
-// proportionally more).
+// proportionally more). The U85's model also limits each channel by the
+// transactions in flight: ports and outstanding reads/writes (Vela's defaults: 1).
 struct MemoryPort {
   double bytes_per_cycle = 16;
   int32_t read_latency = 32;
   int32_t write_latency = 32;
   int32_t burst_bytes = 32;
+  int32_t ports_used = 1, max_reads = 1, max_writes = 1;
 };
 
 // The memories an NPU reaches and which one each region (BASEP index) lives in.
@@ -70,6 +72,7 @@ struct CycleEstimate {
   // What RunCycles needs to place the operation among its neighbours:
   bool lut_load = false;                // a DMA into SHRAM (a LUT)
   bool stand_alone_activation = false;  // a 1x1 AVERAGE pool (an activation or copy on its own)
+  int8_t lut_slot = -1;  // the U85's LUT slot a LUT load fills / an activation reads (-1: the U55's one LUT)
   TransposePiece transpose;
 };
 
@@ -83,9 +86,10 @@ CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_
 //   operation's slack from the transfer): only what exceeds the rest of that
 //   operation's compute cycles (npu_cycles: Vela's slack leaves out memory
 //   access) counts, and uses them up.
-// - A LUT load counts (that way) only when it feeds a stand-alone activation:
-//   Vela charges the LUT of the operation that has it as an input, while a LUT
-//   fused into a kernel operation is a sub-operation's, not charged.
+// - A LUT load counts (that way) only when it feeds a stand-alone activation
+//   (of its slot, on the U85): Vela charges the LUT of the operation that has
+//   it as an input, while a LUT fused into a kernel operation is a
+//   sub-operation's, not charged.
 // - A transpose costs what Vela charges the whole: the larger of its traffic
 //   (read plus written through one memory, else the busier) and its slower side
 //   with that memory's latency; each piece adds what it raises that by. A
@@ -99,7 +103,7 @@ class RunCycles {
   uint64_t add_transpose_piece(const TransposePiece& piece);
 
   uint64_t kernel_cycles_left_ = 0;
-  uint64_t pending_lut_ = 0;
+  uint64_t pending_lut_[9] = {};  // per U85 LUT slot, [8] the U55's
   bool in_transpose_ = false;
   ByteRange transpose_written_;  // the bytes the current transpose's pieces wrote (their span)
   double transpose_read_ = 0, transpose_write_ = 0;

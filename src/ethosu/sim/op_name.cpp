@@ -17,7 +17,9 @@ const char* operation_name(const OpRecord& record, char* out, size_t size) {
     case Operation::Pool: name = record.mode < 3 ? kPool[record.mode] : "POOL"; break;
     case Operation::Elementwise: name = record.mode < 10 ? kElementwise[record.mode] : "ELEMENTWISE"; break;
     case Operation::DmaStart: name = "DMA"; break;
-    default: break;
+    default:
+      if (record.operation == 7) name = "RESIZE";  // the Ethos-U85's NPU_OP_RESIZE
+      break;
   }
   if (name) std::snprintf(out, size, "%s", name);
   else std::snprintf(out, size, "OP %u", static_cast<unsigned>(record.operation));

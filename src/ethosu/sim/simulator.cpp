@@ -65,7 +65,7 @@ Error Simulator::run_operation(Operation op, uint16_t param, const RegionMap& me
 
 Error Simulator::run(Span<const uint8_t> stream, const RegionMap& memory, RunReport* report) {
   if (config_.product == u85::mmio::kProduct) {
-    u85::Machine machine{regs_, shram_lut_, weight_scratch_, config_.macs_per_cycle, config_.work_budget, {chain_scratch_}};
+    u85::Machine machine{regs_, shram_lut_, weight_scratch_, config_.macs_per_cycle, config_.work_budget, {chain_scratch_}, 0, config_.memory};
     const Error error = u85::run(machine, stream, memory, report);
     if (machine.chain_peak > chain_peak_) chain_peak_ = machine.chain_peak;
     return error;

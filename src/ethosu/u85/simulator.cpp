@@ -63,8 +63,10 @@ Error run_operation(Machine& m, Operation op, uint16_t param, const RegionMap& m
                   r.get0(reg0::OfmDepthM1) + 1, context.stats.macs, context.stats.bytes_read,
                   context.stats.bytes_written, 0};
   if (op == Operation::DmaStart) record.ofm_height = record.ofm_width = record.ofm_depth = 0;
-  // No cycle model of the U85 yet: the MAC-bound minimum, a lower bound.
-  record.cycles = record.npu_cycles = record.macs / (m.macs ? m.macs : 1);
+  const CycleEstimate estimate = m.cycle_model.estimate(context, op, param, m.memory);
+  record.npu_cycles = estimate.npu_cycles;
+  record.memory_cycles = estimate.memory_cycles;
+  record.cycles = m.run_cycles.add(estimate, op == Operation::DmaStart);
   if (report->records && report->operations < report->record_capacity) report->records[report->operations] = record;
   ++report->operations;
   report->cycles += record.cycles;

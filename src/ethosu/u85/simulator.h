@@ -8,8 +8,10 @@
 
 #include "core/error.h"
 #include "core/span.h"
+#include "ethosu/sim/cycle_model.h"
 #include "ethosu/sim/memory.h"
 #include "ethosu/sim/simulator.h"
+#include "ethosu/u85/cycle_model.h"
 #include "ethosu/u85/op_context.h"
 
 namespace ember::ethosu::u85 {
@@ -22,6 +24,9 @@ struct Machine {
   uint64_t work_budget;          // element operations before a run counts as hung
   Chain chain;                   // its values: caller-given scratch (empty: a chained operation faults)
   size_t chain_peak = 0;         // elements of the largest chained result the run asked for
+  MemorySystem memory = {};      // where each region lives, for the cycle estimate (cycle_model.h)
+  CycleModel cycle_model = {};   // the estimate of each operation (and of chains)
+  RunCycles run_cycles = {};     // what each operation adds, given its neighbours
 };
 
 // Runs until STOP. Error::NpuFault with report->fault set when the stream is

@@ -4,11 +4,7 @@
 #include "ethosu/u85/registers.h"
 
 namespace ember::ethosu::u85 {
-namespace {
 
-// OFM micro-block depth by MACs and ACC_FORMAT.microblock (U1X1, U1X2, U1X4,
-// U2X2, U2X4, U4X4): Vela 5.1 ethos_u85.cpp s_EthosU85Configs lists each
-// configuration's micro-blocks (HxWxC); the register names only H and W. 0: none.
 int32_t ublock_depth_of(uint32_t macs, uint32_t microblock) {
   constexpr int32_t k128[6] = {16, 8, 0, 0, 0, 0};
   constexpr int32_t k256[6] = {0, 16, 8, 8, 0, 0};
@@ -25,8 +21,6 @@ int32_t ublock_depth_of(uint32_t macs, uint32_t microblock) {
     default: return 0;
   }
 }
-
-}  // namespace
 
 bool WeightOrder::of(const RegisterFile& r, bool depthwise, uint32_t macs, int32_t ifm_depth, int32_t ifm_bits,
                      WeightOrder* order) {

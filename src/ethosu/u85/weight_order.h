@@ -15,6 +15,11 @@ namespace ember::ethosu::u85 {
 
 enum class Traversal : uint8_t { DepthFirst, PartKernel, Depthwise };
 
+// OFM micro-block depth by MACs and ACC_FORMAT.microblock (U1X1, U1X2, U1X4,
+// U2X2, U2X4, U4X4): Vela 5.1 ethos_u85.cpp s_EthosU85Configs lists each
+// configuration's micro-blocks (HxWxC); the register names only H and W. 0: none.
+int32_t ublock_depth_of(uint32_t macs, uint32_t microblock);
+
 struct WeightOrder {
   Traversal traversal = Traversal::DepthFirst;
   int32_t kernel_width = 1, kernel_height = 1;  // undilated

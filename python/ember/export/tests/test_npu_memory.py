@@ -44,3 +44,12 @@ def test_ports_are_16_bytes_wide_unless_the_system_config_is_named_ethos_u55(tmp
 def test_an_unknown_section_is_one_named_error():
     with pytest.raises(ExportError, match=r"no section \[System_Config.Nowhere\]"):
         memory_constants(flags("Nowhere", "Shared_Sram"))
+
+
+def test_the_u85_program_records_its_ports_and_transactions_in_flight():
+    c = memory_constants(flags("Alif_E8_HP_U85", "Shared_Sram"))
+    # e8.ini [System_Config.Alif_E8_HP_U85]: SRAM on two 16-byte ports, 8 reads / 8 writes in flight;
+    # MRAM one port, 2 reads, max_writes 0 (which Vela reads as 1)
+    assert (c["ethosu_arena_bytes_per_cycle"], c["ethosu_arena_ports_used"]) == (32.0, 2)
+    assert (c["ethosu_arena_max_reads"], c["ethosu_arena_max_writes"]) == (8, 8)
+    assert (c["ethosu_const_ports_used"], c["ethosu_const_max_reads"], c["ethosu_const_max_writes"]) == (1, 2, 1)
