@@ -402,13 +402,13 @@ MemorySystem two_area_memory(const MemoryPort& arena, const MemoryPort& constant
 }
 
 namespace {
-constexpr MemoryPort kE8Sram{kAxiBytesPerCycle, 32, 32, 32};  // e8.ini Sram_*
+constexpr MemoryPort kE8Sram{kAxiBytesPerCycle, 32, 32, 32, 1, 8, 8};  // e8.ini Sram_* (the U55's one port)
 }  // namespace
 
 MemorySystem e8_sram_only() { return two_area_memory(kE8Sram, kE8Sram, true); }
 
 MemorySystem e8_shared_sram(double mram_clock_scale) {
-  return two_area_memory(kE8Sram, {mram_clock_scale * kAxiBytesPerCycle, 64, 0, 128}, false);
+  return two_area_memory(kE8Sram, {mram_clock_scale * kAxiBytesPerCycle, 64, 0, 128, 1, 2, 1}, false);
 }
 
 CycleEstimate estimate_operation(const RegisterFile& regs, Operation op, uint16_t mode, uint32_t macs_per_cycle,

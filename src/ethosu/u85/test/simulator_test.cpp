@@ -170,7 +170,7 @@ EMBER_TEST(fast_weights_raw_and_palette_codes) {
 struct U85 {
   int16_t scratch[4096];
   int32_t chain[256];
-  uint8_t memory[1024] = {};
+  uint8_t memory[4096] = {};
   RegionMap regions;
   Simulator sim{NpuConfig{}, Span<int16_t>(scratch)};
   std::vector<uint32_t> words;
@@ -243,6 +243,35 @@ EMBER_TEST(u85_chained_result_larger_than_its_scratch_is_a_named_fault) {
   EXPECT_EQ(static_cast<int>(npu.run(&report)), static_cast<int>(Fault::ScratchTooSmall));
   EXPECT_EQ(report.operations, 0u);
   EXPECT_EQ(npu.sim.chain_peak(), size_t{8});  // what it would have needed
+}
+
+// The cycle model on one operation Vela estimated: conv_stride2's input
+// transpose (tests/ethosu/models.py) on e8-hp-u85, a 1x1 SUM pool writing a
+// 3x13x13 int8 map as 13x13x3 NHCWB16 (transpose WCH). Vela 5.1's debug
+// database: 1993 cycles (MAC 1710 = 91 micro-blocks x 4 x 4 + 0.5 x 507 for the
+// H<->W transpose, plus block latencies), SRAM access 264.
+EMBER_TEST(u85_cycle_estimate_of_a_transposing_copy_equals_vela) {
+  U85 npu;
+  const MemoryPort sram{32, 32, 32, 32, 2, 8, 8};  // e8.ini Alif_E8_HP_U85 Sram: 2 ports x 16 B, 8 in flight
+  NpuConfig config = npu.sim.config();
+  config.memory = two_area_memory(sram, sram, true);
+  npu.sim.configure(config);
+  npu.cmd0(0x105, 1).cmd0(0x10F, 1).cmd1(0x000, 0).cmd0(0x10B, 2).cmd0(0x10C, 2).cmd0(0x10A, 12).cmd0(0x104, 12);
+  npu.cmd1(0x005, 0xA9).cmd1(0x004, 0xD).cmd1(0x006, 1);
+  npu.cmd0(0x114, 0x1941).cmd0(0x11F, 1).cmd1(0x010, 1024);  // signed int8 NHCWB16, transpose WCH
+  npu.cmd0(0x112, 2).cmd0(0x111, 12).cmd0(0x113, 12).cmd0(0x11B, 12).cmd0(0x11C, 12).cmd0(0x11A, 12);
+  npu.cmd1(0x015, 0xD0).cmd1(0x014, 0x10).cmd1(0x016, 0xD0);
+  npu.cmd0(0x126, 0xFF80).cmd0(0x127, 0x7F).cmd1(0x024, 1);
+  npu.cmd0(0x116, 15).cmd0(0x115, 13).cmd0(0x117, 15).cmd0(0x124, 0x100);  // OFM block 16x14x16, micro-block 1x2
+  npu.cmd0(0x005, 3).cmd0(0x000);                                            // POOL SUM, STOP
+  OpRecord record{};
+  RunReport report;
+  report.records = &record;
+  report.record_capacity = 1;
+  EXPECT_EQ(static_cast<int>(npu.run(&report)), static_cast<int>(Fault::None));
+  EXPECT_EQ(report.cycles, uint64_t{1993});
+  EXPECT_EQ(record.npu_cycles, uint64_t{1993});
+  EXPECT_EQ(record.memory_cycles, uint64_t{264});
 }
 
 EMBER_TEST(u85_comparison_gives_all_ones_masks) {
