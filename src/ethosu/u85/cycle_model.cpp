@@ -355,7 +355,10 @@ Traffic traffic_of(const OpShape& s) {
     const Map* inputs[2] = {&s.ifm, s.has_ifm2 ? &s.ifm2 : nullptr};
     for (const Map* fm : inputs) {
       if (!fm) continue;
-      if (fm->shape.elements() > 1 || scalar_encoded) read(*fm, Channel::IfmStream, stored(*fm).elements());
+      // Vela rounds both inputs' element counts by the first input's layout.
+      Map rounded = *fm;
+      rounded.layout = s.ifm.layout;
+      if (fm->shape.elements() > 1 || scalar_encoded) read(*fm, Channel::IfmStream, stored(rounded).elements());
       else scalar_encoded = true;
     }
   } else if (s.kind == Kind::Resize) {
