@@ -22,7 +22,8 @@ BACKEND = {"split-shared-input-rescales": ("fuse_rescale_inputs", "SplitSharedIn
            "constant-operand-tables": ("constant_operand_tables", "ConstantOperandTables"),
            "space-to-depth": ("space_to_depth", "SpaceToDepth"),
            "batch-into-height": ("batch_into_height", "BatchIntoHeight"),
-           "read-output-copies": ("read_output_copies", "ReadOutputCopies")}
+           "read-output-copies": ("read_output_copies", "ReadOutputCopies"),
+           "single-reduce-sum": ("single_reduce_sum", "SingleReduceSum")}
 
 
 @dataclass
