@@ -58,48 +58,103 @@ inline Error expect_any_order(const char* op, const Tensor& t, ScalarType dtype,
   return Error::Ok;
 }
 
-// Element strides of `t` seen through out's shape (numpy broadcasting: 0 where t
-// has size 1 or lacks the dim). False if t does not broadcast to out.
+// Element strides of `t` (in its dim order) seen through out's shape (numpy
+// broadcasting: 0 where t has size 1 or lacks the dim). False if t does not
+// broadcast to out.
 inline bool broadcast_strides(const Tensor& t, const Tensor& out, size_t* strides) {
   if (t.rank > out.rank) return false;
-  size_t stride = 1;
-  for (uint32_t d = out.rank; d-- > 0;) {
+  size_t own[kMaxTensorRank];
+  memory_strides(t, own);
+  for (uint32_t d = 0; d < out.rank; ++d) {
     const int64_t td = static_cast<int64_t>(d) - (out.rank - t.rank);
     const int32_t size = td >= 0 ? t.sizes[td] : 1;
     if (size != out.sizes[d] && size != 1) return false;
-    strides[d] = size == 1 ? 0 : stride;
-    stride *= static_cast<size_t>(size);
+    strides[d] = size == 1 ? 0 : own[td];
   }
   return true;
 }
 
-// Calls fn(i, offsets) for every element i of out in order, offsets[k] being the
-// matching element of operand k (broadcast).
-template <size_t N, typename Fn>
-Error for_each_broadcast(const char* op, const Tensor* const (&operands)[N], const Tensor& out, Fn fn) {
+// Channels-last by its dim order's label: (0, 2, 3, 1) or (0, 2, 3, 4, 1).
+inline bool is_channels_last(const Tensor& t) {
+  if ((t.rank != 4 && t.rank != 5) || !t.dim_order) return false;
+  if (t.dim_order[0] != 0 || t.dim_order[t.rank - 1] != 1) return false;
+  for (uint32_t i = 1; i + 1 < t.rank; ++i) {
+    if (t.dim_order[i] != i + 1) return false;
+  }
+  return true;
+}
+
+// Calls row(i, offsets, steps, count) for each run of out's memory along its
+// innermost dims: out's element i + c (in memory) pairs with element offsets[k] +
+// c * steps[k] of operand k (broadcast: step 0). The dim orders upstream's elementwise kernels take
+// (tensors_have_same_dim_order): all default, or all channels-last. Where
+// channels-last operands broadcast, upstream 1.4.1 writes out in NCHW order under
+// a channels-last label; ember writes what the label says (torch's values).
+template <size_t N, typename Row>
+Error for_each_broadcast_row(const char* op, const Tensor* const (&operands)[N], const Tensor& out, Row row) {
+  bool all_default = is_contiguous(out), all_channels_last = is_channels_last(out);
+  for (const Tensor* t : operands) {
+    all_default = all_default && is_contiguous(*t);
+    all_channels_last = all_channels_last && is_channels_last(*t);
+  }
+  if (!all_default && !all_channels_last) {
+    EMBER_LOG_ERROR("%s: operands and out mix dim orders (upstream's kernels take all default or all channels-last)",
+                    op);
+    return Error::NotSupported;
+  }
   size_t strides[N][kMaxTensorRank];
   for (size_t k = 0; k < N; ++k) {
-    if (!is_contiguous(*operands[k]) || !broadcast_strides(*operands[k], out, strides[k])) {
-      EMBER_LOG_ERROR("%s: operand %u does not broadcast to out (or is not contiguous)", op, static_cast<unsigned>(k));
+    if (!broadcast_strides(*operands[k], out, strides[k])) {
+      EMBER_LOG_ERROR("%s: operand %u does not broadcast to out", op, static_cast<unsigned>(k));
       return Error::InvalidShape;
     }
   }
-  if (!is_contiguous(out)) {
-    EMBER_LOG_ERROR("%s: out is not contiguous (dim order)", op);
-    return Error::NotSupported;
+  const size_t n = out.numel();
+  if (n == 0) return Error::Ok;
+  uint32_t order[kMaxTensorRank];
+  for (uint32_t j = 0; j < out.rank; ++j) order[j] = out.dim_order ? out.dim_order[j] : j;
+  // The row: out's innermost memory dim, joined by the next ones out while every
+  // operand steps through them as one run (all of a same-shape operand, the H x W
+  // plane of a (N, C, 1, 1) one); the walk goes over the dims left, order[0, walked).
+  uint32_t walked = out.rank;
+  size_t count = 1, steps[N] = {};
+  for (; walked > 0; --walked) {
+    const uint32_t d = order[walked - 1];
+    if (out.sizes[d] == 1) continue;
+    bool joins = true;
+    for (size_t k = 0; k < N; ++k) joins = joins && (count == 1 || strides[k][d] == steps[k] * count);
+    if (!joins) break;
+    if (count == 1) {
+      for (size_t k = 0; k < N; ++k) steps[k] = strides[k][d];
+    }
+    count *= static_cast<size_t>(out.sizes[d]);
   }
-  size_t index[kMaxTensorRank] = {};
+  size_t index[kMaxTensorRank] = {};  // index[j]: along dim order[j]
   size_t offsets[N] = {};
-  for (size_t i = 0, n = out.numel(); i < n; ++i) {
-    fn(i, static_cast<const size_t*>(offsets));
-    for (uint32_t d = out.rank; d-- > 0;) {
+  for (size_t i = 0; i < n; i += count) {
+    row(i, static_cast<const size_t*>(offsets), static_cast<const size_t*>(steps), count);
+    for (uint32_t j = walked; j-- > 0;) {
+      const uint32_t d = order[j];
       for (size_t k = 0; k < N; ++k) offsets[k] += strides[k][d];
-      if (++index[d] < static_cast<size_t>(out.sizes[d])) break;
-      for (size_t k = 0; k < N; ++k) offsets[k] -= strides[k][d] * index[d];
-      index[d] = 0;
+      if (++index[j] < static_cast<size_t>(out.sizes[d])) break;
+      for (size_t k = 0; k < N; ++k) offsets[k] -= strides[k][d] * index[j];
+      index[j] = 0;
     }
   }
   return Error::Ok;
+}
+
+// fn(i, offsets) for every element, as for_each_broadcast_row's rows.
+template <size_t N, typename Fn>
+Error for_each_broadcast(const char* op, const Tensor* const (&operands)[N], const Tensor& out, Fn fn) {
+  return for_each_broadcast_row(op, operands, out, [&](size_t i, const size_t* at, const size_t* steps, size_t count) {
+    size_t offsets[N];
+    for (size_t k = 0; k < N; ++k) offsets[k] = at[k];
+    for (size_t c = 0; c < count; ++c) {
+      fn(i + c, static_cast<const size_t*>(offsets));
+      for (size_t k = 0; k < N; ++k) offsets[k] += steps[k];
+    }
+  });
 }
 
 // Elementwise float map: any dim order shared by input and out.

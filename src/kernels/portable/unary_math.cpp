@@ -67,8 +67,8 @@ Error gelu_out(KernelContext&, Span<EValue*> args) {
       return static_cast<float>(0.5 * x * (1.0 + std::tanh(inner)));
     });
   }
+  // -inf gives NaN (-inf * 0), as upstream's runtime and torch do
   return map_float(kOp, args, 2, [](float x) {
-    if (std::isinf(x)) return x > 0 ? x : 0.0f;
     return 0.5f * x * (1.0f + std::erf(x * static_cast<float>(kSqrtHalf)));
   });
 }
