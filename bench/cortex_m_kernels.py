@@ -1,5 +1,6 @@
-"""M55 instruction counts of ember's cortex_m:: kernels, portable reference path
-against the Helium (MVE) path, per kernel and shape.
+"""M55 instruction counts of ember's cortex_m:: kernels and of the portable float
+rows (f32_*: float_rows.h), portable reference path against the Helium (MVE) path,
+per kernel and shape.
 
 Builds the firmware apps/kernel_bench for qemu-an547 (its own CMake tree,
 build/bench-kernels unless --build-dir), runs it in QEMU mps3-an547 with

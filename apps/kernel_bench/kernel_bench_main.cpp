@@ -1,5 +1,5 @@
-// Runs each cortex_m:: kernel on a set of shapes, its reference path and its MVE
-// path, `kRepeat` times each between SysTick reads, checks the two outputs are the
+// Runs each cortex_m:: kernel (and the portable kernels' float rows, float_rows.h)
+// on a set of shapes, its reference path and its MVE path, `kRepeat` times each between SysTick reads, checks the two outputs are the
 // same bytes, and prints one line per case:
 //   kernel <name> <shape> repeat <n> reference <ticks> mve <ticks> same <0|1>
 // Built with EMBER_BENCH_CMSIS_NN (a CMSIS-NN library the user built, never part of
@@ -14,6 +14,7 @@
 
 #include "kernels/cortex_m/ops.h"
 #include "kernels/cortex_m/test/random_data.h"
+#include "kernels/portable/float_rows.h"
 #include "platform/board.h"
 
 #if defined(EMBER_BENCH_CMSIS_NN)
@@ -273,6 +274,36 @@ void movement(const char* transpose_shape, const char* pad_shape, int32_t n, int
           [&](int8_t* o) { pad_mve(p, g_input, o); });
 }
 
+// float_rows.h on `n` floats (in the int8 buffers): the rows the portable add/sub/mul/
+// maximum/minimum, batch norm and relu/clamp kernels run.
+void float_rows(const char* shape, size_t n) {
+  using ember::kernels::AffineRow, ember::kernels::BinaryRow, ember::kernels::ClampRow, ember::kernels::RowOp;
+  auto* x = reinterpret_cast<float*>(g_input);
+  auto* y = reinterpret_cast<float*>(g_other);
+  for (size_t i = 0; i < n; ++i) {
+    x[i] = static_cast<float>(g_rng.in_range(-(1 << 20), 1 << 20)) / 4096.0f;
+    y[i] = static_cast<float>(g_rng.in_range(-(1 << 20), 1 << 20)) / 4096.0f;
+  }
+  const size_t bytes = n * sizeof(float);
+  auto binary = [&](const char* name, RowOp op, size_t y_step) {
+    const BinaryRow row{op, 1.0f, x, 1, y, y_step, nullptr, n};
+    measure(name, shape, bytes,
+            [&](int8_t* o) { BinaryRow r = row; r.out = reinterpret_cast<float*>(o); binary_row_reference(r); },
+            [&](int8_t* o) { BinaryRow r = row; r.out = reinterpret_cast<float*>(o); binary_row_mve(r); });
+  };
+  binary("f32_add", RowOp::kAddScaled, 1);
+  binary("f32_mul_bcast", RowOp::kMul, 0);
+  binary("f32_maximum", RowOp::kMaximum, 1);
+  const AffineRow affine{x, 0.25f, 1.5f, 0.75f, -0.5f, nullptr, n};
+  measure("f32_batch_norm", shape, bytes,
+          [&](int8_t* o) { AffineRow r = affine; r.out = reinterpret_cast<float*>(o); affine_row_reference(r); },
+          [&](int8_t* o) { AffineRow r = affine; r.out = reinterpret_cast<float*>(o); affine_row_mve(r); });
+  const ClampRow clamp{x, 0.0f, 6.0f, nullptr, n};
+  measure("f32_relu6", shape, bytes,
+          [&](int8_t* o) { ClampRow r = clamp; r.out = reinterpret_cast<float*>(o); clamp_row_reference(r); },
+          [&](int8_t* o) { ClampRow r = clamp; r.out = reinterpret_cast<float*>(o); clamp_row_mve(r); });
+}
+
 }  // namespace
 
 int main() {
@@ -310,6 +341,8 @@ int main() {
   matmul("1x16x16x64", 1, 16, 16, 64);
   matmul("2x9x7x33", 2, 9, 7, 33);
   movement("nhwc->nchw:1x14x14x16", "1x14x14x16,+1/+1", 1, 14, 14, 16);
+  float_rows("4096", 4096);
+  float_rows("37", 37);
   std::printf("kernel bench done\n");
   ember::platform::finish(0);
 }

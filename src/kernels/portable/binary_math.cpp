@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "kernels/portable/float_rows.h"
 #include "kernels/portable/portable_kernels.h"
 #include "kernels/portable/tensor_walk.h"
 
@@ -17,6 +18,20 @@ Error binary(const char* op, const Tensor& a, const Tensor& b, const Tensor& out
   T* po = out.data_as<T>();
   const Tensor* operands[2] = {&a, &b};
   return for_each_broadcast(op, operands, out, [&](size_t i, const size_t* at) { po[i] = fn(pa[at[0]], pb[at[1]]); });
+}
+
+// Float rows of out = a op b through float_rows.h (Helium on the M55); `y_value`,
+// if given, stands for every element of b.
+Error float_rows(const char* op, const Tensor& a, const Tensor& b, const Tensor& out, RowOp row_op, float k,
+                 const float* y_value = nullptr) {
+  const float* pa = a.data_as<const float>();
+  const float* pb = b.data_as<const float>();
+  float* po = out.data_as<float>();
+  const Tensor* operands[2] = {&a, &b};
+  return for_each_broadcast_row(op, operands, out, [&](size_t i, const size_t* at, const size_t* steps, size_t count) {
+    binary_row(BinaryRow{row_op, k, pa + at[0], steps[0], y_value ? y_value : pb + at[1], y_value ? 0 : steps[1],
+                         po + i, count});
+  });
 }
 
 struct Operands {
@@ -46,12 +61,6 @@ Error expect_float(const char* op, const Operands& o) {
   return Error::InvalidType;
 }
 
-template <typename Fn>
-Error integral_or_float(const char* op, const Operands& o, Fn fn) {
-  if (o.out->dtype == ScalarType::Long) return binary<int64_t>(op, *o.a, *o.b, *o.out, fn);
-  return binary<float>(op, *o.a, *o.b, *o.out, fn);
-}
-
 // add/sub.out(self, other, *, alpha, out): self + sign * alpha * other
 Error add_sub(const char* op, Span<EValue*> args, double sign) {
   EMBER_TRY_ASSIGN(Operands o, operands(op, args, 5, 3));
@@ -60,9 +69,7 @@ Error add_sub(const char* op, Span<EValue*> args, double sign) {
     const int64_t k = static_cast<int64_t>(sign * alpha);
     return binary<int64_t>(op, *o.a, *o.b, *o.out, [k](int64_t x, int64_t y) { return x + k * y; });
   }
-  const float k = static_cast<float>(alpha);
-  if (sign > 0) return binary<float>(op, *o.a, *o.b, *o.out, [k](float x, float y) { return x + k * y; });
-  return binary<float>(op, *o.a, *o.b, *o.out, [k](float x, float y) { return x - k * y; });
+  return float_rows(op, *o.a, *o.b, *o.out, sign > 0 ? RowOp::kAddScaled : RowOp::kSubScaled, static_cast<float>(alpha));
 }
 
 // Floor division as upstream's portable kernel computes it: (a - fmod(a, b)) / b,
@@ -82,7 +89,10 @@ Error sub_out(KernelContext&, Span<EValue*> args) { return add_sub("aten::sub.ou
 Error mul_out(KernelContext&, Span<EValue*> args) {
   constexpr const char* kOp = "aten::mul.out";
   EMBER_TRY_ASSIGN(Operands o, operands(kOp, args, 4, 2));
-  return integral_or_float(kOp, o, [](auto x, auto y) { return x * y; });
+  if (o.out->dtype == ScalarType::Long) {
+    return binary<int64_t>(kOp, *o.a, *o.b, *o.out, [](int64_t x, int64_t y) { return x * y; });
+  }
+  return float_rows(kOp, *o.a, *o.b, *o.out, RowOp::kMul, 1.0f);
 }
 
 // mul.Scalar_out(self, other, *, out): float, any dim order shared with out.
@@ -100,7 +110,7 @@ Error div_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY(expect_float(kOp, o));
   if (o.b->numel() == 1) {  // by one value: times its reciprocal, as upstream's kernel does (not always x / y)
     const float reciprocal = 1.0f / o.b->data_as<const float>()[0];
-    return binary<float>(kOp, *o.a, *o.b, *o.out, [reciprocal](float x, float) { return x * reciprocal; });
+    return float_rows(kOp, *o.a, *o.b, *o.out, RowOp::kMul, 1.0f, &reciprocal);
   }
   return binary<float>(kOp, *o.a, *o.b, *o.out, [](float x, float y) { return x / y; });
 }
@@ -126,15 +136,14 @@ Error maximum_out(KernelContext&, Span<EValue*> args) {
   constexpr const char* kOp = "aten::maximum.out";
   EMBER_TRY_ASSIGN(Operands o, operands(kOp, args, 4, 2));
   EMBER_TRY(expect_float(kOp, o));
-  return binary<float>(kOp, *o.a, *o.b, *o.out, max_propagate_nan);
+  return float_rows(kOp, *o.a, *o.b, *o.out, RowOp::kMaximum, 1.0f);
 }
 
 Error minimum_out(KernelContext&, Span<EValue*> args) {
   constexpr const char* kOp = "aten::minimum.out";
   EMBER_TRY_ASSIGN(Operands o, operands(kOp, args, 4, 2));
   EMBER_TRY(expect_float(kOp, o));
-  // between equal values (+0 and -0) upstream keeps `other`
-  return binary<float>(kOp, *o.a, *o.b, *o.out, [](float x, float y) { return x != x ? x : y != y ? y : (x < y ? x : y); });
+  return float_rows(kOp, *o.a, *o.b, *o.out, RowOp::kMinimum, 1.0f);
 }
 
 Error pow_tensor_tensor_out(KernelContext&, Span<EValue*> args) {

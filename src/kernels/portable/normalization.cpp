@@ -4,6 +4,7 @@
 // PyTorch defines them; batch norm's are empty in the no-training form.
 #include <cmath>
 
+#include "kernels/portable/float_rows.h"
 #include "kernels/portable/portable_kernels.h"
 #include "kernels/portable/tensor_walk.h"
 
@@ -95,7 +96,11 @@ Error batch_norm_no_training_out(KernelContext&, Span<EValue*> args) {
     const float b = bias ? bias->data_as<const float>()[ch] : 0.0f;
     for (size_t o = 0; o < outer; ++o) {
       const size_t base = (o * c + ch) * inner;
-      for (size_t i = 0; i < inner; ++i) y[base + i] = (x[base + i] - m) * inv_std * w + b;
+      if (inner < 4) {  // (N, C) input: too short a row to pay for a vector loop
+        for (size_t i = 0; i < inner; ++i) y[base + i] = affine(x[base + i], m, inv_std, w, b);
+      } else {
+        affine_row(AffineRow{x + base, m, inv_std, w, b, y + base, inner});
+      }
     }
   }
   return Error::Ok;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "kernels/portable/float_rows.h"
 #include "kernels/portable/portable_kernels.h"
 #include "kernels/portable/tensor_walk.h"
 
@@ -15,10 +16,19 @@ namespace {
 constexpr double kSqrtHalf = 0.70710678118654752440;
 constexpr double kSqrtTwoOverPi = 0.79788456080286535588;
 
+// clamp_row over the whole tensor (input and out in one dim order).
+Error clamp_float(const char* op, Span<EValue*> args, size_t out_index, float lo, float hi) {
+  EMBER_TRY_ASSIGN(Tensor* in, tensor_arg(op, args, 0));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(op, args, out_index));
+  EMBER_TRY(expect_elementwise(op, *in, ScalarType::Float, *out, ScalarType::Float));
+  clamp_row(ClampRow{in->data_as<const float>(), lo, hi, out->data_as<float>(), in->numel()});
+  return Error::Ok;
+}
+
 }  // namespace
 
 Error relu_out(KernelContext&, Span<EValue*> args) {  // NaN and -0 pass through, as upstream
-  return map_float("aten::relu.out", args, 1, [](float x) { return x < 0.0f ? 0.0f : x; });
+  return clamp_float("aten::relu.out", args, 1, 0.0f, INFINITY);
 }
 Error abs_out(KernelContext&, Span<EValue*> args) {
   return map_float("aten::abs.out", args, 1, [](float x) { return x < 0.0f ? -x : x; });  // keeps -0, as upstream
@@ -78,14 +88,10 @@ Error clamp_out(KernelContext&, Span<EValue*> args) {
   constexpr const char* kOp = "aten::clamp.out";
   EMBER_TRY(expect_count(kOp, args, 5));
   const bool has_min = !args[1]->is_none(), has_max = !args[2]->is_none();
-  float lo = 0.0f, hi = 0.0f;
+  float lo = -INFINITY, hi = INFINITY;
   if (has_min) { EMBER_TRY_ASSIGN(double v, scalar_arg(kOp, args, 1)); lo = static_cast<float>(v); }
   if (has_max) { EMBER_TRY_ASSIGN(double v, scalar_arg(kOp, args, 2)); hi = static_cast<float>(v); }
-  return map_float(kOp, args, 3, [=](float x) {
-    if (has_min) x = max_propagate_nan(x, lo);
-    if (has_max) x = min_propagate_nan(x, hi);
-    return x;
-  });
+  return clamp_float(kOp, args, 3, lo, hi);
 }
 
 // hardtanh.out(self, min_val=-1, max_val=1, *, out)
@@ -94,8 +100,7 @@ Error hardtanh_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY(expect_count(kOp, args, 5));
   EMBER_TRY_ASSIGN(double lo, scalar_arg(kOp, args, 1));
   EMBER_TRY_ASSIGN(double hi, scalar_arg(kOp, args, 2));
-  const float flo = static_cast<float>(lo), fhi = static_cast<float>(hi);
-  return map_float(kOp, args, 3, [=](float x) { return min_propagate_nan(max_propagate_nan(x, flo), fhi); });
+  return clamp_float(kOp, args, 3, static_cast<float>(lo), static_cast<float>(hi));
 }
 
 // leaky_relu.out(self, negative_slope=0.01, *, out)
