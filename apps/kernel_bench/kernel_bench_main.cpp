@@ -275,9 +275,10 @@ void movement(const char* transpose_shape, const char* pad_shape, int32_t n, int
 }
 
 // float_rows.h on `n` floats (in the int8 buffers): the rows the portable add/sub/mul/
-// maximum/minimum, batch norm and relu/clamp kernels run.
+// maximum/minimum, batch norm, relu/clamp and sum/mean kernels run.
 void float_rows(const char* shape, size_t n) {
-  using ember::kernels::AffineRow, ember::kernels::BinaryRow, ember::kernels::ClampRow, ember::kernels::RowOp;
+  using ember::kernels::AffineRow, ember::kernels::BinaryRow, ember::kernels::ClampRow, ember::kernels::RowOp,
+      ember::kernels::RowSums;
   auto* x = reinterpret_cast<float*>(g_input);
   auto* y = reinterpret_cast<float*>(g_other);
   for (size_t i = 0; i < n; ++i) {
@@ -302,6 +303,10 @@ void float_rows(const char* shape, size_t n) {
   measure("f32_relu6", shape, bytes,
           [&](int8_t* o) { ClampRow r = clamp; r.out = reinterpret_cast<float*>(o); clamp_row_reference(r); },
           [&](int8_t* o) { ClampRow r = clamp; r.out = reinterpret_cast<float*>(o); clamp_row_mve(r); });
+  const RowSums sums{x, n / 16, 16, nullptr};  // a global average pool's rows of 4x4
+  measure("f32_row_sums_x16", shape, sums.rows * sizeof(float),
+          [&](int8_t* o) { RowSums r = sums; r.out = reinterpret_cast<float*>(o); row_sums_reference(r); },
+          [&](int8_t* o) { RowSums r = sums; r.out = reinterpret_cast<float*>(o); row_sums_mve(r); });
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "kernels/portable/float_rows.h"
 
+#include <cstdint>
+
 #include "kernels/portable/tensor_walk.h"
 
 #if defined(__ARM_FEATURE_MVE)
@@ -33,6 +35,14 @@ void affine_row_reference(const AffineRow& r) {
 
 void clamp_row_reference(const ClampRow& r) {
   for (size_t c = 0; c < r.count; ++c) r.out[c] = min_propagate_nan(max_propagate_nan(r.x[c], r.lo), r.hi);
+}
+
+void row_sums_reference(const RowSums& r) {
+  for (size_t row = 0; row < r.rows; ++row) {
+    float acc = 0.0f;
+    for (size_t k = 0; k < r.n; ++k) acc += r.x[row * r.n + k];
+    r.out[row] = acc;
+  }
 }
 
 #if defined(__ARM_FEATURE_MVE)
@@ -134,11 +144,27 @@ void clamp_row_mve(const ClampRow& r) {
   }
 }
 
+void row_sums_mve(const RowSums& r) {
+  const size_t n = r.n;
+  if (n > UINT32_MAX / 4) return row_sums_reference(r);  // lane 3's word offset fits 32 bits
+  const float* x = r.x;
+  float* out = r.out;
+  const uint32x4_t offsets = vmulq_n_u32(vidupq_n_u32(0, 1), static_cast<uint32_t>(n));  // rows 0..3
+  for (size_t row = 0; row < r.rows; row += 4, x += 4 * n, out += 4) {
+    const mve_pred16_t p = vctp32q(static_cast<uint32_t>(r.rows - row));
+    float32x4_t acc = vdupq_n_f32(0.0f);
+    for (size_t k = 0; k < n; ++k) acc = vaddq_f32(acc, vldrwq_gather_shifted_offset_z_f32(x + k, offsets, p));
+    vstrwq_p_f32(out, acc, p);
+  }
+}
+
 void binary_row(const BinaryRow& r) { binary_row_mve(r); }
+void row_sums(const RowSums& r) { row_sums_mve(r); }
 void clamp_row(const ClampRow& r) { clamp_row_mve(r); }
 void affine_row(const AffineRow& r) { affine_row_mve(r); }
 #else
 void binary_row(const BinaryRow& r) { binary_row_reference(r); }
+void row_sums(const RowSums& r) { row_sums_reference(r); }
 void clamp_row(const ClampRow& r) { clamp_row_reference(r); }
 void affine_row(const AffineRow& r) { affine_row_reference(r); }
 #endif

@@ -1,5 +1,5 @@
 // Rows of elementwise float arithmetic the portable kernels run most (add/sub/mul,
-// maximum/minimum, batch norm's affine map, relu/clamp/hardtanh): the reference loop, and on a core
+// maximum/minimum, batch norm's affine map, relu/clamp/hardtanh, sums of rows): the reference loop, and on a core
 // with Helium an MVE path four elements per vector with the same operations in the
 // same order: the same bits, except that Helium's vector floating point flushes
 // subnormals to zero and gives the default NaN for any NaN it computes. The unsuffixed functions are the ones this build runs.
@@ -58,5 +58,17 @@ struct ClampRow {
 void clamp_row_reference(const ClampRow& r);
 void clamp_row_mve(const ClampRow& r);
 void clamp_row(const ClampRow& r);
+
+// out[r] = ((0 + x[r * n]) + x[r * n + 1]) + ... + x[r * n + n - 1] for r < rows:
+// sum/mean over trailing dims, each sum in index order (Helium: four rows at once).
+struct RowSums {
+  const float* x;
+  size_t rows, n;
+  float* out;
+};
+
+void row_sums_reference(const RowSums& r);
+void row_sums_mve(const RowSums& r);
+void row_sums(const RowSums& r);
 
 }  // namespace ember::kernels

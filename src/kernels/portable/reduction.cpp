@@ -3,6 +3,9 @@
 // tensor (the first position of the extreme; NaN counts as the maximum and the
 // minimum, as in PyTorch). Float input; the reduced elements are visited in index
 // order with a float accumulator, as upstream's portable kernels do.
+#include <type_traits>
+
+#include "kernels/portable/float_rows.h"
 #include "kernels/portable/portable_kernels.h"
 #include "kernels/portable/tensor_walk.h"
 
@@ -151,6 +154,17 @@ Error float_reduction(const char* op, Span<EValue*> args, size_t count, size_t o
   EMBER_TRY_ASSIGN(uint32_t mask, dims_mask(op, args, 1, in->rank));
   EMBER_TRY_ASSIGN(ReducePlan p, plan(op, *in, mask, *out, keepdim));
   auto reducer = make(in->data_as<const float>(), out->data_as<float>(), p.reduced_numel);
+  if constexpr (std::is_same_v<decltype(reducer), Sum>) {
+    // over trailing dims each out element sums one run of the input: row_sums (Helium on the M55)
+    if (p.reduced_count > 0 && p.reduced[0] == in->rank - p.reduced_count) {
+      float* y = out->data_as<float>();
+      row_sums(RowSums{in->data_as<const float>(), out->numel(), p.reduced_numel, y});
+      if (reducer.mean) {
+        for (size_t o = 0, n = out->numel(); o < n; ++o) y[o] = y[o] / reducer.count;
+      }
+      return Error::Ok;
+    }
+  }
   reduce(*in, p, out->numel(), reducer);
   return Error::Ok;
 }

@@ -1,6 +1,6 @@
 // float_rows.h on a Helium build: the MVE rows against the reference loop, bit for
 // bit, on random rows (lengths around a vector's four, operands contiguous or one
-// repeated value, every op, clamp bounds) holding NaN, +-inf, +-0 and ties between equal values.
+// repeated value, every op, clamp bounds, sums of 0-9 rows) holding NaN, +-inf, +-0 and ties between equal values.
 // No subnormals: Helium flushes them; a NaN equals any NaN (Helium gives the default
 // NaN where the scalar FPU passes an operand's on). The host build has no MVE path.
 #include "kernels/portable/float_rows.h"
@@ -87,6 +87,23 @@ EMBER_TEST(clamp_row_mve_equals_reference) {
     r.out = g_out_mve;
     clamp_row_mve(r);
     EXPECT_TRUE(same_results(r.count));
+  }
+}
+
+EMBER_TEST(row_sums_mve_equals_reference) {
+  Xorshift rng{3};
+  for (int trial = 0; trial < 60; ++trial) {
+    fill(rng);
+    if (trial % 4 != 0) {  // mostly ordinary values: a NaN or infinity would decide most of a long sum
+      for (float& v : g_x) v = static_cast<float>(rng.in_range(-(1 << 23), (1 << 23) - 1)) / (1 << 20);
+    }
+    const size_t rows = static_cast<size_t>(rng.in_range(0, 9));
+    RowSums r{g_x, rows, rows ? static_cast<size_t>(rng.in_range(0, 64 / static_cast<int32_t>(rows))) : 0, nullptr};
+    r.out = g_out_reference;
+    row_sums_reference(r);
+    r.out = g_out_mve;
+    row_sums_mve(r);
+    EXPECT_TRUE(same_results(r.rows));
   }
 }
 
