@@ -21,6 +21,9 @@ MAX_WEIGHTS = 256 * 1024
 # Operators the U85 takes and the U55's partitioner leaves to the CPU.
 U85_OPS = ("matmul", "resize", "gather", "softmax", "layernorm", "where", "reduce", "permute")
 COMPARISONS = ("gt", "ge", "lt", "le", "eq", "ne")
+# Drawn beside them in the U85 flavour: Vela decomposes a transposed
+# convolution's stride for the U85 (reversed kernels, one convolution per phase).
+U85_EXTRA_OPS = ("tconv",)
 
 
 def generate(seed: int, index: int, flavour: str = "u55") -> dict:
@@ -177,7 +180,7 @@ def _random_u85_node(rng: random.Random, shapes: list, src: int) -> dict | None:
     if len(shape) != 3:
         op = rng.choice(["softmax", "layernorm", "where", "reduce", "gather"])
     else:
-        op = rng.choice(U85_OPS + ("matmul", "gather"))
+        op = rng.choice(U85_OPS + U85_EXTRA_OPS + ("matmul", "gather"))
     rank = len(shape)
     if op == "matmul":  # per channel ("head"): x @ other^T (scores) or x @ other (weighted values)
         c, h, w = shape
@@ -196,6 +199,15 @@ def _random_u85_node(rng: random.Random, shapes: list, src: int) -> dict | None:
         n = shape[dim - 1]
         count = rng.choice([1, 2, 3, n, rng.randint(1, 2 * n + 1)])
         return {"op": "gather", "in": [src], "dim": dim, "index": [rng.randrange(n) for _ in range(count)]}
+    if op == "tconv":
+        c = shape[0]
+        cout = rng.choice([1, 3, 8, 16, rng.randint(1, 64)])
+        k = rng.choice([1, 2, 3, 4, 5])
+        stride = rng.choice([1, 2, 2, 3])
+        if cout * c * k * k > MAX_WEIGHTS:
+            return None
+        return {"op": "tconv", "in": [src], "cout": cout, "kernel": k, "stride": stride,
+                "padding": rng.randint(0, (k - 1) // 2), "bias": rng.random() < 0.8}
     if op == "softmax":
         return {"op": "softmax", "in": [src], "dim": rng.choice([rank, rank, rng.randint(1, rank)])}
     if op == "layernorm":
@@ -269,6 +281,12 @@ def output_shape(node: dict, inputs: list) -> tuple | None:
             return None
         inner, n = (other[2], other[1]) if node["form"] == "nt" else (other[1], other[2])
         return (shape[0], shape[1], n) if inner == shape[2] else None
+    if op == "tconv":
+        if len(shape) != 3:
+            return None
+        k, stride, p = node["kernel"], node["stride"], node["padding"]
+        sides = [(n - 1) * stride - 2 * p + k for n in shape[1:]]
+        return (node["cout"], *sides) if min(sides) > 0 else None
     if op == "resize":
         if len(shape) != 3:
             return None
@@ -332,6 +350,9 @@ def _layer(node, inputs):
         c = inputs[0][0]
         k = node["kernel"]
         return nn.Sequential(nn.Conv2d(c, c, k, padding=k // 2), nn.BatchNorm2d(c))
+    if op == "tconv":
+        return nn.ConvTranspose2d(inputs[0][0], node["cout"], node["kernel"], stride=node["stride"],
+                                  padding=node["padding"], bias=node["bias"])
     if op == "layernorm":
         return nn.LayerNorm(tuple(inputs[0][-node["dims"]:]), elementwise_affine=node["affine"])
     if op == "pool":
@@ -348,7 +369,7 @@ def _apply(node, layer, args):
 
     op = node["op"]
     x = args[0]
-    if op in ("conv", "pool"):
+    if op in ("conv", "pool", "tconv"):
         return layer(x)
     if op == "fc":
         return layer(x.reshape(1, -1))
@@ -400,6 +421,8 @@ def describe(spec: dict) -> str:
         name = node["op"] if node["op"] not in ("act", "elementwise", "pool") else node["kind"]
         if node["op"] in ("where", "reduce"):
             name = f"{node['op']}-{node['kind']}"
+        elif node["op"] == "tconv":
+            name = f"tconv{node['kernel']}/s{node['stride']}"
         elif node["op"] == "resize":
             name = f"resize-{node['mode']}x{node['scale']}"
         elif node["op"] == "gather":

@@ -43,6 +43,11 @@ struct FeatureMap {
         if (is_signed) return static_cast<int16_t>(v);
         return v;
       }
+      case 8: {  // the U85's 64-bit maps (48-bit accumulators written out)
+        uint64_t v = 0;
+        for (int b = 7; b >= 0; --b) v = v << 8 | p[b];
+        return static_cast<int64_t>(v);
+      }
       default: {
         uint32_t v = static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
                      (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);

@@ -13,25 +13,6 @@
 namespace ember::ethosu::u85 {
 namespace {
 
-struct ChannelScale {
-  int64_t bias = 0;
-  uint32_t scale = 1, shift = 0;
-};
-
-// A scale entry (EthosU85WeightEncoder EncodeBias32 / EncodeBias48): 32-bit
-// accumulators: bias s32, scale u31, shift 6 bits; 48-bit: bias s48, scale u15, shift.
-ChannelScale entry_of(const uint8_t* s, bool acc48) {
-  ChannelScale c;
-  uint64_t bias = 0;
-  const int bias_bytes = acc48 ? 6 : 4;
-  for (int b = 0; b < bias_bytes; ++b) bias |= static_cast<uint64_t>(s[b]) << (8 * b);
-  c.bias = static_cast<int64_t>(bias << (64 - 8 * bias_bytes)) >> (64 - 8 * bias_bytes);
-  if (acc48) c.scale = s[6] | (s[7] & 0x7Fu) << 8;
-  else c.scale = s[4] | s[5] << 8 | s[6] << 16 | static_cast<uint32_t>(s[7] & 0x7F) << 24;
-  c.shift = s[8] & 0x3F;
-  return c;
-}
-
 size_t weight_index(const WeightOrder& w, int32_t o, int32_t y, int32_t x, int32_t i) {
   return ((static_cast<size_t>(o) * w.kernel_height + y) * w.kernel_width + x) * w.ifm_depth + i;
 }
@@ -105,7 +86,7 @@ Error run_conv(OpContext& context, bool depthwise, bool weights_from_ifm2) {
     }
     for (int32_t o = ofm_block; o < ofm_block + block_size; ++o) {
       ChannelScale cs;
-      if (scales) cs = entry_of(scales + 10 * o, acc48);
+      if (scales) cs = ChannelScale::of(scales + 10 * o, acc48);
       if (!per_channel) {
         cs.scale = ofm_scale.scale;
         cs.shift = ofm_scale.shift;

@@ -179,4 +179,16 @@ int64_t OutputStage::finish(int64_t scaled, const FeatureMap& ofm) const {
   }
 }
 
+ChannelScale ChannelScale::of(const uint8_t* s, bool acc48) {
+  ChannelScale c;
+  uint64_t bias = 0;
+  const int bias_bytes = acc48 ? 6 : 4;
+  for (int b = 0; b < bias_bytes; ++b) bias |= static_cast<uint64_t>(s[b]) << (8 * b);
+  c.bias = static_cast<int64_t>(bias << (64 - 8 * bias_bytes)) >> (64 - 8 * bias_bytes);
+  if (acc48) c.scale = s[6] | (s[7] & 0x7Fu) << 8;
+  else c.scale = s[4] | s[5] << 8 | s[6] << 16 | static_cast<uint32_t>(s[7] & 0x7F) << 24;
+  c.shift = s[8] & 0x3F;
+  return c;
+}
+
 }  // namespace ember::ethosu::u85

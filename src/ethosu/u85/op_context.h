@@ -123,6 +123,15 @@ struct Scale {
   int64_t apply_with(int64_t value, uint32_t multiplier, uint32_t right_shift) const;
 };
 
+// One output channel's scale entry (EthosU85WeightEncoder EncodeBias32 /
+// EncodeBias48, 10 bytes): 32-bit accumulators: bias s32, scale u31, shift 6
+// bits; 48-bit: bias s48, scale u15, shift.
+struct ChannelScale {
+  int64_t bias = 0;
+  uint32_t scale = 1, shift = 0;
+  static ChannelScale of(const uint8_t* entry, bool acc48);
+};
+
 // Clamp to ACTIVATION_MIN/MAX (clip range B16) and the OFM type, then the LUT.
 struct OutputStage {
   int64_t activation_min = 0, activation_max = 0;

@@ -3,7 +3,9 @@
 // NPU divides: the sum over the valid positions times TOSA's reciprocal of
 // their count, then OFM_SCALE), REDUCE_SUM over the depth, NONE (the IFM passed
 // to the output stage; with ACC_INPUT_IFM2 the accumulators are IFM2's
-// elements instead: Vela's "null pool" that rescales a 32-bit tensor).
+// elements instead: Vela's "null pool" that rescales a 32- or 64-bit tensor,
+// per channel when OFM_PRECISION's scale mode is PER_CHANNEL: each channel's
+// bias, scale and shift from its scale entry, as a convolution's).
 #include "ethosu/sim/kernel_geometry.h"
 #include "ethosu/u85/op_context.h"
 
@@ -40,9 +42,19 @@ Error run_pool(OpContext& context, PoolMode mode) {
       ((acc_format >> 6) & 1) != 0) {
     return context.fail(Fault::Unsupported);
   }
+  const bool per_channel = ((r.get0(reg0::OfmPrecision) >> 8) & 1) == 0;
+  const uint8_t* scales = nullptr;
+  if (per_channel) {
+    const uint32_t scale_length = r.get1(reg1::ScaleLength);
+    scales = context.memory.at(r.get0(reg0::ScaleRegion) & 7, address_of(r, reg1::ScaleBase), scale_length);
+    if (!scales || scale_length < static_cast<uint32_t>(out.depth) * 10) return context.fail(Fault::BusError);
+    context.stats.bytes_read += scale_length;
+  }
   const int32_t ifm_height = k.ifm_height(out.height), ifm_width = k.ifm_width(out.width);
   bool fault = false;
   for (int32_t c = 0; c < out.depth; ++c) {
+    ChannelScale cs{0, scale.scale, scale.shift};
+    if (scales) cs = ChannelScale::of(scales + 10 * c, (acc_format & 3) == 1);
     for (int32_t oy = 0; oy < out.height; ++oy) {
       for (int32_t ox = 0; ox < out.width; ++ox) {
         int64_t acc = 0, count = 0;
@@ -70,13 +82,14 @@ Error run_pool(OpContext& context, PoolMode mode) {
             ++count;
           }
         }
+        acc = add_saturating(acc, cs.bias);
         int64_t scaled;
         if (mode == PoolMode::Average && count > 0) {
           uint32_t m, s;
           reciprocal(count, &m, &s);
-          scaled = scale.apply(apply_scale(acc, m, s, Rounding::Natural));
+          scaled = scale.apply_with(apply_scale(acc, m, s, Rounding::Natural), cs.scale, cs.shift);
         } else {
-          scaled = scale.apply(acc);
+          scaled = scale.apply_with(acc, cs.scale, cs.shift);
         }
         ofm.write(context.memory, oy, ox, c, stage.finish(scaled, out), &fault);
         if (fault) return context.fail(Fault::BusError);
