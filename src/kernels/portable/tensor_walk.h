@@ -86,10 +86,11 @@ inline bool is_channels_last(const Tensor& t) {
 
 // Calls row(i, offsets, steps, count) for each run of out's memory along its
 // innermost dims: out's element i + c (in memory) pairs with element offsets[k] +
-// c * steps[k] of operand k (broadcast: step 0). The dim orders upstream's elementwise kernels take
-// (tensors_have_same_dim_order): all default, or all channels-last. Where
-// channels-last operands broadcast, upstream 1.4.1 writes out in NCHW order under
-// a channels-last label; ember writes what the label says (torch's values).
+// c * steps[k] of operand k (broadcast: step 0). The dim orders taken are
+// upstream's elementwise kernels' (tensors_have_same_dim_order): all default, or
+// all channels-last. Where channels-last operands broadcast, upstream 1.4.1 writes
+// out in NCHW order under a channels-last label; ember writes what the label says
+// (torch's values).
 template <size_t N, typename Row>
 Error for_each_broadcast_row(const char* op, const Tensor* const (&operands)[N], const Tensor& out, Row row) {
   bool all_default = is_contiguous(out), all_channels_last = is_channels_last(out);
