@@ -72,10 +72,12 @@ def _raw_accumulator_use(node: dict, nodes: list) -> bool:
 
 
 def _from_accumulator(value: int, nodes: list) -> bool:
-    """Whether a value is a convolution's output, through layout ops and clamps."""
+    """Whether a value is a convolution's output (transposed too: seed 23 graph 5
+    of the U85 flavour, tconv then mul, as conv then mul), through layout ops and
+    clamps."""
     while value > 0:
         node = nodes[value - 1]
-        if node["op"] in ("conv", "fc", "residual"):
+        if node["op"] in ("conv", "tconv", "fc", "residual"):
             return True
         if node["op"] not in ("transpose", "reshape") and not (node["op"] == "act" and node["kind"] in
                                                                 ("relu", "relu6", "clamp")):
