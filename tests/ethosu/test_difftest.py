@@ -171,3 +171,24 @@ def test_generated_graph_in_qemu_equals_host(ember_tool, tmp_path, index, target
     run = qemu.run(image.elf, timeout=300)
     assert run.status == 0, run.output
     assert "2 of 2 cases passed" in run.output
+
+
+def test_shrinking_reaches_the_smallest_failing_u85_graph():
+    """A stand-in failure (any gather with index 3 on a transposed convolution of
+    more than one channel): the shrinker drops the other nodes and halves the rest."""
+    from ember.difftest.shrink import shrink
+
+    spec = {"seed": 0, "index": 0, "dtype": "int8", "input": [4, 8, 8], "nodes": [
+        {"op": "act", "kind": "relu", "in": [0]},
+        {"op": "tconv", "in": [1], "cout": 8, "kernel": 3, "stride": 2, "padding": 1, "bias": True},
+        {"op": "gather", "in": [2], "dim": 1, "index": [3, 0, 1, 2]},
+        {"op": "softmax", "in": [3], "dim": 3}]}
+
+    def still_fails(candidate):
+        ops = {node["op"]: node for node in candidate["nodes"]}
+        return "gather" in ops and 3 in ops["gather"]["index"] and "tconv" in ops and ops["tconv"]["cout"] > 3
+
+    small = shrink(spec, still_fails, budget=200, log=lambda m: None)
+    assert [node["op"] for node in small["nodes"]] == ["tconv", "gather"]
+    assert small["nodes"][0]["cout"] == 4 and small["nodes"][0]["kernel"] == 1 and small["nodes"][1]["index"] == [3]
+    assert small["input"] == [1, 1, 1] and value_shapes(small) is not None

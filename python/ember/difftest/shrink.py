@@ -1,5 +1,5 @@
 """Shrinking a failing network: greedy steps (drop a node, halve the input, halve
-a convolution's channels, shrink a kernel), each kept only if the program still
+a convolution's channels, shrink a kernel, halve a gather's indices), each kept only if the program still
 fails the same way on the same NPU, memory mode and weight set."""
 
 import copy
@@ -25,6 +25,12 @@ def candidates(spec: dict):
             yield _with_node(spec, j, kernel=[max(1, k - 2) for k in node["kernel"]], padding=[0, 0])
         if node["op"] == "fc" and node["out"] > 1:
             yield _with_node(spec, j, out=max(1, node["out"] // 2))
+        if node["op"] == "tconv" and node["cout"] > 1:
+            yield _with_node(spec, j, cout=node["cout"] // 2)
+        if node["op"] == "tconv" and node["kernel"] > 1:
+            yield _with_node(spec, j, kernel=node["kernel"] - 1, padding=0)
+        if node["op"] == "gather" and len(node["index"]) > 1:
+            yield _with_node(spec, j, index=node["index"][: len(node["index"]) // 2])
 
 
 def _without_node(spec: dict, j: int) -> dict:
