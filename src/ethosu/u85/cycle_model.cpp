@@ -182,8 +182,10 @@ OpShape decode(OpContext& context, Operation op, uint16_t param, const MemorySys
   s.ofm.shape = {ofm.out_height, ofm.out_width, ofm.out_depth};
   s.ofm.bits = static_cast<int32_t>(ofm.map.element_bytes * 8);
   s.ofm.layout = ofm.map.layout;
-  s.ofm.memory = access_of(memory, ofm.map.region);
   s.ofm.chained = ofm.chain != nullptr;
+  // A chained result's region is a placeholder; Vela costs its last block as
+  // written to the tensor arena's on-chip SRAM (memory 0).
+  s.ofm.memory = s.ofm.chained ? Access{&memory.memories[0], 0} : access_of(memory, ofm.map.region);
   const Shape operation{ofm.map.height, ofm.map.width, ofm.map.depth};  // before the transpose
 
   const uint16_t acc_format = r.get0(reg0::AccFormat);
