@@ -10,7 +10,8 @@ part-kernel-first streams, OFM transposes, chained operations and scalars
 with zero points, and one a16w8 model (int16 feature maps: 48-bit accumulators
 with 15-bit scales). EMBER_U85_FULL_SUITE=1 runs every int8 suite model and
 network besides (strides, dilation, fast-format weights, average pooling the
-NPU divides, ...) and the whole a16w8 suite (16-bit interpolated tables, ...)."""
+NPU divides, ...), the whole a16w8 suite (16-bit interpolated tables, ...)
+and a token encoder whose nn.Embedding is the U85's gather DMA."""
 
 import os
 
@@ -18,6 +19,7 @@ import pytest
 import torch
 from torch import nn
 
+from ember.export import export_model
 from ember.export.tests.test_u85_target import SegmentationCnn
 
 from .models import SUITE, SUITE_A16W8
@@ -88,3 +90,48 @@ def test_u85_int16_output_equals_tosa_reference(ember_tool, tmp_path, name):
     factory, shape = SUITE_A16W8[name]
     assert compare_with_reference(ember_tool, tmp_path, name, factory, shape, "e8-hp-u85", "int16",
                                   memory_mode="Shared_Sram") == 0
+
+
+def _output_dequantization(pte: bytes) -> tuple[float, int]:
+    """Scale and zero point of the program's one CPU dequantize (its float output)."""
+    from executorch.exir._serialize._program import deserialize_pte_binary
+
+    plan = deserialize_pte_binary(pte).program.execution_plan[0]
+    (args,) = [instruction.instr_args.args for chain in plan.chains for instruction in chain.instructions
+               if hasattr(instruction.instr_args, "op_index")
+               and plan.operators[instruction.instr_args.op_index].name.endswith("dequantize_per_tensor")]
+    return plan.values[args[1]].val.double_val, plan.values[args[2]].val.int_val
+
+
+@pytest.mark.skipif(not FULL, reason="the test command's budget: EMBER_U85_FULL_SUITE=1 (the gather DMA is "
+                    "checked there by tests/ethosu/test_difftest.py's U85 slice)")
+def test_u85_token_encoder_gathers_its_embedding_on_the_npu(ember_tool, tmp_path):
+    """nn.Embedding on the U85: Vela's gather DMA (indexed source, 2-D) reads
+    the int32 token ids (cast from int64 on the CPU) and copies each row; the
+    whole encoder's float output equals the TOSA reference's int8 output,
+    dequantized, exactly (it faulted before the gather DMA was modelled)."""
+    import subprocess
+
+    import numpy as np
+
+    from ember.export.tests.test_u85_target import TokenEncoder
+
+    from .tosa_reference import run_reference
+
+    torch.manual_seed(0)
+    calibration = [(torch.randint(0, 64, (1, 8)),) for _ in range(4)]
+    result = export_model(TokenEncoder().eval(), calibration[0], "e8-hp-u85", calibration=calibration,
+                          memory_mode="Shared_Sram", keep_dir=str(tmp_path / "keep"))
+    (tosa_file,) = sorted((tmp_path / "keep" / "lowering").glob("output_tag*.tosa"))
+    (tmp_path / "model.pte").write_bytes(result.pte)
+    tokens = np.random.default_rng(0).integers(0, 64, size=(SAMPLES, 1, 8))
+    np.save(tmp_path / "x.npy", tokens)
+    run = subprocess.run([ember_tool, "run", tmp_path / "model.pte", "--input", tmp_path / "x.npy",
+                          "--output", tmp_path / "y.npy"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    scale, zero_point = _output_dequantization(result.pte)
+    reference = np.stack([run_reference(tosa_file, tokens[i].astype(np.int32), tmp_path / f"ref{i}")
+                          for i in range(SAMPLES)])
+    assert reference.dtype == np.int8
+    expected = (reference.astype(np.float32) - zero_point) * np.float32(scale)
+    np.testing.assert_array_equal(np.load(tmp_path / "y.npy").reshape(SAMPLES, -1), expected.reshape(SAMPLES, -1))
