@@ -86,11 +86,13 @@ def vela_layers(tosa: Path, placement: dict, accelerator: str, out_dir: Path):
     (debug,) = out_dir.glob("*_debug.xml")
     tables = _tables(debug)
     perf = {row["id"]: row for row in tables["perf"]}
-    layers = []
+    layers, by_id = [], {}
     for entry in tables["queue"]:
         row = perf[entry["scheduled_id"]]
-        layers.append((int(entry["offset"]), Layer(row["operator"], row["name"], int(row["op_cycles"]),
-                                                   scheduled_id=row["id"])))
+        # A layer run in stripes (or cascaded) ends at several offsets: one layer.
+        if row["id"] not in by_id:
+            by_id[row["id"]] = Layer(row["operator"], row["name"], int(row["op_cycles"]), scheduled_id=row["id"])
+        layers.append((int(entry["offset"]), by_id[row["id"]]))
     return layers
 
 
@@ -156,7 +158,8 @@ def compare(name: str, module, inputs, target: str, work: Path, tool: str, calib
             layer = layers[index][1]
             layer.ember_cycles += cycles
             layer.operations.append(operation)
-        matched += fold_groups([layer for _, layer in layers], work / f"vela{i}")
+        unique = list({id(layer): layer for _, layer in layers}.values())
+        matched += fold_groups(unique, work / f"vela{i}")
     return Network(name, target, placement["memory_mode"], matched, ember_total,
                    sum(layer.vela_cycles for layer in matched))
 
