@@ -38,6 +38,7 @@ const char* ethos_u_backend_product() {
 }
 
 size_t ethos_u_chain_peak_bytes() { return g_npu.chain_peak() * sizeof(int32_t); }
+size_t ethos_u_weight_peak_bytes() { return g_npu.weight_peak() * sizeof(int16_t); }
 
 void set_npu_memory(const ethosu::MemorySystem& memory) {
   ethosu::NpuConfig config = g_npu.config();

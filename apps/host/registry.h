@@ -17,6 +17,8 @@ uint32_t ethos_u_backend_macs();
 const char* ethos_u_backend_product();
 // Bytes of the largest Ethos-U85 chained result so far (the firmware's chain scratch).
 size_t ethos_u_chain_peak_bytes();
+// Bytes of the most decoded weights one operation so far held (the firmware's weight scratch).
+size_t ethos_u_weight_peak_bytes();
 // The memories the simulated NPU's cycle model charges (before a program loads).
 void set_npu_memory(const ethosu::MemorySystem& memory);
 

@@ -379,9 +379,9 @@ int run_command(int argc, char** argv) {
     }
   }
   std::printf("memory: method allocator %zu of %zu bytes, planned buffers %zu bytes, temp peak %zu bytes, "
-              "NPU chain peak %zu bytes\n",
+              "NPU chain peak %zu bytes, NPU weight scratch peak %zu bytes\n",
               method_allocator.used(), method_allocator.size(), planned.empty() ? 0 : planned[0].size(),
-              temp_allocator.peak(), ethos_u_chain_peak_bytes());
+              temp_allocator.peak(), ethos_u_chain_peak_bytes(), ethos_u_weight_peak_bytes());
   if (!options.etdump_json.empty()) {
     if (!recorder.write_json(options.etdump_json, &error)) return bad_input(error, "give --etdump a writable path");
   }

@@ -87,13 +87,13 @@ def measure_needs(pte: Path, model_in_sram: bool, board: dict | None = None, run
         check_npu(method, pte, board)
     done = subprocess.run([tool, "run", str(pte), *run_args], capture_output=True, text=True)
     found = re.search(r"method allocator (\d+) of \d+ bytes, planned buffers \d+ bytes, temp peak (\d+) bytes"
-                      r", NPU chain peak (\d+) bytes", done.stdout)
+                      r", NPU chain peak (\d+) bytes, NPU weight scratch peak (\d+) bytes", done.stdout)
     if done.returncode != 0 or not found:
         raise BuildError(f"the host run of {pte} failed, so its memory needs are unknown: {_tool_error(done.stderr)}",
                          "a program must run on the host (`ember run`) before it is built into firmware")
     return plan.Needs(model_bytes=info["bytes"], method_allocator=int(found.group(1)), temp=int(found.group(2)),
                       planned=list(method["non_const_buffer_sizes"][1:]), model_in_sram=model_in_sram,
-                      npu_chain=int(found.group(3)))
+                      npu_chain=int(found.group(3)), npu_weights=int(found.group(4)))
 
 
 def model_in_sram(pte: Path, choice: str, report: Path | None, given: bool | None = None) -> bool:

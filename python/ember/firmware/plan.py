@@ -18,8 +18,6 @@ REGION_ORDER = ("dtcm", "sram0", "sram1")
 # Pools the NPU reads: the temp pool holds its scratch (inputs and outputs are
 # copied in and out of it), the model copy its command stream and weights.
 NPU_READ_POOLS = ("temp", "model copy")
-# What the simulated NPU (QEMU) needs for the decoded weights of its largest OFM block.
-SIMULATED_NPU_WEIGHT_BYTES = 4 * 1024 * 1024
 ALIGN = 16
 
 
@@ -34,7 +32,10 @@ class Needs:
     temp: int
     planned: list[int]
     model_in_sram: bool = False
-    npu_chain: int = 0  # bytes of the largest Ethos-U85 chained result (the simulated NPU's chain scratch)
+    # The simulated NPU's scratch (QEMU), from the host run of the same streams: the
+    # most decoded weights one operation holds, the largest Ethos-U85 chained result.
+    npu_weights: int = 0
+    npu_chain: int = 0
 
 
 @dataclass
@@ -113,7 +114,7 @@ def pools_for(needs: Needs, board: dict) -> list[Pool]:
     if needs.model_in_sram:
         pools.append(Pool("model copy", "g_pool_model", needs.model_bytes))
     if boards.simulated_npu(board):
-        pools.append(Pool("npu weights", "g_pool_npu_weights", SIMULATED_NPU_WEIGHT_BYTES))
+        pools.append(Pool("npu weights", "g_pool_npu_weights", needs.npu_weights))
         if needs.npu_chain:
             pools.append(Pool("npu chain", "g_pool_npu_chain", needs.npu_chain))
     for p in pools:

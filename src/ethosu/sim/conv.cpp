@@ -93,6 +93,7 @@ Error run_conv(OpContext& context, bool depthwise) {
   const WeightShape shape{depthwise ? 1 : ifm.depth, k.height, k.width};
   const int32_t ofm_block_depth = r.get0(reg0::OfmBlkDepthM1) + 1;
   const size_t block_weight_count = shape.index(ofm_block_depth, 0, 0, 0);
+  context.stats.weight_scratch = block_weight_count;
   if (block_weight_count > context.weight_scratch.size) {
     context.fault = Fault::ScratchTooSmall;
     return Error::NpuFault;

@@ -1,6 +1,7 @@
 // What every operation of the simulator shares: the registers, the memory it
 // may touch, scratch for decoded weights, and where faults and statistics go.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 #include "core/error.h"
@@ -20,6 +21,7 @@ struct OpStats {
   uint64_t macs = 0;
   uint64_t bytes_read = 0;
   uint64_t bytes_written = 0;
+  size_t weight_scratch = 0;  // decoded weights the operation holds at once (elements)
 };
 
 struct OpContext {

@@ -40,6 +40,7 @@ Error Simulator::run_operation(Operation op, uint16_t param, const RegionMap& me
     case Operation::DmaStart: error = run_dma(context); break;
     default: return Error::Ok;
   }
+  if (context.stats.weight_scratch > weight_peak_) weight_peak_ = context.stats.weight_scratch;
   if (error != Error::Ok) {
     report->fault = context.fault;
     return error;
@@ -68,6 +69,7 @@ Error Simulator::run(Span<const uint8_t> stream, const RegionMap& memory, RunRep
     u85::Machine machine{regs_, shram_lut_, weight_scratch_, config_.macs_per_cycle, config_.work_budget, {chain_scratch_}, 0, config_.memory};
     const Error error = u85::run(machine, stream, memory, report);
     if (machine.chain_peak > chain_peak_) chain_peak_ = machine.chain_peak;
+    if (machine.weight_peak > weight_peak_) weight_peak_ = machine.weight_peak;
     return error;
   }
   run_cycles_ = RunCycles();

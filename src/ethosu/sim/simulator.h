@@ -68,6 +68,8 @@ class Simulator {
   // Elements of the largest chained result any run so far asked for (what a
   // firmware image's chain scratch must hold).
   size_t chain_peak() const { return chain_peak_; }
+  // Elements of the most decoded weights one operation so far held (the weight scratch's need).
+  size_t weight_peak() const { return weight_peak_; }
 
  private:
   Error run_operation(Operation op, uint16_t param, const RegionMap& memory, RunReport* report);
@@ -77,6 +79,7 @@ class Simulator {
   Span<int16_t> weight_scratch_;
   Span<int32_t> chain_scratch_;
   size_t chain_peak_ = 0;
+  size_t weight_peak_ = 0;
   RegisterFile regs_;
   uint8_t shram_lut_[2048] = {};  // the U55's SHRAM LUT slots; the U85's LUT memory
   RunCycles run_cycles_;  // what each operation adds, given its neighbours

@@ -62,6 +62,7 @@ Error run_conv(OpContext& context, bool depthwise, bool weights_from_ifm2) {
   }
   const int32_t ofm_block_depth = weights_from_ifm2 ? out.depth : order.ofm_block_depth;
   const size_t block_weights = weight_index(order, ofm_block_depth, 0, 0, 0);
+  if (!weights_from_ifm2) context.stats.weight_scratch = block_weights;
   if (!weights_from_ifm2 && block_weights > context.weight_scratch.size) return context.fail(Fault::ScratchTooSmall);
   int16_t* weights = context.weight_scratch.data;
   const Span<const uint8_t> weight_stream(stream, stream ? weight_length : 0);

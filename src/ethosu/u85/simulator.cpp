@@ -54,6 +54,7 @@ Error run_operation(Machine& m, Operation op, uint16_t param, const RegionMap& m
     case Operation::DmaStart: error = run_dma(context); break;
     default: return Error::Ok;
   }
+  if (context.stats.weight_scratch > m.weight_peak) m.weight_peak = context.stats.weight_scratch;
   if (error != Error::Ok) {
     report->fault = context.fault;
     return error;

@@ -27,6 +27,7 @@ struct Machine {
   MemorySystem memory = {};      // where each region lives, for the cycle estimate (cycle_model.h)
   CycleModel cycle_model = {};   // the estimate of each operation (and of chains)
   RunCycles run_cycles = {};     // what each operation adds, given its neighbours
+  size_t weight_peak = 0;        // elements of the most decoded weights one operation asked for
 };
 
 // Runs until STOP. Error::NpuFault with report->fault set when the stream is

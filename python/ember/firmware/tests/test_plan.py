@@ -107,12 +107,13 @@ def test_pool_addresses_follow_the_plan_order_after_the_reservations():
     assert 'section(".ember_pool_dtcm.03"))) uint8_t g_pool_temp[16385]' in plan.header(p, "m.pte")
 
 
-def test_a_simulated_u85_gets_a_chain_pool_the_size_of_the_host_runs_largest():
+def test_a_simulated_npu_gets_weight_and_chain_pools_the_size_of_the_host_runs_largest():
     u85_needs = plan.Needs(model_bytes=100 * KB, method_allocator=8 * KB, temp=16 * KB, planned=[4 * KB],
-                           npu_chain=3 * KB)
+                           npu_weights=6 * KB, npu_chain=3 * KB)
     qemu = plan.make(u85_needs, boards.with_npu(boards.load("qemu-an547"), "npu_u85"))
     (chain,) = [p for p in qemu.pools if p.name == "npu chain"]
     assert chain.bytes == 3 * KB and chain.readers == "CPU"  # the simulator's, on the CPU
+    assert [p.bytes for p in qemu.pools if p.name == "npu weights"] == [6 * KB]  # its decoded weights, as measured
     header = plan.header(qemu, "m.pte")
     assert "#define EMBER_PLAN_NPU_U85 1" in header and "constexpr size_t kNpuChainBytes = 3072;" in header
     assert "inline uint8_t* const kNpuChain = g_pool_npu_chain;" in header

@@ -326,6 +326,15 @@ EMBER_TEST(u85_malformed_or_unmodelled_streams_are_named_faults) {
     npu.cmd0(0x114, 1).cmd0(0x11F, 1).cmd0(0x128, 1).cmd0(0x129, 1).cmd1(0x022, 512).cmd1(0x023, 160);
     npu.cmd0(0x124, 1 << 8).cmd1(0x020, 0).cmd1(0x021, 0).cmd0(0x002).cmd0(0x000);
     EXPECT_EQ(static_cast<int>(npu.run()), static_cast<int>(Fault::WeightStream));
+    // The decoded weights it needed are counted (a firmware image's weight scratch is
+    // sized from them); with a scratch one element short the same stream is ScratchTooSmall.
+    const size_t needed = npu.sim.weight_peak();
+    EXPECT_TRUE(needed >= 1);
+    U85 small;
+    small.sim = Simulator(small.sim.config(), Span<int16_t>(small.scratch, needed - 1));
+    small.words = npu.words;
+    EXPECT_EQ(static_cast<int>(small.run()), static_cast<int>(Fault::ScratchTooSmall));
+    EXPECT_EQ(small.sim.weight_peak(), needed);
   }
   {
     U85 npu;  // a gather index beyond DMA0_IDX_MAX
