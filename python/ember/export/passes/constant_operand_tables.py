@@ -17,12 +17,11 @@ lookup. The chain is left as is if any int32 value would leave int32's range."""
 import numpy as np
 import torch
 from executorch.exir.dialects._ops import ops as exir_ops
-from executorch.exir.pass_base import ExportPass, PassResult
-from torch.export.graph_signature import InputKind
 
 import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
 
 from .min_max_tables import _apply_scale
+from .rewrite import GraphRewrite
 
 RESCALE = exir_ops.backend.tosa.RESCALE.default
 TABLE = exir_ops.backend.tosa.TABLE.default
@@ -31,36 +30,15 @@ INT8_VALUES = np.arange(-128, 128, dtype=np.int64)
 INT32 = (-(1 << 31), (1 << 31) - 1)
 
 
-class ConstantOperandTables(ExportPass):
+class ConstantOperandTables(GraphRewrite):
     NAME = "constant-operand-tables"
 
-    def __init__(self, log):
-        super().__init__()
-        self.log = log
-        self.exported_program = None  # set by upstream's pass manager for each delegate
-
-    def call(self, graph_module):
-        rewrites = 0
-        if self.exported_program is not None:
-            for node in list(graph_module.graph.nodes):
-                chain = self._chain(node)
-                if chain is not None:
-                    self._rewrite(graph_module, *chain)
-                    rewrites += 1
-        if rewrites:
-            graph_module.graph.eliminate_dead_code()
-            graph_module.graph.lint()
-            graph_module = super().call(graph_module).graph_module  # fake tensors for the new nodes
-            graph_module.recompile()
-        self.log.record(self.NAME, rewrites)
-        return PassResult(graph_module, rewrites > 0)
-
-    def _chain(self, node):
+    def _match(self, node):
         """(last node, source, 256 values) if node is an int32 -> int8 RESCALE of
         a single-reader ADD/SUB of (a single-reader int8 -> int32 RESCALE of
         `source`, a one-element constant), followed by a single-reader TABLE
         with a constant table if there is one."""
-        if node.op != "call_function" or node.target != RESCALE or not _plain(node) \
+        if node.target != RESCALE or not _plain(node) \
                 or node.args[1] != torch.int8 or node.args[4] is None or len(node.args[2]) != 1:
             return None
         operation = node.args[0]
@@ -88,15 +66,10 @@ class ConstantOperandTables(ExportPass):
                 last = users[0]
         return last, source, values.astype(np.int8)
 
-    def _rewrite(self, graph_module, last, source, values):
-        from executorch.backends.transforms.utils import create_constant_placeholder
-
+    def _rewrite(self, graph_module, node, chain):
+        last, source, values = chain
         graph = graph_module.graph
-        with graph.inserting_before(next(iter(graph.nodes))):
-            table = create_constant_placeholder(
-                exp_program=self.exported_program, graph=graph, kind=InputKind.BUFFER,
-                name=f"b_{last.name}_constant_operand_table", data=torch.from_numpy(values),
-                persistent_buffer=True)
+        table = self._new_constant(graph, f"b_{last.name}_constant_operand_table", torch.from_numpy(values))
         with graph.inserting_before(last):
             lookup = graph.create_node("call_function", TABLE, (source, table))
         last.replace_all_uses_with(lookup)
@@ -109,16 +82,6 @@ class ConstantOperandTables(ExportPass):
         if data is None or data.numel() != 1 or data.dtype not in (torch.int8, torch.int16, torch.int32):
             return None
         return _rescale(np.array([int(data.flatten()[0])], dtype=np.int64), node)[0]
-
-    def _tensor(self, node):
-        from executorch.backends.transforms.utils import get_param_tensor
-
-        if getattr(node, "op", None) != "placeholder":
-            return None
-        try:
-            return get_param_tensor(self.exported_program, node)
-        except RuntimeError:
-            return None
 
 
 def _plain(node) -> bool:

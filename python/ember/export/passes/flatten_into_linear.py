@@ -14,9 +14,10 @@ int32 products in another order: every output value is unchanged."""
 
 import torch
 from executorch.exir.dialects._ops import ops as exir_ops
-from executorch.exir.pass_base import ExportPass, PassResult
 
 import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
+
+from .rewrite import GraphRewrite
 
 TRANSPOSE = exir_ops.backend.tosa.TRANSPOSE.default
 RESHAPE = exir_ops.backend.tosa.RESHAPE.default
@@ -24,29 +25,14 @@ CONV2D = exir_ops.backend.tosa.CONV2D.default
 TO_CHANNELS_FIRST = [0, 3, 1, 2]
 
 
-class FlattenIntoLinear(ExportPass):
+class FlattenIntoLinear(GraphRewrite):
     NAME = "flatten-into-linear"
+    RETRACE = False  # no new node: the reshape reads another input, the weights are permuted
 
-    def __init__(self, log):
-        super().__init__()
-        self.log = log
-        self.exported_program = None  # set by upstream's pass manager for each delegate
+    def _match(self, node):
+        return True if _flatten_into_linear(node) else None
 
-    def call(self, graph_module):
-        rewrites = 0
-        if self.exported_program is not None:
-            for node in list(graph_module.graph.nodes):
-                if _flatten_into_linear(node):
-                    self._rewrite(graph_module, node)
-                    rewrites += 1
-        if rewrites:
-            graph_module.graph.eliminate_dead_code()
-            graph_module.graph.lint()
-            graph_module.recompile()
-        self.log.record(self.NAME, rewrites)
-        return PassResult(graph_module, rewrites > 0)
-
-    def _rewrite(self, graph_module, reshape):
+    def _rewrite(self, graph_module, reshape, _):
         from executorch.backends.arm._passes.arm_pass_utils import (get_constant_placeholder_kind,
                                                                     is_persistent_buffer)
         from executorch.backends.transforms.utils import (create_constant_placeholder,

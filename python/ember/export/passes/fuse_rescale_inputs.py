@@ -11,35 +11,30 @@ where its rules allow."""
 
 import torch
 from executorch.exir.dialects._ops import ops as exir_ops
-from executorch.exir.pass_base import ExportPass, PassResult
+
+import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
+
+from .rewrite import GraphRewrite
+
+RESCALE = exir_ops.backend.tosa.RESCALE.default
 
 
-class SplitSharedInputRescales(ExportPass):
+class SplitSharedInputRescales(GraphRewrite):
     NAME = "split-shared-input-rescales"
+    NEEDS_PROGRAM = False  # no constant is read or made
+    RETRACE = False  # each copy carries the shared node's metadata
 
-    def __init__(self, log):
-        super().__init__()
-        self.log = log
+    def _match(self, node):
+        return True if node.target == RESCALE and len(node.users) >= 2 and _widens_to_int32(node) else None
 
-    def call(self, graph_module):
-        rescale = exir_ops.backend.tosa.RESCALE.default
-        graph = graph_module.graph
-        rewrites = 0
-        for node in list(graph.nodes):
-            if node.op != "call_function" or node.target != rescale or len(node.users) < 2:
-                continue
-            if not _widens_to_int32(node):
-                continue
-            for user in list(node.users)[1:]:
-                with graph.inserting_before(user):
-                    copy = graph.node_copy(node)
-                user.replace_input_with(node, copy)
-                rewrites += 1
-        if rewrites:
-            graph.lint()
-            graph_module.recompile()
-        self.log.record(self.NAME, rewrites)
-        return PassResult(graph_module, rewrites > 0)
+    def _rewrite(self, graph_module, node, _):
+        """One rewrite per copy."""
+        readers = list(node.users)[1:]
+        for user in readers:
+            with graph_module.graph.inserting_before(user):
+                copy = graph_module.graph.node_copy(node)
+            user.replace_input_with(node, copy)
+        return len(readers)
 
 
 def _widens_to_int32(node) -> bool:

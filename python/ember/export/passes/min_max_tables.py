@@ -21,56 +21,31 @@ import math
 import numpy as np
 import torch
 from executorch.exir.dialects._ops import ops as exir_ops
-from executorch.exir.pass_base import ExportPass, PassResult
-from torch.export.graph_signature import InputKind
 
 import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
+
+from .rewrite import GraphRewrite
 
 RESCALE = exir_ops.backend.tosa.RESCALE.default
 TABLE = exir_ops.backend.tosa.TABLE.default
 MIN_MAX = (exir_ops.backend.tosa.MAXIMUM.default, exir_ops.backend.tosa.MINIMUM.default)
 
 
-class MinMaxTables(ExportPass):
+class MinMaxTables(GraphRewrite):
     NAME = "min-max-tables"
 
-    def __init__(self, log):
-        super().__init__()
-        self.log = log
-        self.exported_program = None  # set by upstream's pass manager for each delegate
+    def _match(self, node):
+        return _min_max_tree(node)
 
-    def call(self, graph_module):
-        rewrites = 0
-        if self.exported_program is None:  # a control-flow submodule: no program to hold the tables
-            self.log.record(self.NAME, 0)
-            return PassResult(graph_module, False)
-        for root in list(graph_module.graph.nodes):
-            tree = _min_max_tree(root)
-            if tree is not None:
-                self._rewrite(graph_module, root, *tree)
-                rewrites += 1
-        if rewrites:
-            graph_module.graph.lint()
-            graph_module = super().call(graph_module).graph_module  # fake tensors for the new nodes
-            graph_module.recompile()
-        self.log.record(self.NAME, rewrites)
-        return PassResult(graph_module, rewrites > 0)
-
-    def _rewrite(self, graph_module, root, leaves, inner):
-        from executorch.backends.transforms.utils import create_constant_placeholder
-
+    def _rewrite(self, graph_module, root, tree):
+        leaves, inner = tree
         graph = graph_module.graph
         out_zp = root.args[4]
         (out_scale,) = root.args[2]
-        first = next(iter(graph.nodes))
         for leaf in leaves:
             source, _, (scale,), in_zp, _ = leaf.args[:5]
             values = _leaf_table(scale, in_zp, out_scale, out_zp)
-            with graph.inserting_before(first):
-                table = create_constant_placeholder(
-                    exp_program=self.exported_program, graph=graph, kind=InputKind.BUFFER,
-                    name=f"b_{leaf.name}_min_max_table", data=torch.from_numpy(values),
-                    persistent_buffer=True)
+            table = self._new_constant(graph, f"b_{leaf.name}_min_max_table", torch.from_numpy(values))
             with graph.inserting_before(leaf):
                 lookup = graph.create_node("call_function", TABLE, (source, table))
             leaf.args = (lookup, torch.int32, [1.0], out_zp, 0)

@@ -26,40 +26,20 @@ writes as many elements in any form: MNIST's first layer is left as it is."""
 import numpy as np
 import torch
 from executorch.exir.dialects._ops import ops as exir_ops
-from executorch.exir.pass_base import ExportPass, PassResult
 
 import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
+
+from .rewrite import GraphRewrite
 
 CONV2D = exir_ops.backend.tosa.CONV2D.default
 DEPTHWISE_CONV2D = exir_ops.backend.tosa.DEPTHWISE_CONV2D.default
 RESCALE = exir_ops.backend.tosa.RESCALE.default
 
 
-class SpaceToDepth(ExportPass):
+class SpaceToDepth(GraphRewrite):
     NAME = "space-to-depth"
 
-    def __init__(self, log):
-        super().__init__()
-        self.log = log
-        self.exported_program = None  # set by upstream's pass manager for each delegate
-
-    def call(self, graph_module):
-        rewrites = 0
-        if self.exported_program is not None:
-            for node in list(graph_module.graph.nodes):
-                plan = self._plan(node)
-                if plan is not None:
-                    self._rewrite(graph_module, node, plan)
-                    rewrites += 1
-        if rewrites:
-            graph_module.graph.eliminate_dead_code()
-            graph_module.graph.lint()
-            graph_module = super().call(graph_module).graph_module  # fake tensors for the new nodes
-            graph_module.recompile()
-        self.log.record(self.NAME, rewrites)
-        return PassResult(graph_module, rewrites > 0)
-
-    def _plan(self, node):
+    def _match(self, node):
         """The blocked form of node, or None: node is a strided, undilated int8
         CONV2D with one input channel (or a DEPTHWISE_CONV2D of one channel,
         upstream's form of it) with constant weights and bias and weight zero
@@ -95,9 +75,10 @@ class SpaceToDepth(ExportPass):
         graph = graph_module.graph
         source, _, bias = conv.args[:3]
         (sh, sw) = rows["stride"], cols["stride"]
-        blocks = self._constant(graph, f"{conv.name}_space_to_depth_ohwi", _one_hot(sh, sw))
-        zeros = self._constant(graph, f"{conv.name}_space_to_depth_bias", torch.zeros(sh * sw, dtype=torch.int32))
-        weights = self._constant(graph, f"{conv.name}_blocked_ohwi", _blocked(taps, sh, sw, rows["taps"], cols["taps"]))
+        blocks = self._new_constant(graph, f"{conv.name}_space_to_depth_ohwi", _one_hot(sh, sw))
+        zeros = self._new_constant(graph, f"{conv.name}_space_to_depth_bias", torch.zeros(sh * sw, dtype=torch.int32))
+        weights = self._new_constant(graph, f"{conv.name}_blocked_ohwi",
+                                     _blocked(taps, sh, sw, rows["taps"], cols["taps"]))
         zero_point = conv.meta["input_qparams"][0].get_zp_per_tensor()
         with graph.inserting_before(conv):
             split = create_node(graph, CONV2D, (source, blocks, zeros, [sh, sw],
@@ -109,25 +90,6 @@ class SpaceToDepth(ExportPass):
                                                   [rows["top"], rows["bottom"], cols["top"], cols["bottom"]], [1, 1]),
                                   from_node=conv, inherit_qparams=True)
         conv.replace_all_uses_with(blocked)
-
-    def _constant(self, graph, name, data):
-        from executorch.backends.transforms.utils import create_constant_placeholder
-        from torch.export.graph_signature import InputKind
-
-        with graph.inserting_before(next(iter(graph.nodes))):
-            return create_constant_placeholder(exp_program=self.exported_program, graph=graph,
-                                               kind=InputKind.BUFFER, name=name, data=data,
-                                               persistent_buffer=True)
-
-    def _tensor(self, node):
-        from executorch.backends.transforms.utils import get_param_tensor
-
-        if getattr(node, "op", None) != "placeholder":
-            return None
-        try:
-            return get_param_tensor(self.exported_program, node)
-        except RuntimeError:
-            return None
 
 
 def _zero_weight_zp(node) -> bool:
