@@ -64,10 +64,16 @@ Error run_operation(Machine& m, Operation op, uint16_t param, const RegionMap& m
                   r.get0(reg0::OfmDepthM1) + 1, context.stats.macs, context.stats.bytes_read,
                   context.stats.bytes_written, 0};
   if (op == Operation::DmaStart) record.ofm_height = record.ofm_width = record.ofm_depth = 0;
-  const CycleEstimate estimate = m.cycle_model.estimate(context, op, param, m.memory);
-  record.npu_cycles = estimate.npu_cycles;
-  record.memory_cycles = estimate.memory_cycles;
-  record.cycles = m.run_cycles.add(estimate, op == Operation::DmaStart);
+  // An operation issued again with no register written since (Vela 5.1 emits
+  // some a16w8 convolutions so) repeats the same work; Vela's estimate counts
+  // the layer once, and so does this one: the repeat adds no cycles.
+  if (m.registers_written) {
+    const CycleEstimate estimate = m.cycle_model.estimate(context, op, param, m.memory);
+    record.npu_cycles = estimate.npu_cycles;
+    record.memory_cycles = estimate.memory_cycles;
+    record.cycles = m.run_cycles.add(estimate, op == Operation::DmaStart);
+  }
+  m.registers_written = false;
   if (report->records && report->operations < report->record_capacity) report->records[report->operations] = record;
   ++report->operations;
   report->cycles += record.cycles;
@@ -97,6 +103,7 @@ Error run(Machine& m, Span<const uint8_t> stream, const RegionMap& memory, RunRe
         return Error::NpuFault;
       }
       m.regs.cmd1[opcode] = word_at(i + 1);
+      m.registers_written = true;
       m.regs.cmd1_param[opcode] = param;
       i += 2;
       continue;
@@ -108,6 +115,7 @@ Error run(Machine& m, Span<const uint8_t> stream, const RegionMap& memory, RunRe
     ++i;
     if (opcode >= 0x100) {
       m.regs.cmd0[opcode - 0x100] = param;
+      m.registers_written = true;
       continue;
     }
     const auto op = static_cast<Operation>(opcode);

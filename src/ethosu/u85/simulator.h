@@ -28,6 +28,7 @@ struct Machine {
   CycleModel cycle_model = {};   // the estimate of each operation (and of chains)
   RunCycles run_cycles = {};     // what each operation adds, given its neighbours
   size_t weight_peak = 0;        // elements of the most decoded weights one operation asked for
+  bool registers_written = true; // since the last operation (a repeat is not estimated again)
 };
 
 // Runs until STOP. Error::NpuFault with report->fault set when the stream is
