@@ -50,7 +50,4 @@ def format_comparison(model_name: str, rows: list[dict]) -> str:
     for r in rows:
         if len(r["cpu_operators"]) > fewest:
             lines.append(f"{r['target']} leaves to the CPU: {', '.join(r['cpu_operators'])}")
-    if any(r["accelerator"].startswith("ethos-u85") for r in rows):
-        lines.append("ethos-u85: Vela's estimate only; ember cannot run a U85 program yet (no U85 simulator "
-                     "or firmware: docs/ethos-u85.md)")
     return "\n".join(lines)

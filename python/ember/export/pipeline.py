@@ -98,6 +98,17 @@ def _explicit_pool_strides(graph_module) -> None:
         graph_module.recompile()
 
 
+def _fold_constants(edge):
+    """Computes at export what depends only on weights: to_edge decomposes a float
+    Linear into permute_copy(weight) + addmm, and the CPU would transpose every
+    weight matrix at every inference (most of a small MLP's instructions)."""
+    from executorch.exir import EdgeProgramManager
+    from executorch.exir.passes.constant_prop_pass import constant_prop_pass
+
+    folded = {name: constant_prop_pass(edge.exported_program(name)) for name in edge.methods}
+    return EdgeProgramManager(folded, compile_config=edge.compile_config)
+
+
 def lower(module, example_inputs, target: Target, spec, io: str, passes=None, pass_log=None):
     """Lowers a module (already quantized for NPU targets). Returns the program
     and where each operator of the graph went (NPU or CPU).
@@ -135,6 +146,8 @@ def lower(module, example_inputs, target: Target, spec, io: str, passes=None, pa
                           "try --target portable to see whether the model lowers at all; "
                           "`ember --debug export ...` shows where") from None
 
+    if not target.accelerator:
+        edge = _fold_constants(edge)
     nodes = node_placement(edge.exported_program().graph_module)
     io_quantization = {}
     if io != "float":

@@ -95,6 +95,22 @@ def test_portable_target_has_no_delegate_and_float_ops():
     assert "estimate" not in result.report
 
 
+def test_portable_target_transposes_linear_weights_at_export_not_per_inference():
+    """to_edge turns a float Linear into addmm(bias, x, permute_copy(weight)); the
+    weight's transpose is computed once at export, and the program still computes
+    the module's function (upstream's runtime runs it)."""
+    from executorch.runtime import Runtime
+
+    mlp = seeded(lambda: torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 4)))
+    x = torch.rand(3, 8)
+    result = export_model(mlp, (x,), "portable")
+    kernels = summarize(result.pte)["methods"][0]["cpu_operators"]
+    assert "aten::permute_copy.out" not in kernels, kernels
+    assert kernels.count("aten::addmm.out") >= 1, kernels
+    method = Runtime.get().load_program(result.pte).load_method("forward")
+    torch.testing.assert_close(method.execute([x])[0], mlp(x).detach(), rtol=1e-6, atol=1e-6)
+
+
 class ImplicitStridePool(torch.nn.Module):
     def __init__(self):
         super().__init__()
