@@ -16,9 +16,10 @@ on each side gives the rest of the graph the shapes it had."""
 
 import torch
 from executorch.exir.dialects._ops import ops as exir_ops
-from executorch.exir.pass_base import ExportPass, PassResult
 
 import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
+
+from .rewrite import GraphRewrite
 
 RESHAPE = exir_ops.backend.tosa.RESHAPE.default
 CONV2D = exir_ops.backend.tosa.CONV2D.default
@@ -26,25 +27,16 @@ RESCALE = exir_ops.backend.tosa.RESCALE.default
 CONST_SHAPE = exir_ops.backend.tosa.CONST_SHAPE.default
 
 
-class BatchIntoHeight(ExportPass):
+class BatchIntoHeight(GraphRewrite):
     NAME = "batch-into-height"
+    NEEDS_PROGRAM = False
+    RETRACE = False
 
-    def __init__(self, log):
-        super().__init__()
-        self.log = log
+    def _match(self, node):
+        return True if _batch_of_pixels_conv(node) else None
 
-    def call(self, graph_module):
-        graph = graph_module.graph
-        rewrites = 0
-        for conv in list(graph.nodes):
-            if _batch_of_pixels_conv(conv):
-                _rewrite(graph, conv)
-                rewrites += 1
-        if rewrites:
-            graph.lint()
-            graph_module.recompile()
-        self.log.record(self.NAME, rewrites)
-        return PassResult(graph_module, rewrites > 0)
+    def _rewrite(self, graph_module, conv, _plan):
+        _rewrite(graph_module.graph, conv)
 
 
 def _rewrite(graph, conv):

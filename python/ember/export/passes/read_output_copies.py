@@ -12,31 +12,23 @@ readers inside, gives Vela a tensor that only the output reads, which it keeps.
 Both copies compute the same values from the same input; the copy costs one
 operation (in the U-Net, a transpose Vela then folds with the one after it)."""
 
-from executorch.exir.pass_base import ExportPass, PassResult
+from .rewrite import GraphRewrite
 
 
-class ReadOutputCopies(ExportPass):
+class ReadOutputCopies(GraphRewrite):
     NAME = "read-output-copies"
+    NEEDS_PROGRAM = False
+    RETRACE = False
 
-    def __init__(self, log):
-        super().__init__()
-        self.log = log
+    def _match(self, node):
+        """The readers inside of a graph output, if it has any."""
+        output = node.graph.output_node()
+        if output not in node.users:
+            return None
+        return [user for user in node.users if user is not output] or None
 
-    def call(self, graph_module):
-        graph = graph_module.graph
-        output = graph.output_node()
-        rewrites = 0
-        for node in output.all_input_nodes:
-            inside = [user for user in node.users if user is not output]
-            if not inside or node.op != "call_function":
-                continue
-            with graph.inserting_after(node):
-                copy = graph.node_copy(node)
-            for user in inside:
-                user.replace_input_with(node, copy)
-            rewrites += 1
-        if rewrites:
-            graph.lint()
-            graph_module.recompile()
-        self.log.record(self.NAME, rewrites)
-        return PassResult(graph_module, rewrites > 0)
+    def _rewrite(self, graph_module, node, inside):
+        with graph_module.graph.inserting_after(node):
+            copy = graph_module.graph.node_copy(node)
+        for user in inside:
+            user.replace_input_with(node, copy)

@@ -11,7 +11,8 @@ result is unchanged."""
 
 import torch
 from executorch.exir.dialects._ops import ops as exir_ops
-from executorch.exir.pass_base import ExportPass, PassResult
+
+from .rewrite import GraphRewrite
 
 import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
 
@@ -20,37 +21,24 @@ RESHAPE = exir_ops.backend.tosa.RESHAPE.default
 CONST_SHAPE = exir_ops.backend.tosa.CONST_SHAPE.default
 
 
-class SingleReduceSum(ExportPass):
+class SingleReduceSum(GraphRewrite):
     NAME = "single-reduce-sum"
+    NEEDS_PROGRAM = False
 
-    def __init__(self, log):
-        super().__init__()
-        self.log = log
+    def _match(self, node):
+        return _height_then_width(node)
 
-    def call(self, graph_module):
+    def _rewrite(self, graph_module, first, second):
         from executorch.backends.arm._passes.arm_pass_utils import create_node, create_shape_node
 
         graph = graph_module.graph
-        rewrites = 0
-        for first in list(graph.nodes):
-            second = _height_then_width(first)
-            if second is None:
-                continue
-            source = first.args[0]
-            _, height, width, channels = source.meta["val"].shape
-            with graph.inserting_before(first):
-                shape = create_shape_node(graph, CONST_SHAPE, ((1, 1, height * width, channels),), from_node=first)
-                row = create_node(graph, RESHAPE, (source, shape), from_node=first)
-                total = create_node(graph, SUM, (row, [2], True), kwargs={"dtype": torch.int32}, from_node=first)
-            second.replace_all_uses_with(total)
-            rewrites += 1
-        if rewrites:
-            graph.eliminate_dead_code()
-            graph.lint()
-            graph_module = super().call(graph_module).graph_module  # fake tensors for the new nodes
-            graph_module.recompile()
-        self.log.record(self.NAME, rewrites)
-        return PassResult(graph_module, rewrites > 0)
+        source = first.args[0]
+        _, height, width, channels = source.meta["val"].shape
+        with graph.inserting_before(first):
+            shape = create_shape_node(graph, CONST_SHAPE, ((1, 1, height * width, channels),), from_node=first)
+            row = create_node(graph, RESHAPE, (source, shape), from_node=first)
+            total = create_node(graph, SUM, (row, [2], True), kwargs={"dtype": torch.int32}, from_node=first)
+        second.replace_all_uses_with(total)
 
 
 def _height_then_width(node):
