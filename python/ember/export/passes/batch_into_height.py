@@ -15,16 +15,9 @@ column. The convolution and its output RESCALE run on that shape, and a RESHAPE
 on each side gives the rest of the graph the shapes it had."""
 
 import torch
-from executorch.exir.dialects._ops import ops as exir_ops
-
-import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
 
 from .rewrite import GraphRewrite
-
-RESHAPE = exir_ops.backend.tosa.RESHAPE.default
-CONV2D = exir_ops.backend.tosa.CONV2D.default
-RESCALE = exir_ops.backend.tosa.RESCALE.default
-CONST_SHAPE = exir_ops.backend.tosa.CONST_SHAPE.default
+from .tosa_ops import CONST_SHAPE, CONV2D, RESCALE, RESHAPE
 
 
 class BatchIntoHeight(GraphRewrite):

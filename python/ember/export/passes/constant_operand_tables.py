@@ -16,16 +16,11 @@ lookup. The chain is left as is if any int32 value would leave int32's range."""
 
 import numpy as np
 import torch
-from executorch.exir.dialects._ops import ops as exir_ops
-
-import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
 
 from .min_max_tables import _apply_scale
 from .rewrite import GraphRewrite
+from .tosa_ops import ADD, RESCALE, SUB, TABLE
 
-RESCALE = exir_ops.backend.tosa.RESCALE.default
-TABLE = exir_ops.backend.tosa.TABLE.default
-ADD, SUB = exir_ops.backend.tosa.ADD.default, exir_ops.backend.tosa.SUB.default
 INT8_VALUES = np.arange(-128, 128, dtype=np.int64)
 INT32 = (-(1 << 31), (1 << 31) - 1)
 

@@ -13,15 +13,10 @@ element with the weight it met before. The convolution then sums the same
 int32 products in another order: every output value is unchanged."""
 
 import torch
-from executorch.exir.dialects._ops import ops as exir_ops
-
-import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
 
 from .rewrite import GraphRewrite
+from .tosa_ops import CONV2D, RESHAPE, TRANSPOSE
 
-TRANSPOSE = exir_ops.backend.tosa.TRANSPOSE.default
-RESHAPE = exir_ops.backend.tosa.RESHAPE.default
-CONV2D = exir_ops.backend.tosa.CONV2D.default
 TO_CHANNELS_FIRST = [0, 3, 1, 2]
 
 

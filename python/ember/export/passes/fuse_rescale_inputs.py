@@ -10,13 +10,9 @@ value (each copy computes exactly what the shared one did) and lets Vela fuse
 where its rules allow."""
 
 import torch
-from executorch.exir.dialects._ops import ops as exir_ops
-
-import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
 
 from .rewrite import GraphRewrite
-
-RESCALE = exir_ops.backend.tosa.RESCALE.default
+from .tosa_ops import RESCALE
 
 
 class SplitSharedInputRescales(GraphRewrite):

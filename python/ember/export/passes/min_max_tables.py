@@ -20,15 +20,11 @@ import math
 
 import numpy as np
 import torch
-from executorch.exir.dialects._ops import ops as exir_ops
-
-import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
 
 from .rewrite import GraphRewrite
+from .tosa_ops import MAXIMUM, MINIMUM, RESCALE, TABLE
 
-RESCALE = exir_ops.backend.tosa.RESCALE.default
-TABLE = exir_ops.backend.tosa.TABLE.default
-MIN_MAX = (exir_ops.backend.tosa.MAXIMUM.default, exir_ops.backend.tosa.MINIMUM.default)
+MIN_MAX = (MAXIMUM, MINIMUM)
 
 
 class MinMaxTables(GraphRewrite):

@@ -13,12 +13,9 @@ import torch
 from executorch.exir.dialects._ops import ops as exir_ops
 
 from .rewrite import GraphRewrite
-
-import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
+from .tosa_ops import CONST_SHAPE, RESHAPE
 
 SUM = exir_ops.edge.aten.sum.dim_IntList
-RESHAPE = exir_ops.backend.tosa.RESHAPE.default
-CONST_SHAPE = exir_ops.backend.tosa.CONST_SHAPE.default
 
 
 class SingleReduceSum(GraphRewrite):

@@ -25,15 +25,9 @@ writes as many elements in any form: MNIST's first layer is left as it is."""
 
 import numpy as np
 import torch
-from executorch.exir.dialects._ops import ops as exir_ops
-
-import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa backend ops)
 
 from .rewrite import GraphRewrite
-
-CONV2D = exir_ops.backend.tosa.CONV2D.default
-DEPTHWISE_CONV2D = exir_ops.backend.tosa.DEPTHWISE_CONV2D.default
-RESCALE = exir_ops.backend.tosa.RESCALE.default
+from .tosa_ops import CONV2D, DEPTHWISE_CONV2D, RESCALE
 
 
 class SpaceToDepth(GraphRewrite):
