@@ -103,8 +103,6 @@ def _output_dequantization(pte: bytes) -> tuple[float, int]:
     return plan.values[args[1]].val.double_val, plan.values[args[2]].val.int_val
 
 
-@pytest.mark.skipif(not FULL, reason="the test command's budget: EMBER_U85_FULL_SUITE=1 (the gather DMA is "
-                    "checked there by tests/ethosu/test_difftest.py's U85 slice)")
 def test_u85_token_encoder_gathers_its_embedding_on_the_npu(ember_tool, tmp_path):
     """nn.Embedding on the U85: Vela's gather DMA (indexed source, 2-D) reads
     the int32 token ids (cast from int64 on the CPU) and copies each row; the
