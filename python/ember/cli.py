@@ -11,9 +11,9 @@ from ember.errors import EXIT_BAD_INPUT, ArgumentParser, UserError
 
 # name -> (module, one-line help)
 COMMANDS = {
-    "export": ("ember.export.command", "PyTorch model -> INT8 ExecuTorch .pte for the E8's Ethos-U55"),
-    "inspect": ("ember.host_tool", "show a .pte's structure (C++ tool)"),
-    "run": ("ember.host_tool", "run a .pte on the host (C++ tool), or with --board qemu-an547 in the firmware"),
+    "export": ("ember.export.command", "PyTorch model -> INT8 ExecuTorch .pte for the E8's Ethos-U55s or Ethos-U85"),
+    "inspect": ("ember.host_tool", "show a .pte's (or a .bpte's program's) structure (C++ tool)"),
+    "run": ("ember.host_tool", "run a .pte or .bpte on the host (C++ tool), or with --board qemu-an547 in the firmware"),
     "build": ("ember.firmware.build", "the runner firmware for a board (.elf/.bin, flashing files)"),
     "verify": ("ember.verify.command", "host vs QEMU firmware vs TOSA reference vs quantized PyTorch, one table"),
     "report": ("ember.report.command", "one HTML page: time per operation, placement, memory map, sizes, accuracy"),
@@ -22,7 +22,7 @@ COMMANDS = {
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(
-        prog="ember", description="PyTorch models to the Alif Ensemble E8 (Cortex-M55 + Ethos-U55), "
+        prog="ember", description="PyTorch models to the Alif Ensemble E8 (Cortex-M55, Ethos-U55, Ethos-U85), "
         "run and checked on the host and in QEMU before a board is at hand.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():

@@ -89,6 +89,18 @@ def test_reader_gives_the_program_and_cases(bundles):
         assert np.array_equal(case.expected_outputs[0], np.load(bundles / f"out{i}.npy"))
 
 
+def test_inspect_and_host_run_take_the_bundles_program(bundles, tmp_path):
+    program = ember("inspect", bundles / "model.pte")
+    bundled = ember("inspect", bundles / "exact.bpte")
+    assert program.returncode == 0 and bundled.returncode == 0, bundled.stderr
+    # the same structure, below the first line (which names the file read)
+    assert bundled.stdout.splitlines()[1:] == program.stdout.splitlines()[1:]
+    assert "the program inside the bundle" in bundled.stderr
+    done = ember("run", bundles / "exact.bpte", "--input", bundles / "in1.npy", "--output", tmp_path / "y.npy")
+    assert done.returncode == 0, done.stderr
+    assert np.array_equal(np.load(tmp_path / "y.npy"), np.load(bundles / "out1.npy"))
+
+
 @pytest.mark.usefixtures("qemu_system")
 def test_firmware_runs_the_bundled_cases_in_qemu(bundles, tmp_path):
     done = ember("run", bundles / "exact.bpte", "--board", "qemu-an547", "-o", tmp_path)
