@@ -3,21 +3,26 @@ serialize_from_bundled_program_to_flatbuffer): the .pte and test cases for its
 methods, each case's inputs and expected outputs. Read here straight from the
 flatbuffer (the schema is bundled_program_schema.fbs in the executorch package,
 file identifier "BP08"), without executorch or torch, every offset checked, so a
-damaged file is one clear error."""
+damaged file is one clear error. numpy is imported where a value is read: `ember
+run` and `inspect` ask is_bundle of every program they are given."""
+
+from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ember.errors import UserError
 
+if TYPE_CHECKING:
+    import numpy as np
+
 IDENTIFIER = b"BP08"
 
-# executorch_flatbuffer.ScalarType (schema/scalar_type.fbs) -> numpy
-DTYPES = {0: np.uint8, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.int64, 5: np.float16, 6: np.float32,
-          7: np.float64, 11: np.bool_, 27: np.uint16, 28: np.uint32, 29: np.uint64}
+# executorch_flatbuffer.ScalarType (schema/scalar_type.fbs) -> numpy dtype name
+DTYPES = {0: "uint8", 1: "int8", 2: "int16", 3: "int32", 4: "int64", 5: "float16", 6: "float32",
+          7: "float64", 11: "bool", 27: "uint16", 28: "uint32", 29: "uint64"}
 VALUE_KINDS = {1: "Tensor", 2: "Int", 3: "Bool", 4: "Double"}  # ValueUnion
 # (rtol, atol) for checking a bundled expected output: those of upstream's Arm
 # runner, which checks the bundles upstream's Ethos-U flow writes (`aot_arm_compiler
@@ -113,6 +118,8 @@ def is_bundle(path: Path) -> bool:
 
 
 def _value(table: _Table, where: str) -> np.ndarray:
+    import numpy as np
+
     kind = table.scalar(0, "<B")
     if kind != 1:
         raise UserError(f"{where} is {VALUE_KINDS.get(kind, f'value type {kind}')}, not a tensor",
@@ -123,7 +130,7 @@ def _value(table: _Table, where: str) -> np.ndarray:
     scalar_type = tensor.scalar(0, "<b")
     if scalar_type not in DTYPES:
         raise UserError(f"{where} has scalar type {scalar_type}, which ember does not read",
-                        f"bundle tensors of types {', '.join(np.dtype(t).name for t in DTYPES.values())}")
+                        f"bundle tensors of types {', '.join(DTYPES.values())}")
     start, rank = tensor.vector(1, 4)
     sizes = list(struct.unpack_from(f"<{rank}i", tensor.buf, start)) if rank else []
     data = tensor.bytes(2)
@@ -181,6 +188,8 @@ def host_output_as_expected(data: bytes, tensor: dict, expected: np.ndarray) -> 
     terms of a bundled expected output: the same array when the dtypes agree,
     dequantized with the program's own scale and zero point when a quantized
     output is compared with float expectations."""
+    import numpy as np
+
     got = np.frombuffer(data, np.dtype(tensor["dtype"]))
     if got.size != expected.size:
         raise UserError(f"the program's output has {got.size} elements, the bundle expects {expected.size}",
@@ -196,4 +205,6 @@ def host_output_as_expected(data: bytes, tensor: dict, expected: np.ndarray) -> 
 def within(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> bool:
     """Upstream's check of a bundled expected output (its runtime's
     verify_method_outputs: |got - expected| <= atol + rtol * |expected|, elementwise)."""
+    import numpy as np
+
     return bool(np.allclose(got.astype(np.float64), expected.astype(np.float64), rtol=rtol, atol=atol))
