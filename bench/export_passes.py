@@ -12,9 +12,7 @@ estimate classifies an operation shows in the Vela ratio and not in this one:
 Vela 5.1 charges an operation without a fused activation 1.0 cycle per output
 element (the LUT figure), so a full-range CLAMP after every convolution, which
 changes no register the NPU runs, takes MobileNetV2 on e8-he from 605495 to
-383638 Vela cycles and leaves its streams at 605495. ember-tool reports the last
-delegate's run only: a program of several delegates (upstream's ResNet-8) shows
-"-" and stays out of that column's mean.
+383638 Vela cycles and leaves its streams at 605495.
 
     .venv/bin/python bench/export_passes.py [--targets e8-he,e8-hp] [--models mnist,...]
         [--memory-mode Shared_Sram] [--io-layout nhwc]
@@ -57,20 +55,16 @@ def main() -> int:
                 result = export_model(module, inputs, target, io="int8", memory_mode=args.memory_mode,
                                       passes=passes, io_layout=layout)
                 runs[label] = result.report
-                single = len(result.report["operators"]["pte_delegates"]) == 1
-                streams[label] = _stream_cycles(tool_path(), result.pte) if single else None
+                streams[label] = _stream_cycles(tool_path(), result.pte)
             up, ours = (runs[k]["estimate"]["total_cycles"] for k in ("upstream", "ember"))
             ratio = ours / up
             ratios.append(ratio)
-            stream = "-"
-            if None not in streams.values():
-                stream_ratios.append(streams["ember"] / streams["upstream"])
-                stream = f"{stream_ratios[-1]:.3f}"
+            stream_ratios.append(streams["ember"] / streams["upstream"])
             slower += ours > up
             ops = runs["ember"]["operators"]
             fired = ", ".join(f"{k} x{v}" for k, v in runs["ember"]["passes"]["fired"].items()) or "-"
             print(f"{name:14s} {target:6s} {up:9d} {ours:9d} {ratio:6.3f} "
-                  f"{runs['ember']['estimate']['mac_bound_cycles']:9d} {stream:>6s} "
+                  f"{runs['ember']['estimate']['mac_bound_cycles']:9d} {stream_ratios[-1]:6.3f} "
                   f"{len(runs['upstream']['operators']['pte_delegates'])}->{len(ops['pte_delegates'])}"
                   f"{'':5s} {len(runs['upstream']['operators']['cpu'])}->{len(ops['cpu'])}{'':3s}  {fired}",
                   flush=True)

@@ -15,6 +15,7 @@
 #include "e8_npu_facts.h"
 #include "kernels/quantized/quantize_arithmetic.h"
 #include "etdump_events.h"
+#include "npu_inference_log.h"
 #include "npu_memory.h"
 #include "npu_profile.h"
 #include "npy.h"
@@ -324,6 +325,7 @@ int run_command(int argc, char** argv) {
   const E8Core& core = ethos_u_backend_macs() == kE8Cores[1].npu_macs ? kE8Cores[1] : kE8Cores[0];
   const double clock_mhz = core.npu_clock_hz / 1e6;
   EtdumpRecorder recorder(method, clock_mhz);
+  NpuInferenceLog npu_log(method, ethos_u_backend());  // the last inference's NPU runs
   std::vector<float> batch_outputs;  // output 0 of every sample, as float
   for (size_t sample = 0; sample < batch; ++sample) {
     for (size_t i = 0; i < meta->input_count(); ++i) {
@@ -334,7 +336,9 @@ int run_command(int argc, char** argv) {
     }
     for (int r = 0; r < options.repeat; ++r) {
       const bool traced = sample == 0 && r == 0 && !options.etdump_json.empty();
-      method.set_observer(traced ? &recorder : nullptr);
+      npu_log.clear();
+      npu_log.set_next(traced ? &recorder : nullptr);
+      method.set_observer(&npu_log);
       Error run = method.execute();
       method.set_observer(nullptr);
       if (run != Error::Ok) return bad_input(std::string("the host cannot run this program: execution failed (") + to_string(run) + ")", unsupported);
@@ -354,12 +358,14 @@ int run_command(int argc, char** argv) {
     if (batch > 1) std::printf("(last sample of the batch)\n");
     if (out && out->is_tensor()) print_output(i, *out->payload.as_tensor, io_quantization(constants, "output", i));
   }
-  const ethosu::RunStatistics& npu = ethos_u_backend().statistics();
-  if (npu.inferences > 0) {
-    std::printf("NPU (simulated %s-%u): %llu operations, %llu MACs, %llu cycles estimated = %.3f ms at %.0f MHz (E8 %s)\n",
+  const ethosu::RunStatistics& npu = npu_log.statistics();
+  if (npu_log.delegate_runs() > 0) {
+    std::printf("NPU (simulated %s-%u): %llu operations, %llu MACs, %llu cycles estimated = %.3f ms at %.0f MHz (E8 %s)",
                 ethos_u_backend_product(), ethos_u_backend_macs(), static_cast<unsigned long long>(npu.operations),
                 static_cast<unsigned long long>(npu.macs), static_cast<unsigned long long>(npu.cycles),
                 npu.cycles / (clock_mhz * 1e3), clock_mhz, core.name);
+    if (npu_log.delegate_runs() > 1) std::printf(", the sum of %u delegate runs", npu_log.delegate_runs());
+    std::printf("\n");
     std::printf("NPU memory: %s\n", npu_memory.description.c_str());
     if (options.profile) print_npu_profile(npu, clock_mhz);
     if (!options.trace.empty()) {

@@ -134,6 +134,7 @@ Error EthosUBackend::execute(BackendExecuteContext& context, DelegateHandle* opa
   }
   statistics_.inferences++;
   statistics_.cycles = result.pmu.cycles;
+  statistics_.all_cycles += result.pmu.cycles;
   if (device_) {
     const RunReport& report = device_->last_run();
     statistics_.macs = report.macs;

@@ -15,8 +15,9 @@
 namespace ember::ethosu {
 
 struct RunStatistics {
-  uint64_t inferences = 0;
+  uint64_t inferences = 0;  // delegate runs: a program the partitioner split runs several per inference
   uint64_t cycles = 0;  // of the last run, read from the NPU's PMU
+  uint64_t all_cycles = 0;  // of all runs so far: differences give one inference's, over all its delegates
   uint64_t macs = 0;
   uint32_t operations = 0;
   uint32_t npu_ticks = 0;  // all NPU runs so far on the caller's clock (set_clock); differences time one inference
