@@ -22,11 +22,13 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
                  io: str = "float", memory_mode: str = "auto", system_config: str | None = None,
                  config_ini: str | None = None, keep_dir: str | None = None,
                  model_name: str = "model", output_name: str = "", activations: str = "int8",
-                 passes=None, pass_savings: bool = False, io_layout: str = "nchw") -> ExportResult:
+                 passes=None, pass_savings: bool = False, io_layout: str = "nchw",
+                 progress=None) -> ExportResult:
     """calibration: list of input tuples (None: the example inputs).
     passes: names of ember's graph passes to run before Vela (None: all of them,
     empty: upstream's lowering as is). pass_savings: also lower without each pass
-    that fired, and without any, and report the cycles each saved (NPU targets).
+    that fired, and without any, and report the cycles each saved (NPU targets);
+    progress(message) hears of each of those lowerings (they take as long as the first).
     io_layout: nchw, or nhwc (NPU targets): 4-D inputs and outputs are channels-last
     in memory (dim order 0, 2, 3, 1 in the program), so the NPU needs no transpose
     at the program's boundary.
@@ -107,7 +109,7 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
                     return _estimate_all(sorted(lowering.glob("output_tag*.tosa")), tgt, config_ini,
                                          system_config, chosen, work / f"vela_{name}").total_cycles
                 result_report["passes"].update(_savings(cycles_with, enabled, log.fired,
-                                                        result_report["estimate"]["total_cycles"]))
+                                                        result_report["estimate"]["total_cycles"], progress))
         result_report["activations"] = activations
         result_report["io_layout"] = io_layout
         result_report["export_seconds"] = round(time.monotonic() - started, 1)
@@ -134,12 +136,18 @@ def _channels_last(module, example_inputs, samples):
             [nhwc(sample) for sample in samples])
 
 
-def _savings(cycles_with, enabled, fired, cycles) -> dict:
+def _savings(cycles_with, enabled, fired, cycles, progress=None) -> dict:
     """Vela cycles of upstream's lowering (no pass) and, for each pass that
     fired, the cycles the program needs without it less what it needs now."""
+    say = progress or (lambda message: None)
+    lowerings = len(fired) + 1 if fired else 0
+    if fired:
+        say(f"report: lowering again without any pass (1 of {lowerings}) ...")
     upstream = cycles_with([], "upstream") if fired else cycles
-    saved = {name: cycles_with([p for p in enabled if p != name], f"without_{name}") - cycles
-             for name in fired}
+    saved = {}
+    for i, name in enumerate(fired, start=2):
+        say(f"report: lowering again without {name} ({i} of {lowerings}) ...")
+        saved[name] = cycles_with([p for p in enabled if p != name], f"without_{name}") - cycles
     return {"upstream_cycles": upstream, "cycles": cycles, "saved_cycles": saved}
 
 

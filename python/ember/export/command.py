@@ -83,7 +83,8 @@ def run(args) -> int:
     steps = "quantize, lower" if not target.accelerator else "quantize, lower, Vela"
     print(f"exporting for {args.target} ({steps}) ...", file=sys.stderr)
     result = export_model(module, inputs, args.target, **options, model_name=args.model_file,
-                          output_name=args.output, pass_savings=bool(args.report))
+                          output_name=args.output, pass_savings=bool(args.report),
+                          progress=lambda message: print(message, file=sys.stderr, flush=True))
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_bytes(result.pte)
     print(format_table(result.report))

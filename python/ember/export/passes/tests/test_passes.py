@@ -233,9 +233,15 @@ def _simulated_npu_equals_reference(result, tosa, shape, tmp_path, dtype, sample
 def test_report_says_what_each_pass_saved(tmp_path):
     torch.manual_seed(0)
     calibration = [(torch.rand(1, 4, 8, 8) * 2 - 1,) for _ in range(4)]
+    heard = []
     result = export_model(_seeded(MinMaxTree), calibration[0], "e8-he", calibration=calibration, io="int8",
-                          memory_mode="Shared_Sram", pass_savings=True)
+                          memory_mode="Shared_Sram", pass_savings=True, progress=heard.append)
     passes = result.report["passes"]
+    # One progress line per extra lowering, numbered: they take as long as the export itself.
+    lowerings = len(passes["fired"]) + 1
+    assert heard == [f"report: lowering again without any pass (1 of {lowerings}) ..."] + [
+        f"report: lowering again without {name} ({i} of {lowerings}) ..."
+        for i, name in enumerate(passes["fired"], start=2)]
     upstream, _ = _export(_seeded(MinMaxTree), [], tmp_path / "up", (1, 4, 8, 8))
     assert passes["upstream_cycles"] == upstream.report["estimate"]["total_cycles"]
     assert passes["cycles"] == result.report["estimate"]["total_cycles"] < passes["upstream_cycles"]
