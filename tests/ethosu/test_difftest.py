@@ -3,7 +3,8 @@ slice of generated networks on both NPUs and both memory modes, int8 and int16,
 with the exported weights and a mutated weight set, bit for bit against the TOSA
 reference; a slice of the U85 flavour (operators only the U85 takes) on the
 U85; one generated network through the `ember export` command itself; and
-every shrunk reproducer the tester saved (difftest_cases/*.json)."""
+every shrunk reproducer the tester saved (difftest_cases/*.json). And the check
+of ember's graph passes (--passes): a deliberately wrong pass it must catch."""
 
 import json
 import subprocess
@@ -13,7 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ember.difftest.__main__ import recheck
 from ember.difftest.generator import U85_OPS, generate, value_shapes
+from ember.difftest.passes_check import check_passes
 from ember.difftest.runner import CONFIGS, U85_CONFIGS, check_graph, run_program
 from ember.verify.tosa_reference import run_reference
 
@@ -68,9 +71,7 @@ def test_saved_reproducer(ember_tool, tmp_path, case, request):
     saved = json.loads(case.read_text())
     if "open" in saved:
         request.applymarker(pytest.mark.xfail(strict=True, reason=saved["open"]))
-    target, mode, weights = saved["config"].split("/")
-    result = check_graph(saved["spec"], tmp_path, ember_tool, configs=((target, mode),), variants=(int(weights[1:]),))
-    _assert_checked(result)
+    _assert_checked(recheck(saved["spec"], tmp_path, ember_tool, saved["config"]))
 
 
 UPSTREAM_INCONSISTENT = {
@@ -109,6 +110,16 @@ def test_u85_flavour_is_deterministic_and_mostly_u85_operators():
     with_u85_op = sum(any(node["op"] in U85_OPS for node in spec["nodes"]) for spec in specs)
     assert with_u85_op > 250, with_u85_op
     assert generate(3, 5) == generate(3, 5, "u55") != specs[5]
+
+
+def test_passes_flavour_is_deterministic_valid_and_draws_the_passes_patterns():
+    specs = [generate(3, index, "passes") for index in range(300)]
+    assert specs == [generate(3, index, "passes") for index in range(300)]
+    assert all(value_shapes(spec) is not None for spec in specs)
+    ops = {node["op"] for spec in specs for node in spec["nodes"]}
+    assert ops >= {"gpool", "const", "mix", "seqfc", "skip", "conv", "fc"}
+    assert sum(spec["input"][0] == 1 for spec in specs) > 90  # one-channel inputs (space-to-depth)
+    assert generate(3, 5) != specs[5]
 
 
 MODEL_FILE = """import json
@@ -192,3 +203,15 @@ def test_shrinking_reaches_the_smallest_failing_u85_graph():
     assert [node["op"] for node in small["nodes"]] == ["tconv", "gather"]
     assert small["nodes"][0]["cout"] == 4 and small["nodes"][0]["kernel"] == 1 and small["nodes"][1]["index"] == [3]
     assert small["input"] == [1, 1, 1] and value_shapes(small) is not None
+
+
+def test_passes_check_catches_a_pass_that_changes_results(ember_tool, tmp_path, monkeypatch):
+    """min-max-tables with every leaf's table negated: a mismatch."""
+    from ember.export.passes import min_max_tables
+
+    exact = min_max_tables._leaf_table
+    monkeypatch.setattr(min_max_tables, "_leaf_table",
+                        lambda *args: np.clip(-exact(*args).astype(np.int16), -128, 127).astype(np.int8))
+    result = check_passes(generate(5, 21, "passes"), tmp_path, ember_tool)
+    assert result.fired.get("min-max-tables")
+    assert [p.outcome for p in result.programs] == ["mismatch"], result.programs

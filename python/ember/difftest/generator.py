@@ -1,7 +1,11 @@
 """Random small networks from the operators the Ethos-U55 partitioner takes, or
 (flavour "u85") with the operators only the Ethos-U85 takes besides: matmuls of
 two activations (attention-shaped), resizes, gathers, softmax and layer norm,
-selects on comparisons, reductions, any permutation.
+selects on comparisons, reductions, any permutation; or (flavour "passes") with
+the patterns ember's graph passes rewrite drawn often (PASS_OPS: global average
+pools, scalar constants, min/max trees, operands read several times, Linear on
+a sequence, strided convolutions of one channel, operators the U55 leaves to
+the CPU between delegates).
 
 A network is a spec: plain JSON (input shape, activation type, a list of nodes,
 each naming its operator, parameters and the earlier nodes it reads), so a
@@ -24,14 +28,24 @@ COMPARISONS = ("gt", "ge", "lt", "le", "eq", "ne")
 # Drawn beside them in the U85 flavour: Vela decomposes a transposed
 # convolution's stride for the U85 (reversed kernels, one convolution per phase).
 U85_EXTRA_OPS = ("tconv",)
+# Drawn in the "passes" flavour (python/ember/export/passes, the pass each feeds):
+# gpool (global-avg-pool-stride, single-reduce-sum), const (constant-operand-tables,
+# min-max-tables), mix (split-shared-input-rescales, min-max-tables), seqfc
+# (batch-into-height), s2d (space-to-depth), flatfc (flatten-into-linear), cpu (an
+# operator the U55 leaves to the CPU: several delegates; skip, a U-Net level whose
+# input is also an output of its delegate: read-output-copies).
+PASS_OPS = ("gpool", "const", "mix", "seqfc", "s2d", "flatfc", "minmax", "cpu")
 
 
 def generate(seed: int, index: int, flavour: str = "u55") -> dict:
-    """flavour "u85": most graphs hold at least one of U85_OPS (the U55 stream
-    of the same seed and index is left as it was)."""
-    u85 = flavour == "u85"
-    rng = random.Random(f"ember-difftest:{seed}:{index}" + (":u85" if u85 else ""))
+    """flavour "u85": most graphs hold at least one of U85_OPS; "passes": about
+    half the nodes are drawn from PASS_OPS (the U55 stream of the same seed and
+    index is left as it was)."""
+    u85, passes = flavour == "u85", flavour == "passes"
+    rng = random.Random(f"ember-difftest:{seed}:{index}" + ("" if flavour == "u55" else f":{flavour}"))
     channels = rng.choice([1, 2, 3, 4, 7, 8, 16, 24, 33, 64, rng.randint(1, 96), rng.randint(100, 320)])
+    if passes and rng.random() < 0.3:
+        channels = 1  # a spectrogram's or grey image's first layer (space-to-depth)
     side_limit = max(1, int(math.sqrt(MAX_ELEMENTS / channels)))
     height = min(side_limit, rng.choice([1, 2, 5, 8, 13, 16, 31, rng.randint(1, 64), rng.randint(60, 130)]))
     width = min(side_limit, rng.choice([height, height, 1, 3, 9, rng.randint(1, 64)]))
@@ -42,7 +56,10 @@ def generate(seed: int, index: int, flavour: str = "u55") -> dict:
     attempts = 0
     while attempts < steps or (u85 and attempts < steps + 8 and not _has_u85_op(spec)):
         attempts += 1
-        node = _random_node(rng, shapes, u85 and (attempts > steps or rng.random() < 0.5))
+        if passes and rng.random() < 0.5:
+            node = _random_pass_node(rng, shapes)
+        else:
+            node = _random_node(rng, shapes, u85 and (attempts > steps or rng.random() < 0.5))
         if node is None or (spec["dtype"] == "int16" and _raw_accumulator_use(node, spec["nodes"])):
             continue
         shape = output_shape(node, [shapes[k] for k in node["in"]])
@@ -66,7 +83,7 @@ def _raw_accumulator_use(node: dict, nodes: list) -> bool:
     RESCALE. Such int16 graphs check upstream's lowering, not the simulator."""
     if node["op"] == "residual":
         return True
-    if node["op"] not in ("elementwise", "mean"):
+    if node["op"] not in ("elementwise", "mean", "const", "mix"):
         return False
     return any(_from_accumulator(k, nodes) for k in node["in"])
 
@@ -230,6 +247,56 @@ def _random_u85_node(rng: random.Random, shapes: list, src: int) -> dict | None:
     return None
 
 
+def _random_pass_node(rng: random.Random, shapes: list) -> dict | None:
+    last = len(shapes) - 1
+    src = last if rng.random() < 0.7 else rng.randint(0, last)
+    shape = shapes[src]
+    op = rng.choice(PASS_OPS)
+    if op == "const":  # x + k, x - k, k - x, max(x, k), min(x, k)
+        return {"op": "const", "in": [src], "kind": rng.choice(["add", "sub", "rsub", "maximum", "minimum"]),
+                "value": round(rng.uniform(-3, 3), 2)}
+    if op in ("mix", "minmax"):
+        partners = [k for k, s in enumerate(shapes) if s == shape or _broadcasts(s, shape)]
+        other = rng.choice(partners)
+        if op == "mix":
+            return {"op": "mix", "in": [src, other]}
+        return {"op": "elementwise", "kind": rng.choice(["minimum", "maximum"]), "in": [src, other],
+                "scale_other": round(rng.uniform(0.1, 4), 2)}
+    if op == "cpu":
+        kind = rng.choice(["resize", "skip", "skip", "softmax", "where"])
+        if kind == "skip":  # of a computed map (a delegate's output) that pools to whole halves
+            even = [k for k, s in enumerate(shapes) if k and len(s) == 3 and s[1] % 2 == s[2] % 2 == 0]
+            return {"op": "skip", "in": [rng.choice(even)]} if even else None
+        if len(shape) != 3:
+            return None
+        if kind == "resize":
+            return {"op": "resize", "in": [src], "mode": "nearest", "scale": 2}
+        if kind == "softmax":
+            return {"op": "softmax", "in": [src], "dim": rng.randint(1, 3)}
+        return {"op": "where", "kind": rng.choice(COMPARISONS), "in": [src, src], "against": "zero"}
+    if op == "seqfc":  # nn.Linear over the last dimension of the map: a sequence's projection
+        out = rng.choice([1, 4, 8, 16, 32, rng.randint(1, 96)])
+        return {"op": "seqfc", "in": [src], "out": out, "bias": rng.random() < 0.8} if len(shape) == 3 else None
+    if op == "flatfc":
+        if len(shape) != 3 or math.prod(shape) > 8192:
+            return None
+        out = rng.choice([1, 2, 10, 16, rng.randint(1, 64)])
+        return {"op": "fc", "in": [src], "out": out, "bias": rng.random() < 0.9}
+    if len(shape) != 3:
+        return None
+    if op == "gpool":  # one window over the whole map: AvgPool2d((H, W)), AdaptiveAvgPool2d(1), mean
+        return {"op": "gpool", "in": [src], "form": rng.choice(["avg", "adaptive", "mean"])}
+    # s2d: a strided convolution, of a one-channel map where there is one
+    ones = [k for k, s in enumerate(shapes) if len(s) == 3 and s[0] == 1]
+    src = rng.choice(ones) if ones else src
+    kh = rng.choice([2, 3, 4, 5, 7, 10])
+    kw = rng.choice([kh, 1, 3, 4])
+    stride = rng.choice([2, 2, 3, 4])
+    return {"op": "conv", "in": [src], "cout": rng.choice([1, 4, 8, 16, 64, rng.randint(1, 96)]), "kernel": [kh, kw],
+            "stride": stride, "dilation": 1, "padding": [rng.randint(0, kh // 2), rng.randint(0, kw // 2)],
+            "groups": 1, "bias": rng.random() < 0.9}
+
+
 def _broadcasts(small: tuple, big: tuple) -> bool:
     return len(small) == len(big) and small != big and all(a == b or a == 1 for a, b in zip(small, big))
 
@@ -252,8 +319,14 @@ def output_shape(node: dict, inputs: list) -> tuple | None:
         return tuple(out)
     if op == "fc":
         return (node["out"],)
-    if op in ("act", "residual"):
+    if op in ("act", "residual", "const"):
         return shape
+    if op == "gpool":
+        return (shape[0], 1, 1) if len(shape) == 3 else None
+    if op == "skip":
+        return (2 * shape[0], *shape[1:]) if len(shape) == 3 and shape[1] % 2 == shape[2] % 2 == 0 else None
+    if op == "seqfc":
+        return (*shape[:-1], node["out"]) if len(shape) == 3 else None
     if op == "pool":
         c, h, w = shape
         k, s, p = node["kernel"], node["stride"], node["padding"]
@@ -262,7 +335,7 @@ def output_shape(node: dict, inputs: list) -> tuple | None:
         return (c, (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1)
     if op == "mean":
         return tuple(1 if d in node["dims"] else n for d, n in enumerate(shape, start=1))
-    if op == "elementwise":
+    if op in ("elementwise", "mix"):
         other = inputs[1]
         if len(other) != len(shape) or not all(a == b or a == 1 or b == 1 for a, b in zip(shape, other)):
             return None
@@ -348,6 +421,11 @@ def _layer(node, inputs):
                          bias=node["bias"])
     if op == "fc":
         return nn.Linear(math.prod(inputs[0]), node["out"], bias=node["bias"])
+    if op == "seqfc":
+        return nn.Linear(inputs[0][-1], node["out"], bias=node["bias"])
+    if op == "gpool":
+        c, h, w = inputs[0]
+        return nn.AdaptiveAvgPool2d(1) if node["form"] == "adaptive" else nn.AvgPool2d((h, w))
     if op == "residual":
         c = inputs[0][0]
         k = node["kernel"]
@@ -371,8 +449,21 @@ def _apply(node, layer, args):
 
     op = node["op"]
     x = args[0]
-    if op in ("conv", "pool", "tconv"):
+    if op in ("conv", "pool", "tconv", "seqfc"):
         return layer(x)
+    if op == "gpool":
+        return x.mean(dim=(2, 3), keepdim=True) if node["form"] == "mean" else layer(x)
+    if op == "const":
+        k = torch.tensor(node["value"])
+        kind = node["kind"]
+        return {"add": lambda: x + node["value"], "sub": lambda: x - node["value"],
+                "rsub": lambda: node["value"] - x, "maximum": lambda: torch.maximum(x, k),
+                "minimum": lambda: torch.minimum(x, k)}[kind]()
+    if op == "skip":  # x pooled, upsampled on the CPU (the U55 takes no resize), concatenated with x
+        return torch.cat([F.interpolate(F.max_pool2d(x, 2), scale_factor=2), x], dim=1)
+    if op == "mix":  # each operand read by several int32 elementwise operations
+        a, b = args
+        return a * b + (1 - a) * b - torch.maximum(a, b)
     if op == "fc":
         return layer(x.reshape(1, -1))
     if op == "residual":
@@ -421,7 +512,9 @@ def describe(spec: dict) -> str:
     parts = []
     for node in spec["nodes"]:
         name = node["op"] if node["op"] not in ("act", "elementwise", "pool") else node["kind"]
-        if node["op"] in ("where", "reduce"):
+        if node["op"] == "gpool":
+            name = f"gpool-{node['form']}"
+        elif node["op"] in ("where", "reduce", "const"):
             name = f"{node['op']}-{node['kind']}"
         elif node["op"] == "tconv":
             name = f"tconv{node['kernel']}/s{node['stride']}"

@@ -42,6 +42,7 @@ class GraphResult:
     outcome: str  # checked | skipped
     detail: str = ""
     programs: list = field(default_factory=list)
+    fired: dict = field(default_factory=dict)  # ember's passes that fired (--passes): name -> rewrites
 
     def failures(self):
         return [p for p in self.programs if p.outcome in ("mismatch", "fault")]
@@ -122,15 +123,15 @@ def _variant_seed(spec: dict, variant: int) -> list:
     return [spec["seed"], spec["index"], variant]
 
 
-def sample_inputs(rng, dtype: str, quantization: dict, shape) -> np.ndarray:
+def sample_inputs(rng, dtype: str, quantization: dict, shape, count: int = SAMPLES) -> np.ndarray:
     """int8: the whole range (saturation everywhere). int16: values the calibration
     saw (N(0, 1) at the input's scale): upstream's a16w8 graphs keep sums and
     products in int32 (a mean is REDUCE_SUM then MUL), which full-range int16
     inputs overflow, and TOSA wraps where the NPU saturates."""
     info = np.iinfo(np.dtype(dtype))
     if dtype == "int8":
-        return rng.integers(info.min, info.max + 1, size=(SAMPLES, *shape), dtype=np.int8)
-    values = rng.standard_normal((SAMPLES, *shape)) / quantization["scale"] + quantization["zero_point"]
+        return rng.integers(info.min, info.max + 1, size=(count, *shape), dtype=np.int8)
+    values = rng.standard_normal((count, *shape)) / quantization["scale"] + quantization["zero_point"]
     return np.clip(np.rint(values), info.min, info.max).astype(np.int16)
 
 
