@@ -292,6 +292,9 @@ int run() {
   std::printf("pool use: method allocator %lu of %lu bytes, temp peak %lu of %lu bytes\n",
               static_cast<unsigned long>(method_allocator.used()), static_cast<unsigned long>(method_allocator.size()),
               static_cast<unsigned long>(temp_allocator.peak()), static_cast<unsigned long>(temp_allocator.size()));
+  const platform::StackUse stack = platform::stack_use();
+  std::printf("stack: peak %lu of %lu bytes\n", static_cast<unsigned long>(stack.peak_bytes),
+              static_cast<unsigned long>(stack.size_bytes));
   std::printf("%d of %lu cases passed\n", static_cast<int>(cases->case_count) - failures, static_cast<unsigned long>(cases->case_count));
   platform::show_stage(failures == 0 ? Stage::Passed : Stage::Failed);
   return failures;

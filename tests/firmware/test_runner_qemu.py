@@ -4,6 +4,7 @@ every output byte with the host run's), and bad models or faults (a U85 chained
 result too big for its pool among them) end with a named error and a non-zero
 status instead of a hang."""
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -19,9 +20,18 @@ FIXTURES = REPO / "tests" / "fixtures" / "upstream-pte"
 pytestmark = pytest.mark.usefixtures("qemu_system")
 
 
+# The E8 image's stack (its DTCM reservation): the kernels an image runs in QEMU run there too.
+E8_STACK_BYTES = json.loads((REPO / "src" / "platform" / "alif-e8-he" / "board.json").read_text())["reserved"]["dtcm_stack"]
+
+
 def build_and_run(pte, tmp_path, **kwargs):
     image = build.build(Path(pte), "qemu-an547", tmp_path, log=lambda m: None, **kwargs)
-    return image, qemu.run(image.elf, timeout=120)
+    result = qemu.run(image.elf, timeout=120)
+    if "cases passed" in result.output:  # ran to its summary: it says how deep its stack went
+        peak = re.search(r"stack: peak (\d+) of (\d+) bytes", result.output)
+        assert peak, result.output
+        assert 0 < int(peak.group(1)) <= E8_STACK_BYTES, peak.group(0)
+    return image, result
 
 
 @pytest.mark.parametrize("name", ["mnist_ethosu_u55_128_a.pte", "mnist_ethosu_u55_128_b.pte"])

@@ -119,7 +119,7 @@ function(ember_alif_e8_board)
     ${EMBER_ALIF_E8_DIR}/startup.cpp ${EMBER_ALIF_E8_DIR}/core_init.cpp ${EMBER_ALIF_E8_DIR}/mpu.cpp
     ${EMBER_ALIF_E8_DIR}/cache.cpp ${EMBER_ALIF_E8_DIR}/dwt.cpp ${EMBER_ALIF_E8_DIR}/led.cpp
     ${EMBER_ALIF_E8_DIR}/se_transport.cpp ${EMBER_ALIF_E8_DIR}/facts.cpp ${EMBER_ALIF_E8_DIR}/board.cpp
-    ${EMBER_ALIF_E8_DIR}/../common/firmware_syscalls.cpp
+    ${EMBER_ALIF_E8_DIR}/../common/firmware_syscalls.cpp ${EMBER_ALIF_E8_DIR}/../common/stack_watermark.cpp
     # The register-free logic is compiled in (not linked as ember_alif_e8_logic,
     # which the whole-archive link would pull in twice).
     ${EMBER_ALIF_E8_DIR}/rtt_ring.cpp ${EMBER_ALIF_E8_DIR}/se_message.cpp ${EMBER_ALIF_E8_DIR}/sram_power.cpp

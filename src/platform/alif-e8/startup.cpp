@@ -16,6 +16,7 @@
 #include "platform/board.h"
 #include "platform/fault_names.h"
 #include "soc_facts.h"
+#include "stack_watermark.h"
 
 extern "C" {
 extern uint32_t __data_load__, __data_start__, __data_end__, __bss_start__, __bss_end__, __stack_top__,
@@ -68,6 +69,7 @@ __attribute__((section(".vectors"), used)) alignas(ember::board::kVectorTableAli
 
 extern "C" void Reset_Handler() {
   ember::board::core_init(&g_vectors, &__stack_limit__);
+  ember::board::stack_paint();
   for (uint32_t *src = &__data_load__, *dst = &__data_start__; dst < &__data_end__;) *dst++ = *src++;
   for (uint32_t* p = &__bss_start__; p < &__bss_end__;) *p++ = 0;
   // Core first (touches no peripheral), then the peripheral clocks and the console.
@@ -80,9 +82,14 @@ extern "C" void Reset_Handler() {
   ember::platform::finish(main());
 }
 
-// Hands the stacked exception frame (MSP or PSP, from EXC_RETURN bit 2) to fault_report.
+// Hands the stacked exception frame (MSP or PSP, from EXC_RETURN bit 2) to
+// fault_report, the stack limit lifted first: after a stack overflow the
+// report's own frame lies below it, and a fault inside the fault handler would
+// lock the core up (a hang, with nothing said).
 extern "C" __attribute__((naked)) void Fault_Handler() {
   __asm__ volatile(
+      "movs r2, #0\n"
+      "msr msplim, r2\n"
       "tst lr, #4\n"
       "ite eq\n"
       "mrseq r0, msp\n"

@@ -39,7 +39,7 @@ const char* stage_name(Stage stage) {
 extern "C" void SysTick_Handler() { g_systick_wraps = g_systick_wraps + 1; }
 
 const BoardFacts& board_facts() {
-  static const BoardFacts facts{"qemu-an547", board::kSysTickHz, NpuFacts{}};
+  static const BoardFacts facts{"qemu-an547", board::kSysTickHz, NpuFacts{}, NpuFacts{}};
   return facts;
 }
 

@@ -6,14 +6,17 @@
 #include "board.h"
 #include "platform/fault_names.h"
 #include "semihosting.h"
+#include "stack_watermark.h"
 #include "uart.h"
 
 extern "C" {
-extern uint32_t __data_load__, __data_start__, __data_end__, __bss_start__, __bss_end__, __stack_top__;
+extern uint32_t __data_load__, __data_start__, __data_end__, __bss_start__, __bss_end__, __stack_top__,
+    __stack_limit__;
 void __libc_init_array();
 int main();
 void Reset_Handler();
 void HardFault_Handler();
+[[noreturn]] void hard_fault_report();
 void Default_Handler();
 void SysTick_Handler();
 }
@@ -32,6 +35,9 @@ __attribute__((section(".vectors"), used)) const Handler g_vectors[16] = {
 };
 
 extern "C" void Reset_Handler() {
+  // A stack overflow becomes a UsageFault (STKOF) reported by name, not corruption of .bss.
+  __asm__ volatile("msr msplim, %0" : : "r"(&__stack_limit__));
+  ember::board::stack_paint();
   for (uint32_t *src = &__data_load__, *dst = &__data_start__; dst < &__data_end__;) *dst++ = *src++;
   for (uint32_t* p = &__bss_start__; p < &__bss_end__;) *p++ = 0;
   // FP and MVE instructions need CP10/CP11 before the first one runs.
@@ -42,7 +48,16 @@ extern "C" void Reset_Handler() {
   ember::board::exit_with_status(main());
 }
 
-extern "C" void HardFault_Handler() {
+// Lifts the stack limit first: after a stack overflow the report's own frame
+// lies below it, and a fault inside the fault handler would lock the core up.
+extern "C" __attribute__((naked)) void HardFault_Handler() {
+  __asm__ volatile(
+      "movs r0, #0\n"
+      "msr msplim, r0\n"
+      "b hard_fault_report\n");
+}
+
+extern "C" void hard_fault_report() {
   uint32_t cfsr = *reinterpret_cast<volatile uint32_t*>(0xE000ED28);
   uint32_t hfsr = *reinterpret_cast<volatile uint32_t*>(0xE000ED2C);
   uint32_t bfar = *reinterpret_cast<volatile uint32_t*>(0xE000ED38);

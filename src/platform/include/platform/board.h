@@ -49,6 +49,14 @@ void cache_invalidate(void* address, size_t bytes);
 // routed to handler. False (said why) when the clock could not be enabled.
 bool npu_attach(const NpuFacts& npu, void (*handler)());
 
+// The deepest the stack has reached since reset, and its size, in bytes (the
+// start-up paints the stack; a run that reaches its limit faults by name).
+struct StackUse {
+  uint32_t peak_bytes;
+  uint32_t size_bytes;
+};
+StackUse stack_use();
+
 // Ends the firmware: the exit status on QEMU, the LED and a parked core on a board.
 [[noreturn]] void finish(int status);
 
