@@ -14,6 +14,11 @@ element (the LUT figure), so a full-range CLAMP after every convolution, which
 changes no register the NPU runs, takes MobileNetV2 on e8-he from 605495 to
 383638 Vela cycles and leaves its streams at 605495.
 
+"c/elem" is ember's stream cycles per element its NPU operations write: an
+operation costs at least its output stage's time per element (1.0 cycle on the
+U55-128 without a fused activation, 1.5 for an ADD), so a network near that
+figure has little left for a rewrite to take but operations or elements.
+
     .venv/bin/python bench/export_passes.py [--targets e8-he,e8-hp] [--models mnist,...]
         [--memory-mode Shared_Sram] [--io-layout nhwc]
 
@@ -44,7 +49,7 @@ def main() -> int:
     networks = passes_models.networks()
     selected = args.models.split(",") if args.models else list(networks)
     print(f"{'network':14s} {'target':6s} {'upstream':>9s} {'ember':>9s} {'ratio':>6s} {'MAC-bound':>9s} "
-          f"{'stream':>6s} {'delegates':>9s} {'CPU ops':>7s}  passes fired")
+          f"{'stream':>6s} {'c/elem':>6s} {'delegates':>9s} {'CPU ops':>7s}  passes fired")
     slower = 0
     for target in args.targets.split(","):
         ratios, stream_ratios = [], []
@@ -59,12 +64,12 @@ def main() -> int:
             up, ours = (runs[k]["estimate"]["total_cycles"] for k in ("upstream", "ember"))
             ratio = ours / up
             ratios.append(ratio)
-            stream_ratios.append(streams["ember"] / streams["upstream"])
+            stream_ratios.append(streams["ember"][0] / streams["upstream"][0])
             slower += ours > up
             ops = runs["ember"]["operators"]
             fired = ", ".join(f"{k} x{v}" for k, v in runs["ember"]["passes"]["fired"].items()) or "-"
             print(f"{name:14s} {target:6s} {up:9d} {ours:9d} {ratio:6.3f} "
-                  f"{runs['ember']['estimate']['mac_bound_cycles']:9d} {stream_ratios[-1]:6.3f} "
+                  f"{runs['ember']['estimate']['mac_bound_cycles']:9d} {stream_ratios[-1]:6.3f} {streams['ember'][0] / streams['ember'][1]:6.2f} "
                   f"{len(runs['upstream']['operators']['pte_delegates'])}->{len(ops['pte_delegates'])}"
                   f"{'':5s} {len(runs['upstream']['operators']['cpu'])}->{len(ops['cpu'])}{'':3s}  {fired}",
                   flush=True)
@@ -78,8 +83,9 @@ def _geomean(values) -> float:
     return math.exp(sum(math.log(v) for v in values) / len(values)) if values else math.nan
 
 
-def _stream_cycles(tool, pte: bytes) -> int:
-    """ember's cycle model over the program's NPU command streams (one host run)."""
+def _stream_cycles(tool, pte: bytes) -> tuple[int, int]:
+    """ember's cycle model over the program's NPU command streams (one host run),
+    and the elements its operations write (DMA copies aside)."""
     import json
     import subprocess
     import tempfile
@@ -89,7 +95,9 @@ def _stream_cycles(tool, pte: bytes) -> int:
         program.write_bytes(pte)
         subprocess.run([str(tool), "run", str(program), "--profile-json", str(profile)], check=True,
                        capture_output=True)
-        return json.loads(profile.read_text())["cycles"]
+        run = json.loads(profile.read_text())
+        written = sum(math.prod(op["ofm"]) for op in run["operations"] if op["operation"] != "DMA")
+        return run["cycles"], written
 
 
 if __name__ == "__main__":
