@@ -171,6 +171,36 @@ def test_activation_table(ember_tool, tmp_path, fn):
     check(ember_tool, tmp_path, Unary(fn), (2, 77), "quantized_activation")
 
 
+@pytest.mark.parametrize("fn", [torch.relu, lambda x: torch.clamp(x, 0, 6), lambda x: torch.clamp(x, -0.5, 0.25)])
+def test_clamp_of_the_quantized_tensor(ember_tool, tmp_path, fn):
+    """A lone ReLU or clamp stays aten::clamp.out on int8 values with int bounds
+    (generated graphs of python -m ember.difftest --cpu: ember took float only)."""
+    calibration, tests = cases([(1, 8, 5, 3)])
+    exported = export(Unary(fn), calibration[0], calibration, tests)
+    assert "aten::clamp.out" in exported.kernels, exported.kernels
+    assert_bit_exact(ember_tool, exported, tmp_path)
+
+
+class LinearThen(nn.Module):
+    def __init__(self, features, out, then):
+        super().__init__()
+        torch.manual_seed(0)
+        self.fc = nn.Linear(features, out)
+        self.then = then
+
+    def forward(self, x):
+        return self.then(self.fc(x.reshape(1, -1)))
+
+
+def test_maximum_of_the_quantized_tensor(ember_tool, tmp_path):
+    """maximum(y, y) after a linear layer stays aten::maximum.out on int8 values
+    (generated graph 37 of seed 5, python -m ember.difftest --cpu: ember took float only)."""
+    calibration, tests = cases([(1, 27, 13, 1)])
+    exported = export(LinearThen(27 * 13, 40, lambda y: torch.maximum(y, y)), calibration[0], calibration, tests)
+    assert "aten::maximum.out" in exported.kernels, exported.kernels
+    assert_bit_exact(ember_tool, exported, tmp_path)
+
+
 @pytest.mark.parametrize("shape", [(1, 10), (3, 37), (2, 3, 300)])
 def test_softmax(ember_tool, tmp_path, shape):
     """Upstream's reference is float softmax, CMSIS-NN's fixed point: one step apart at most."""

@@ -1,8 +1,11 @@
 // Elementwise float math, one output per input element, any dim order shared by
 // input and out: relu, abs, neg, exp, log, sqrt, rsqrt, reciprocal, sigmoid, tanh, gelu,
-// and the parameterised activations clamp, hardtanh, leaky_relu, elu, pow(x, s).
+// and the parameterised activations clamp, hardtanh, leaky_relu, elu, pow(x, s);
+// clamp of int8 too (upstream's Cortex-M flow leaves a ReLU as a clamp of the
+// quantized tensor at its zero point).
 // The libm calls are the float overloads upstream's portable kernels call.
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "kernels/portable/float_rows.h"
@@ -22,6 +25,28 @@ Error clamp_float(const char* op, Span<EValue*> args, size_t out_index, float lo
   EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(op, args, out_index));
   EMBER_TRY(expect_elementwise(op, *in, ScalarType::Float, *out, ScalarType::Float));
   clamp_row(ClampRow{in->data_as<const float>(), lo, hi, out->data_as<float>(), in->numel()});
+  return Error::Ok;
+}
+
+// clamp of an int8 tensor by int bounds, as upstream's portable clamp: the bounds
+// must be ints within int8's range; out = min(max(x, min), max).
+Error clamp_int8(const char* op, Span<EValue*> args) {
+  EMBER_TRY_ASSIGN(Tensor* in, tensor_arg(op, args, 0));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(op, args, 3));
+  EMBER_TRY(expect_elementwise(op, *in, ScalarType::Char, *out, ScalarType::Char));
+  int32_t bounds[2] = {INT8_MIN, INT8_MAX};
+  for (size_t i = 1; i <= 2; ++i) {
+    if (args[i]->is_none()) continue;
+    EMBER_TRY_ASSIGN(int64_t bound, int_arg(op, args, i));
+    if (bound < INT8_MIN || bound > INT8_MAX) return bad_argument(op, i, "is outside int8's range");
+    bounds[i - 1] = static_cast<int32_t>(bound);
+  }
+  const int8_t* x = in->data_as<const int8_t>();
+  int8_t* y = out->data_as<int8_t>();
+  for (size_t i = 0, n = in->numel(); i < n; ++i) {
+    const int32_t v = x[i] < bounds[0] ? bounds[0] : x[i];
+    y[i] = static_cast<int8_t>(v > bounds[1] ? bounds[1] : v);
+  }
   return Error::Ok;
 }
 
@@ -87,6 +112,8 @@ Error gelu_out(KernelContext&, Span<EValue*> args) {
 Error clamp_out(KernelContext&, Span<EValue*> args) {
   constexpr const char* kOp = "aten::clamp.out";
   EMBER_TRY(expect_count(kOp, args, 5));
+  EMBER_TRY_ASSIGN(Tensor* in, tensor_arg(kOp, args, 0));
+  if (in->dtype == ScalarType::Char) return clamp_int8(kOp, args);
   const bool has_min = !args[1]->is_none(), has_max = !args[2]->is_none();
   float lo = -INFINITY, hi = INFINITY;
   if (has_min) { EMBER_TRY_ASSIGN(double v, scalar_arg(kOp, args, 1)); lo = static_cast<float>(v); }
