@@ -4,7 +4,10 @@ with the exported weights and a mutated weight set, bit for bit against the TOSA
 reference; a slice of the U85 flavour (operators only the U85 takes) on the
 U85; one generated network through the `ember export` command itself; and
 every shrunk reproducer the tester saved (difftest_cases/*.json). And the check
-of ember's graph passes (--passes): a deliberately wrong pass it must catch."""
+of ember's graph passes (--passes): a slice of the generator's "passes" flavour
+in which every pass fires, lowered without and with the passes, bit for bit on
+the simulated NPU (global-avg-pool-stride within its stated bound); a
+deliberately wrong pass the check must catch."""
 
 import json
 import subprocess
@@ -18,6 +21,7 @@ from ember.difftest.__main__ import recheck
 from ember.difftest.generator import U85_OPS, generate, value_shapes
 from ember.difftest.passes_check import check_passes
 from ember.difftest.runner import CONFIGS, U85_CONFIGS, check_graph, run_program
+from ember.export.passes import names
 from ember.verify.tosa_reference import run_reference
 
 SLICE_SEED = 7
@@ -30,6 +34,16 @@ SLICE = (7, 9, 12, 13, 29, 32)
 # stride-2 transposed conv + matmul; int8 gather + concat + layer norm +
 # bilinear resize.
 U85_SLICE = (380, 214)
+# Graphs (seed, index) of the "passes" flavour, with the passes each exercises
+# (global-avg-pool-stride: the saved case seed5_graph51_passes_mismatch, its bound).
+PASSES_SLICE = {
+    (1, 6): {"space-to-depth", "single-reduce-sum"},  # int8 1x31x31: transpose, 1x1/s2 conv, mean, reshape
+    (5, 5): {"batch-into-height"},  # int16 64x2x2: Linear on rows, maximum, mean
+    (5, 16): {"constant-operand-tables", "split-shared-input-rescales"},  # int8 1x3x3: a*b + (1-a)*b - max(a, b)
+    (5, 17): {"read-output-copies"},  # int8 1x31x23: max, adaptive pool, reshape, U-Net level, residual
+    (5, 21): {"min-max-tables"},  # int8 1x73x58: transpose, minimum of two scales, fully connected
+    (5, 55): {"flatten-into-linear"},  # int16 1x13x9: constant sub, stride-3 conv, grouped conv, fully connected
+}
 CASES = sorted((Path(__file__).parent / "difftest_cases").glob("*.json"))
 
 
@@ -203,6 +217,32 @@ def test_shrinking_reaches_the_smallest_failing_u85_graph():
     assert [node["op"] for node in small["nodes"]] == ["tconv", "gather"]
     assert small["nodes"][0]["cout"] == 4 and small["nodes"][0]["kernel"] == 1 and small["nodes"][1]["index"] == [3]
     assert small["input"] == [1, 1, 1] and value_shapes(small) is not None
+
+
+def test_passes_slice_exercises_every_pass():
+    assert set().union(*PASSES_SLICE.values(), {"global-avg-pool-stride"}) == set(names())
+
+
+@pytest.mark.parametrize("seed, index", sorted(PASSES_SLICE))
+def test_passes_keep_the_results_of_a_generated_graph(ember_tool, tmp_path, seed, index):
+    """Lowered without and with ember's passes (e8-he, Shared_Sram): the same outputs."""
+    result = check_passes(generate(seed, index, "passes"), tmp_path, ember_tool)
+    _assert_checked(result)
+    assert len(result.programs) == 1
+    assert set(result.fired) >= PASSES_SLICE[(seed, index)], result.fired
+
+
+def test_passes_check_applies_the_global_pool_bound(ember_tool, tmp_path, monkeypatch):
+    """The saved case's pool is one step from upstream's CPU float pool: with the
+    bound taken away, the check reports it."""
+    from ember.export.passes import global_pool
+
+    monkeypatch.setattr(global_pool, "TOLERANCE", 0)
+    saved = json.loads((Path(__file__).parent / "difftest_cases" / "seed5_graph51_passes_mismatch.json").read_text())
+    result = check_passes(saved["spec"], tmp_path, ember_tool)
+    assert result.fired.get("global-avg-pool-stride")
+    assert [p.outcome for p in result.programs] == ["mismatch"], result.programs
+    assert result.programs[0].detail.startswith("global-avg-pool-stride: ")
 
 
 def test_passes_check_catches_a_pass_that_changes_results(ember_tool, tmp_path, monkeypatch):

@@ -3,13 +3,21 @@ not depend on its stride, but the U55 partitioner declines any stride above 3
 (upstream's pool_2d_support): ResNet-style `AvgPool2d(8)` on an 8x8 map goes to
 the CPU in float, with dequantize/quantize around it and the NPU graph split in
 two. Setting the stride to 1 changes nothing the pool computes (one window,
-same position, same divisor) and the partitioner takes it."""
+same position, same divisor) and the partitioner takes it.
+
+The program's results are exactly those of upstream's lowering of the stride-1
+pool (on the NPU, in integers). Against upstream's program, which runs the pool
+on the CPU in float, each of the pool's outputs is within TOLERANCE: both round
+the same mean (the float one within float32's error of it) to a nearest step,
+and they differ where it lies at a half step (python -m ember.difftest --passes,
+seed 5 graph 51: 2 of 50 outputs one step apart, tests/ethosu/difftest_cases)."""
 
 from executorch.exir.dialects._ops import ops as exir_ops
 from executorch.exir.pass_base import ExportPass, PassResult
 
 
 MAX_U55_POOL_STRIDE = 3  # upstream's pool_2d_support.stride_check
+TOLERANCE = 1  # quantization steps of the pool's outputs, against upstream's program
 
 
 class GlobalAvgPoolStride(ExportPass):
