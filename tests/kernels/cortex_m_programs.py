@@ -3,13 +3,12 @@ reference: the same edge program executed in torch, where each cortex_m:: operat
 runs its Python implementation (ops/operators.py), upstream's reference semantics.
 (The pip package's executorch.runtime has no cortex_m:: kernels to run instead.)"""
 
-import contextlib
-import types
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
+from ember.verify.cortex_m_reference import reference_outputs
 from tests.runtime.conftest import run_tool
 
 
@@ -35,35 +34,6 @@ def output_dim_order(pte: bytes) -> list:
     return list(plan.values[plan.outputs[0]].val.dim_order)
 
 
-@contextlib.contextmanager
-def torch_cpu_workarounds():
-    """Two gaps of torch's CPU kernels under upstream's reference ops, closed with
-    the same values: int8 max_pool2d on channels_last tensors fails from about 2^12
-    elements ("Expected input_depth * input_height * input_width <= ..."), so it runs
-    in int16; int32 dilated convolution is not implemented ("slow_conv_dilated<>"),
-    so int32 convolutions run in float64 (exact: every sum stays below 2^53)."""
-    import torch.nn.functional as F
-    from executorch.backends.cortex_m.ops import operators
-
-    def max_pool2d(x, *args, **kwargs):
-        return F.max_pool2d(x.to(torch.int16), *args, **kwargs).to(x.dtype)
-
-    def conv2d(x, weight, bias=None, *args, **kwargs):
-        if x.dtype != torch.int32:
-            return F.conv2d(x, weight, bias, *args, **kwargs)
-        bias = None if bias is None else bias.double()
-        return F.conv2d(x.double(), weight.double(), bias, *args, **kwargs).round().to(torch.int32)
-
-    saved = operators.F
-    operators.F = types.SimpleNamespace(**{n: getattr(F, n) for n in dir(F) if not n.startswith("__")})
-    operators.F.max_pool2d = max_pool2d
-    operators.F.conv2d = conv2d
-    try:
-        yield
-    finally:
-        operators.F = saved
-
-
 def export(module, example, samples, tests) -> Exported:
     from executorch.exir import ExecutorchBackendConfig
 
@@ -76,10 +46,8 @@ def export(module, example, samples, tests) -> Exported:
     graph = edge.exported_program().graph_module.graph
     last = [n for n in graph.nodes if n.op == "output"][0].args[0][0]
     output_scale = float(last.args[1]) if "dequantize" in str(last.target) else 0.0
-    reference = edge.exported_program().module()
     inputs = [cortex_m.channels_last(t) for t in tests]
-    with torch.no_grad(), torch_cpu_workarounds():
-        expected = [reference(*x) for x in inputs]
+    expected = reference_outputs(edge, inputs)
     pte = edge.to_executorch(ExecutorchBackendConfig(extract_delegate_segments=False)).buffer
     return Exported(pte, inputs, expected, summarize(pte)["methods"][0]["cpu_operators"], output_scale,
                     output_dim_order(pte))

@@ -18,7 +18,11 @@ checks ember's graph passes instead (passes_check.py): graphs of the
 generator's "passes" flavour, each quantized once and lowered without and with
 the passes for e8-he (u55) and/or e8-hp-u85 (u85), both programs run on the
 simulated NPU and compared bit for bit; prints how often each pass fired
-(and names a pass that never did)."""
+(and names a pass that never did).
+
+    python -m ember.difftest --cpu N [SEED] ...
+
+checks ember's CPU targets (portable, e8-he-cpu) against upstream instead: cpu_run.py."""
 
 import argparse
 import warnings
@@ -38,6 +42,11 @@ CASES = REPO / "tests" / "ethosu" / "difftest_cases"
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--cpu" in argv:
+        from .cpu_run import main as cpu_main
+
+        return cpu_main([a for a in argv if a != "--cpu"])
     parser = argparse.ArgumentParser(prog="difftest", description=__doc__.split("\n")[0])
     parser.add_argument("count", type=int, help="number of graphs")
     parser.add_argument("seed", type=int, nargs="?", default=1)
