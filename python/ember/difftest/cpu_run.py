@@ -4,8 +4,9 @@
 
 checks graphs K .. K+N-1 of SEED (the generator's U55 flavour, its U85 flavour
 or both) on `portable` against upstream's runtime and on `e8-he-cpu` against
-the quantized PyTorch module (cpu.py). Prints, per target, graphs generated,
-exported, refused (by reason), compared, mismatches, crashes and faults; every
+upstream's reference of the program and the quantized PyTorch module (cpu.py).
+Prints, per target, graphs generated, exported, refused (by reason), compared,
+mismatches, crashes, faults and upstream's wrong programs; every
 mismatch, crash or fault is shrunk and saved as a regression case (JSON) that
 tests/kernels/test_cpu_difftest.py runs. One JSON line per program goes to
 OUT/results.jsonl. Exit status 1 if any program mismatched, crashed or faulted."""
@@ -94,11 +95,12 @@ def main(argv=None) -> int:
           f"{minutes:.1f} minutes")
     for target in args.targets:
         n = outcomes[target]
-        compared = n["pass"] + n["mismatch"]
-        exported = generated - sum(v for k, v in refusals[target].items() if k.startswith("export"))
+        compared = n["pass"] + n["rounding"] + n["mismatch"] + n["upstream"]
+        exported = generated - sum(v for k, v in refusals[target].items() if k.startswith(("export", "upstream")))
         print(f"{target}: {exported} exported, {n['refused']} refused, {compared} compared "
-              f"({n['pass']} pass, {exact[target]} of them bit-exact), {n['mismatch']} mismatches, "
-              f"{n['crash']} crashes, {n['fault']} faults")
+              f"({n['pass']} pass, {exact[target]} of them bit-exact; {n['rounding']} rounding), "
+              f"{n['mismatch']} mismatches, {n['crash']} crashes, {n['fault']} faults, "
+              f"{n['upstream']} upstream's program wrong")
         for reason, count in refusals[target].most_common():
             print(f"  refused {count}: {reason}")
     return 1 if any(outcomes[t][f] for t in args.targets for f in FAILURES) else 0
