@@ -94,13 +94,30 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
             reason = ("fastest placement that fits (auto)" if memory_mode == "auto"
                       else "chosen with --memory-mode")
             if chosen != first_mode:
-                spec = pipeline.compile_spec(tgt, chosen, system_config, config_ini, str(work / "lowering_final"))
+                lowering_dir = work / "lowering_final"
+                spec = pipeline.compile_spec(tgt, chosen, system_config, config_ini, str(lowering_dir))
                 log = ember_passes.PassLog()
                 lowered, nodes = pipeline.lower(quantized, example_inputs, tgt, spec, io, passes, log)
+            priced, declined = sorted(set(log.fired) & ember_passes.PRICED_BY_VELA), []
+            if priced:
+                # Kept only where Vela's estimate says they pay on this program.
+                if chosen != first_mode:
+                    estimates[chosen] = _estimate_all(sorted(lowering_dir.glob("output_tag*.tosa")), tgt, config_ini,
+                                                      system_config, chosen, work / "vela_final")
+                others = [p for p in (ember_passes.names() if passes is None else passes) if p not in priced]
+                other_dir = work / "lowering_unpriced"
+                other_spec = pipeline.compile_spec(tgt, chosen, system_config, config_ini, str(other_dir))
+                other_log = ember_passes.PassLog()
+                other = pipeline.lower(quantized, example_inputs, tgt, other_spec, io, others, other_log)
+                other_estimate = _estimate_all(sorted(other_dir.glob("output_tag*.tosa")), tgt, config_ini,
+                                               system_config, chosen, work / "vela_unpriced")
+                if other_estimate.total_cycles <= estimates[chosen].total_cycles:
+                    (lowered, nodes), log, estimates[chosen] = other, other_log, other_estimate
+                    declined = priced
             result_report = _report(tgt, model_name, output_name, lowered, nodes,
                                     estimates, (chosen, reason, system_config, config_ini))
             enabled = ember_passes.names() if passes is None else list(passes)
-            result_report["passes"] = {"enabled": enabled, "fired": dict(log.fired)}
+            result_report["passes"] = {"enabled": enabled, "fired": dict(log.fired), "not_kept": declined}
             if pass_savings:
                 def cycles_with(subset, name):
                     lowering = work / f"lowering_{name}"

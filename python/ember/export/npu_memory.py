@@ -30,6 +30,11 @@ def _flag(flags, name: str) -> str:
     raise ExportError(f"the Ethos-U compile spec has no --{name}", "this is an ember bug: report it")
 
 
+def memory_mode(compiler_flags) -> str:
+    """The Vela memory mode these flags compile for (Shared_Sram, Sram_Only, ...)."""
+    return _flag(compiler_flags, "memory-mode")
+
+
 def memory_constants(compiler_flags) -> dict:
     """The constant methods for a program compiled with these Vela flags."""
     ini_path, system, mode = (_flag(compiler_flags, n) for n in ("config", "system-config", "memory-mode"))

@@ -136,7 +136,8 @@ def lower(module, example_inputs, target: Target, spec, io: str, passes=None, pa
         constants = npu_memory.memory_constants(spec.compiler_flags)
         log = pass_log if pass_log is not None else ember_passes.PassLog()
         edge_passes = ember_passes.edge_passes(log, passes)
-        backend_passes = ember_passes.backend_passes(log, passes)
+        backend_passes = ember_passes.backend_passes(
+            log, passes, constants_in_flash=npu_memory.memory_mode(spec.compiler_flags) != "Sram_Only")
     try:
         with _quiet_stdout(), backend_passes:
             edge = to_edge_transform_and_lower(exported, transform_passes=edge_passes or None,

@@ -75,6 +75,8 @@ def _passes_lines(passes) -> list[str]:
     for name, rewrites in fired.items():
         saved = passes.get("saved_cycles", {}).get(name)
         lines.append(f"  {name:32s} {rewrites:3d} rewrites" + (f", saves {saved} cycles" if saved is not None else ""))
+    for name in passes.get("not_kept", []):
+        lines.append(f"  {name:32s} fired, not kept: Vela estimates the program faster without it")
     return lines
 
 

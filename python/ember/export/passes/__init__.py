@@ -23,7 +23,13 @@ BACKEND = {"split-shared-input-rescales": ("fuse_rescale_inputs", "SplitSharedIn
            "space-to-depth": ("space_to_depth", "SpaceToDepth"),
            "batch-into-height": ("batch_into_height", "BatchIntoHeight"),
            "read-output-copies": ("read_output_copies", "ReadOutputCopies"),
-           "single-reduce-sum": ("single_reduce_sum", "SingleReduceSum")}
+           "single-reduce-sum": ("single_reduce_sum", "SingleReduceSum"),
+           "constant-operands-to-sram": ("constant_operands_to_sram", "ConstantOperandsToSram")}
+# Passes that help only where Vela leaves constants in flash (not with Sram_Only).
+FLASH_CONSTANTS_ONLY = {"constant-operands-to-sram"}
+# Passes whose gain depends on Vela's blocking: the export lowers once more
+# without them and keeps the program Vela estimates faster.
+PRICED_BY_VELA = {"constant-operands-to-sram"}
 
 
 @dataclass
@@ -53,13 +59,16 @@ def edge_passes(log: PassLog, enabled=None) -> list:
 
 
 @contextlib.contextmanager
-def backend_passes(log: PassLog, enabled=None):
+def backend_passes(log: PassLog, enabled=None, constants_in_flash: bool = True):
     """Installs the backend passes in upstream's Arm pass pipeline for the
     duration of a lowering (upstream's own hook: pass insertions after a
-    named pass), and removes exactly those afterwards."""
+    named pass), and removes exactly those afterwards. constants_in_flash:
+    whether Vela leaves constants in flash (false for Sram_Only)."""
     from executorch.backends.arm._passes import arm_pass_manager
     from executorch.backends.arm._passes.insert_rescales_pass import InsertRescalePass
 
+    if not constants_in_flash:
+        enabled = [name for name in (BACKEND if enabled is None else enabled) if name not in FLASH_CONSTANTS_ONLY]
     ours = _instances(BACKEND, log, enabled)
     if not ours:
         yield
