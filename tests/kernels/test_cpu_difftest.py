@@ -3,7 +3,7 @@ command: a fixed slice of generated networks on `portable` against upstream's
 runtime and on `e8-he-cpu` against upstream's reference of the program and the
 quantized module; the check failing on a perturbed output; a float sum in another
 order told apart as rounding; upstream's two wrong program kinds it found,
-recognised as upstream's; and every shrunk reproducer
+recognised as upstream's (or refused by upstream's runtime too); and every shrunk reproducer
 the long runs saved (difftest_cases/*.json)."""
 
 import json
@@ -47,7 +47,8 @@ def test_summation_order_is_rounding_not_a_mismatch(ember_tool, tmp_path):
 
 
 # Upstream's Cortex-M flow writes programs that cannot give the module's answer;
-# ember runs them as written (or refuses what upstream's runtime refuses too).
+# ember runs them as written, or refuses what upstream's runtime refuses too
+# (measured: upstream's runtime fails full_like of a channels-last tensor, 0x12).
 UPSTREAM_WRONG = {
     # a reshape of the channels-last input planned as a view on its memory: reads NHWC bytes as NCHW
     "view_across_layouts": ({"op": "reshape", "in": [0], "shape": [24, 5, 1]}, [24, 5, 1],
@@ -59,6 +60,9 @@ UPSTREAM_WRONG = {
     "cat_of_two_dim_orders": ({"op": "conv", "in": [0], "cout": 5, "kernel": [1, 1], "stride": 1, "dilation": 1,
                                "padding": [0, 0], "groups": 1, "bias": True},
                               [2, 13, 13], "tensors_have_same_dim_order"),
+    # torch.where(x == 0, x, x) on the quantized input: zeros_like(x) a full_like of channels-last out
+    "full_like_channels_last": ({"op": "where", "kind": "eq", "in": [0, 0], "against": "zero"}, [2, 1, 1],
+                                "tensor_is_default_dim_order"),
 }
 
 
