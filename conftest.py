@@ -1,7 +1,26 @@
-"""Fixtures shared by every test folder (tests/ and python/)."""
+"""Fixtures shared by every test folder (tests/ and python/), and the set-up of
+each pytest-xdist worker (scripts/test.sh runs the tests on one worker per core)."""
+import os
 import shutil
+from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parent
+
+
+def pytest_configure(config):
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, ...: set in each worker, not in a serial run
+    if not worker:
+        return
+    # A firmware build stages the model at fixed names in its board's CMake tree
+    # and tests run the ELF from there: workers sharing a tree would build and run
+    # each other's models, so each has its own (build/firmware/gw0/<board>, ...).
+    shared = Path(os.environ.get("EMBER_FIRMWARE_BUILD_DIR") or REPO / "build" / "firmware")
+    os.environ["EMBER_FIRMWARE_BUILD_DIR"] = str(shared / worker)
+    # The workers fill the cores: torch (here and in the `ember` commands the tests
+    # start) on one thread each, as a second thread would spin-wait for a busy core.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def _require(*tools):

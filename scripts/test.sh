@@ -20,5 +20,7 @@ ctest --test-dir build/qemu-an547 --output-on-failure
 printf '\n== fuzzing briefly, fixed seed (scripts/fuzz.sh SECONDS for a longer run with random seeds)\n'
 bash scripts/fuzz.sh 20 1
 
-printf '\n== Python tests (pytest)\n'
-.venv/bin/python -m pytest -q "$@"
+printf '\n== Python tests (pytest, one worker per core; -n 0 runs them in this process)\n'
+# worksteal: each worker starts on a contiguous half (a module's tests, and its
+# fixtures, mostly stay on one worker) and takes tests from the other when done.
+.venv/bin/python -m pytest -q -n auto --dist worksteal "$@"

@@ -185,3 +185,7 @@ SUITE_A16W8 = {
     "a16w8_sigmoid_tanh": (SigmoidTanh, (1, 4, 6, 6)),
     "a16w8_sigmoid_tanh_clamp_concat": (Activations, (1, 3, 6, 6)),
 }
+
+# name -> (module factory, input shape, activations): both suites.
+SUITES = {**{name: (*entry, "int8") for name, entry in SUITE.items()},
+          **{name: (*entry, "int16") for name, entry in SUITE_A16W8.items()}}

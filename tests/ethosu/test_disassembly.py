@@ -10,18 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
-import torch
 
-from ember.export import export_model
-
-from .models import SUITE, SUITE_A16W8
+from .models import SUITES
 
 LINE = re.compile(r"^0x([0-9a-f]{6}): (?:([0-9a-f]{8}) )?\s*([0-9a-f]{4}) ([0-9a-f]{4}) - (NPU_[A-Z0-9_]+)\s+(\d+)(.*)$",
                   re.M)
-MODELS = {**{name: (*entry, "int8") for name, entry in SUITE.items()},
-          **{name: (*entry, "int16") for name, entry in SUITE_A16W8.items()}}
 
 
 def commands(listing: str):
@@ -35,20 +29,14 @@ def commands(listing: str):
 
 
 @pytest.mark.parametrize("target", ["e8-he", "e8-hp"])
-@pytest.mark.parametrize("name", sorted(MODELS))
-def test_disassembly_equals_vela_listing(ember_tool, tmp_path, name, target):
-    factory, shape, activations = MODELS[name]
-    torch.manual_seed(0)
-    rng = np.random.default_rng(0)
-    calibration = [(torch.from_numpy(rng.standard_normal(shape).astype(np.float32)),) for _ in range(4)]
-    result = export_model(factory().eval(), calibration[0], target, calibration=calibration, io=activations,
-                          activations=activations, keep_dir=str(tmp_path / "keep"))
-    (pte := tmp_path / "m.pte").write_bytes(result.pte)
-    ours = commands(subprocess.run([ember_tool, "inspect", pte, "--commands"], capture_output=True, text=True,
+@pytest.mark.parametrize("name", sorted(SUITES))
+def test_disassembly_equals_vela_listing(ember_tool, suite_export, tmp_path, name, target):
+    exported = suite_export(name, target)
+    result, tosa = exported.result, exported.tosa
+    ours = commands(subprocess.run([ember_tool, "inspect", exported.pte, "--commands"], capture_output=True, text=True,
                                    check=True).stdout)
 
     placement = result.report["placement"]
-    (tosa,) = sorted((tmp_path / "keep" / "lowering").glob("output_tag*.tosa"))
     vela = Path(sys.executable).with_name("vela")
     listing = subprocess.run(
         [vela, tosa, f"--accelerator-config={result.report['target']['accelerator']}",

@@ -14,40 +14,26 @@ import subprocess
 
 import numpy as np
 import pytest
-import torch
-
-from ember.export import export_model
 
 from .models import SUITE, SUITE_A16W8
+from .suite_export import SAMPLES, Exported, export_for_npu, seeded_data
 from .tosa_reference import run_reference
 
-SAMPLES = 3
 
-
-def compare_with_reference(ember_tool, tmp_path, name, factory, shape, target, activations, memory_mode="auto",
-                           passes=None):
-    torch.manual_seed(0)
-    module = factory().eval()
-    rng = np.random.default_rng(0)
-    calibration = [(torch.from_numpy(rng.standard_normal(shape).astype(np.float32)),) for _ in range(8)]
-    result = export_model(module, (calibration[0][0],), target, calibration=calibration, io=activations,
-                          activations=activations, memory_mode=memory_mode, keep_dir=str(tmp_path / "keep"),
-                          passes=passes)
-    (tosa_file,) = sorted((tmp_path / "keep" / "lowering").glob("output_tag*.tosa"))
-    pte = tmp_path / "model.pte"
-    pte.write_bytes(result.pte)
-    dtype = np.dtype(activations)
-    info = np.iinfo(dtype)
-    x = rng.integers(info.min, info.max + 1, size=(SAMPLES, *shape), dtype=dtype)
+def mismatches_with_reference(ember_tool, tmp_path, name, target, exported: Exported, shape, activations):
+    """Runs the program on the seeded inputs (tmp_path/x.npy -> y.npy) and counts
+    the outputs that differ from the TOSA reference's."""
+    _, x = seeded_data(shape, activations)
     np.save(tmp_path / "x.npy", x)
-    run = subprocess.run([ember_tool, "run", pte, "--input", tmp_path / "x.npy", "--output", tmp_path / "y.npy"],
-                         capture_output=True, text=True)
+    run = subprocess.run([ember_tool, "run", exported.pte, "--input", tmp_path / "x.npy", "--output",
+                          tmp_path / "y.npy"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    q = result.report["io_quantization"]["output0"]
-    assert q["dtype"] == activations and result.report["io_quantization"]["input0"]["dtype"] == activations
+    report = exported.result.report
+    q = report["io_quantization"]["output0"]
+    assert q["dtype"] == activations and report["io_quantization"]["input0"]["dtype"] == activations
     ours = np.rint(np.load(tmp_path / "y.npy") / q["scale"] + q["zero_point"]).astype(np.int64)
-    reference = np.stack([run_reference(tosa_file, x[i], tmp_path / f"ref{i}") for i in range(SAMPLES)])
-    assert reference.dtype == dtype
+    reference = np.stack([run_reference(exported.tosa, x[i], tmp_path / f"ref{i}") for i in range(SAMPLES)])
+    assert reference.dtype == np.dtype(activations)
     ours = ours.reshape(SAMPLES, -1)
     reference = reference.reshape(SAMPLES, -1).astype(np.int64)
     mismatches = int((ours != reference).sum())
@@ -56,15 +42,24 @@ def compare_with_reference(ember_tool, tmp_path, name, factory, shape, target, a
     return mismatches
 
 
+def compare_with_reference(ember_tool, tmp_path, name, factory, shape, target, activations, memory_mode="auto",
+                           passes=None):
+    """Exports into tmp_path (model.pte) and compares: the mismatch count."""
+    exported = export_for_npu(tmp_path, factory, shape, target, activations, memory_mode, passes)
+    return mismatches_with_reference(ember_tool, tmp_path, name, target, exported, shape, activations)
+
+
 @pytest.mark.parametrize("target", ["e8-he", "e8-hp"])
 @pytest.mark.parametrize("name", sorted(SUITE))
-def test_npu_output_equals_tosa_reference(ember_tool, tmp_path, name, target):
-    factory, shape = SUITE[name]
-    assert compare_with_reference(ember_tool, tmp_path, name, factory, shape, target, "int8") == 0
+def test_npu_output_equals_tosa_reference(ember_tool, suite_export, tmp_path, name, target):
+    _, shape = SUITE[name]
+    assert mismatches_with_reference(ember_tool, tmp_path, name, target, suite_export(name, target), shape,
+                                     "int8") == 0
 
 
 @pytest.mark.parametrize("target", ["e8-he", "e8-hp"])
 @pytest.mark.parametrize("name", sorted(SUITE_A16W8))
-def test_int16_npu_output_equals_tosa_reference(ember_tool, tmp_path, name, target):
-    factory, shape = SUITE_A16W8[name]
-    assert compare_with_reference(ember_tool, tmp_path, name, factory, shape, target, "int16") == 0
+def test_int16_npu_output_equals_tosa_reference(ember_tool, suite_export, tmp_path, name, target):
+    _, shape = SUITE_A16W8[name]
+    assert mismatches_with_reference(ember_tool, tmp_path, name, target, suite_export(name, target), shape,
+                                     "int16") == 0

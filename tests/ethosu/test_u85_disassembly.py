@@ -20,16 +20,14 @@ from ember.firmware import boards
 from ember.firmware.build import BuildError, check_npu
 from ember.export.tests.test_u85_target import MODELS as U85_MODELS
 
-from .models import SUITE, SUITE_A16W8
+from .models import SUITES
 from .test_disassembly import commands
 
 # A slice keeps the test short (the encoder and the CNN bring conv, depthwise,
 # matmul, gather, resize and select); EMBER_U85_FULL_SUITE=1 checks all of
 # both suites (27 models, a few minutes).
 SLICE = ("elementwise", "sigmoid_tanh_clamp_concat", "transpose_concat_reshape", "a16w8_fully_connected")
-ALL_MODELS = {**{name: (*entry, "int8") for name, entry in SUITE.items()},
-              **{name: (*entry, "int16") for name, entry in SUITE_A16W8.items()}}
-MODELS = ALL_MODELS if os.environ.get("EMBER_U85_FULL_SUITE") else {name: ALL_MODELS[name] for name in SLICE}
+MODELS = SUITES if os.environ.get("EMBER_U85_FULL_SUITE") else {name: SUITES[name] for name in SLICE}
 
 
 def _expect_the_hp_image_to_drive_it(ember_tool, pte):
