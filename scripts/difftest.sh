@@ -4,6 +4,8 @@
 # (python -m ember.difftest --help). Shard a long run over machines with
 # disjoint --start ranges of the same SEED. With --cpu: ember's CPU targets (portable,
 # e8-he-cpu) against upstream on the same networks (python -m ember.difftest --cpu --help).
+# With --passes: ember's graph passes (lowered without and with them, both programs on the
+# simulated NPU).
 set -e
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD/python${PYTHONPATH:+:$PYTHONPATH}"

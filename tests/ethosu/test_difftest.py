@@ -35,14 +35,14 @@ SLICE = (7, 9, 12, 13, 29, 32)
 # bilinear resize.
 U85_SLICE = (380, 214)
 # Graphs (seed, index) of the "passes" flavour, with the passes each exercises
-# (global-avg-pool-stride: the saved case seed5_graph51_passes_mismatch, its bound).
+# (global-avg-pool-stride: the saved case seed5_graph51_passes_mismatch, within its bound).
 PASSES_SLICE = {
-    (1, 6): {"space-to-depth", "single-reduce-sum"},  # int8 1x31x31: transpose, 1x1/s2 conv, mean, reshape
-    (5, 5): {"batch-into-height"},  # int16 64x2x2: Linear on rows, maximum, mean
-    (5, 16): {"constant-operand-tables", "split-shared-input-rescales"},  # int8 1x3x3: a*b + (1-a)*b - max(a, b)
-    (5, 17): {"read-output-copies"},  # int8 1x31x23: max, adaptive pool, reshape, U-Net level, residual
-    (5, 21): {"min-max-tables"},  # int8 1x73x58: transpose, minimum of two scales, fully connected
-    (5, 55): {"flatten-into-linear"},  # int16 1x13x9: constant sub, stride-3 conv, grouped conv, fully connected
+    (7, 1): {"space-to-depth", "constant-operand-tables", "min-max-tables",  # int8 1x5x5: transpose, minimum,
+             "split-shared-input-rescales"},  # two stride-2 convs, a*b + (1-a)*b - max(a, b), reshape
+    (7, 10): {"flatten-into-linear"},  # int8 107x5x1: fc, residual, grouped 1x1 conv, fc
+    (8, 18): {"single-reduce-sum", "constant-operands-to-sram"},  # int8 158x17x3: grouped stride-2 conv,
+    # relu6, 1x1 conv and mean, mean, fc
+    (8, 26): {"batch-into-height", "read-output-copies"},  # int8 1x44x44: mix, Linear, conv+mean, U-Net level
 }
 CASES = sorted((Path(__file__).parent / "difftest_cases").glob("*.json"))
 

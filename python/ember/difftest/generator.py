@@ -44,7 +44,7 @@ def generate(seed: int, index: int, flavour: str = "u55") -> dict:
     u85, passes = flavour == "u85", flavour == "passes"
     rng = random.Random(f"ember-difftest:{seed}:{index}" + ("" if flavour == "u55" else f":{flavour}"))
     channels = rng.choice([1, 2, 3, 4, 7, 8, 16, 24, 33, 64, rng.randint(1, 96), rng.randint(100, 320)])
-    if passes and rng.random() < 0.3:
+    if passes and rng.random() < 0.4:
         channels = 1  # a spectrogram's or grey image's first layer (space-to-depth)
     side_limit = max(1, int(math.sqrt(MAX_ELEMENTS / channels)))
     height = min(side_limit, rng.choice([1, 2, 5, 8, 13, 16, 31, rng.randint(1, 64), rng.randint(60, 130)]))
@@ -284,11 +284,19 @@ def _random_pass_node(rng: random.Random, shapes: list) -> dict | None:
         return {"op": "fc", "in": [src], "out": out, "bias": rng.random() < 0.9}
     if len(shape) != 3:
         return None
-    if op == "gpool":  # one window over the whole map: AvgPool2d((H, W)), AdaptiveAvgPool2d(1), mean
-        return {"op": "gpool", "in": [src], "form": rng.choice(["avg", "adaptive", "mean"])}
-    # s2d: a strided convolution, of a one-channel map where there is one
+    if op == "gpool":  # one window over the whole map: AvgPool2d((H, W)), AdaptiveAvgPool2d(1), mean,
+        # or a 1x1 convolution and the mean (DS-CNN's tail: upstream hands the mean the
+        # convolution's int32 accumulator, the two sums single-reduce-sum makes one)
+        form = rng.choice(["avg", "adaptive", "mean", "conv-mean"])
+        if form == "conv-mean":
+            return {"op": "gpool", "in": [src], "form": form, "cout": rng.choice([4, 16, 64, rng.randint(1, 96)])}
+        return {"op": "gpool", "in": [src], "form": form}
+    # s2d: a strided convolution of a one-channel map; else a convolution to one channel
     ones = [k for k, s in enumerate(shapes) if len(s) == 3 and s[0] == 1]
-    src = rng.choice(ones) if ones else src
+    if not ones:
+        return {"op": "conv", "in": [src], "cout": 1, "kernel": [1, 1], "stride": 1, "dilation": 1,
+                "padding": [0, 0], "groups": 1, "bias": True}
+    src = rng.choice(ones)
     kh = rng.choice([2, 3, 4, 5, 7, 10])
     kw = rng.choice([kh, 1, 3, 4])
     stride = rng.choice([2, 2, 3, 4])
@@ -322,7 +330,7 @@ def output_shape(node: dict, inputs: list) -> tuple | None:
     if op in ("act", "residual", "const"):
         return shape
     if op == "gpool":
-        return (shape[0], 1, 1) if len(shape) == 3 else None
+        return (node.get("cout", shape[0]), 1, 1) if len(shape) == 3 else None
     if op == "skip":
         return (2 * shape[0], *shape[1:]) if len(shape) == 3 and shape[1] % 2 == shape[2] % 2 == 0 else None
     if op == "seqfc":
@@ -425,7 +433,9 @@ def _layer(node, inputs):
         return nn.Linear(inputs[0][-1], node["out"], bias=node["bias"])
     if op == "gpool":
         c, h, w = inputs[0]
-        return nn.AdaptiveAvgPool2d(1) if node["form"] == "adaptive" else nn.AvgPool2d((h, w))
+        forms = {"conv-mean": lambda: nn.Conv2d(c, node.get("cout", c), 1), "adaptive": lambda: nn.AdaptiveAvgPool2d(1),
+                 "avg": lambda: nn.AvgPool2d((h, w)), "mean": nn.Identity}
+        return forms[node["form"]]()
     if op == "residual":
         c = inputs[0][0]
         k = node["kernel"]
@@ -452,7 +462,9 @@ def _apply(node, layer, args):
     if op in ("conv", "pool", "tconv", "seqfc"):
         return layer(x)
     if op == "gpool":
-        return x.mean(dim=(2, 3), keepdim=True) if node["form"] == "mean" else layer(x)
+        if node["form"] in ("mean", "conv-mean"):
+            return layer(x).mean(dim=(2, 3), keepdim=True)
+        return layer(x)
     if op == "const":
         k = torch.tensor(node["value"])
         kind = node["kind"]

@@ -9,8 +9,9 @@ The program's results are exactly those of upstream's lowering of the stride-1
 pool (on the NPU, in integers). Against upstream's program, which runs the pool
 on the CPU in float, each of the pool's outputs is within TOLERANCE: both round
 the same mean (the float one within float32's error of it) to a nearest step,
-and they differ where it lies at a half step (python -m ember.difftest --passes,
-seed 5 graph 51: 2 of 50 outputs one step apart, tests/ethosu/difftest_cases)."""
+and they differ where it lies at a half step (found by python -m ember.difftest
+--passes; tests/ethosu/difftest_cases/seed5_graph51_passes_mismatch.json: 2 of
+50 outputs one step apart)."""
 
 from executorch.exir.dialects._ops import ops as exir_ops
 from executorch.exir.pass_base import ExportPass, PassResult
