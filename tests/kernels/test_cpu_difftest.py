@@ -2,9 +2,9 @@
 command: a fixed slice of generated networks on `portable` against upstream's
 runtime and on `e8-he-cpu` against upstream's reference of the program and the
 quantized module; the check failing on a perturbed output; a float sum in another
-order told apart as rounding; upstream's two wrong program kinds it found,
-recognised as upstream's (or refused by upstream's runtime too); and every shrunk reproducer
-the long runs saved (difftest_cases/*.json)."""
+order told apart as rounding; upstream's wrong programs it found, refused by
+ember's export or named as upstream's; and every shrunk reproducer the long runs
+saved (difftest_cases/*.json)."""
 
 import json
 from pathlib import Path
@@ -46,32 +46,40 @@ def test_summation_order_is_rounding_not_a_mismatch(ember_tool, tmp_path):
     assert program.outcome == "rounding", (program.outcome, program.detail)
 
 
-# Upstream's Cortex-M flow writes programs that cannot give the module's answer;
-# ember runs them as written, or refuses what upstream's runtime refuses too
+# Upstream's Cortex-M flow writes programs that cannot give the module's answer.
+# ember's export refuses those whose values would be wrong anywhere: a reshape
+# planned as a view of a channels-last tensor (export/view_layouts.py).
+VIEWS_ACROSS_LAYOUTS = {
+    "reshape_of_the_input": ({"op": "reshape", "in": [0], "shape": [24, 5, 1]}, [24, 5, 1]),
+    "matmul_of_the_input": ({"op": "matmul", "in": [0, 0], "form": "nt"}, [2, 1, 3]),  # x @ x^T
+}
+
+
+@pytest.mark.parametrize("name", VIEWS_ACROSS_LAYOUTS)
+def test_view_across_layouts_is_refused_at_export(ember_tool, tmp_path, name):
+    node, shape = VIEWS_ACROSS_LAYOUTS[name]
+    spec = {"seed": 0, "index": 0, "dtype": "int8", "input": shape, "nodes": [node]}
+    (program,) = check_graph(spec, tmp_path, ember_tool, targets=("e8-he-cpu",)).programs
+    assert program.outcome == "refused" and "view of a channels-last tensor" in program.detail, program.detail
+
+
+# ember runs the others as written and refuses what upstream's runtime refuses too
 # (measured: upstream's runtime fails full_like of a channels-last tensor, 0x12).
 UPSTREAM_WRONG = {
-    # a reshape of the channels-last input planned as a view on its memory: reads NHWC bytes as NCHW
-    "view_across_layouts": ({"op": "reshape", "in": [0], "shape": [24, 5, 1]}, [24, 5, 1],
-                            "which no instruction writes"),
-    # matmul(x, x^T): one operand a contiguous view of the channels-last quantized input
-    "matmul_view_across_layouts": ({"op": "matmul", "in": [0, 0], "form": "nt"}, [2, 1, 3],
-                                   "which no instruction writes"),
     # cat(maximum(conv(x), ...), x): a contiguous and a channels-last tensor into one cat
-    "cat_of_two_dim_orders": ({"op": "conv", "in": [0], "cout": 5, "kernel": [1, 1], "stride": 1, "dilation": 1,
-                               "padding": [0, 0], "groups": 1, "bias": True},
-                              [2, 13, 13], "tensors_have_same_dim_order"),
+    "cat_of_two_dim_orders": ([{"op": "conv", "in": [0], "cout": 5, "kernel": [1, 1], "stride": 1, "dilation": 1,
+                                "padding": [0, 0], "groups": 1, "bias": True},
+                               {"op": "elementwise", "kind": "maximum", "in": [1, 1]},
+                               {"op": "concat", "in": [2, 0]}], [2, 13, 13], "tensors_have_same_dim_order"),
     # torch.where(x == 0, x, x) on the quantized input: zeros_like(x) a full_like of channels-last out
-    "full_like_channels_last": ({"op": "where", "kind": "eq", "in": [0, 0], "against": "zero"}, [2, 1, 1],
+    "full_like_channels_last": ([{"op": "where", "kind": "eq", "in": [0, 0], "against": "zero"}], [2, 1, 1],
                                 "tensor_is_default_dim_order"),
 }
 
 
 @pytest.mark.parametrize("name", UPSTREAM_WRONG)
 def test_upstream_program_defect_is_named(ember_tool, tmp_path, name):
-    first, shape, words = UPSTREAM_WRONG[name]
-    nodes = [first]
-    if name == "cat_of_two_dim_orders":
-        nodes += [{"op": "elementwise", "kind": "maximum", "in": [1, 1]}, {"op": "concat", "in": [2, 0]}]
+    nodes, shape, words = UPSTREAM_WRONG[name]
     spec = {"seed": 0, "index": 0, "dtype": "int8", "input": shape, "nodes": nodes}
     (program,) = check_graph(spec, tmp_path, ember_tool, targets=("e8-he-cpu",)).programs
     assert program.outcome == "upstream" and words in program.detail, (program.outcome, program.detail)

@@ -77,4 +77,17 @@ def lower(quantized_module, example_inputs, io: str):
     except Exception as e:
         raise ExportError(f"writing the program failed: {type(e).__name__}: {_first_line(e)}",
                           "`ember --debug export ...` shows where; report it with the model") from None
+    check_views(program.buffer)
     return Lowered(pte=program.buffer), nodes
+
+
+def check_views(pte: bytes) -> None:
+    """Refuses a program whose values would be wrong wherever it runs (view_layouts.py)."""
+    from .view_layouts import views_across_layouts
+
+    views = views_across_layouts(pte)
+    if views:
+        raise ExportError(f"upstream's Cortex-M flow wrote a reshape as a view of a channels-last tensor, so the "
+                          f"program would compute wrong values (in upstream's runtime too): {views[0]}",
+                          "an Ethos-U target (e8-he, e8-hp) lowers the model without it; report it upstream "
+                          "with the model")

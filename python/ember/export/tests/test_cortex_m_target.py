@@ -40,3 +40,21 @@ def test_report_places_everything_on_the_cpu(cpu_export):
 def test_int8_io_is_refused_with_a_reason():
     with pytest.raises(ExportError, match="Cortex-M flow"):
         export_model(seeded(SmallConvNet), (torch.rand(1, 3, 16, 16),), "e8-he-cpu", io="int8")
+
+
+class ReshapeThen(torch.nn.Module):
+    """x.reshape(1, 24, 5, 1) on a (1, 24, 5, 1) input: upstream's Cortex-M flow
+    plans it as a view of the channels-last quantized input."""
+
+    def forward(self, x):
+        return torch.relu(x.reshape(1, 24, 5, 1))
+
+
+def test_view_of_a_channels_last_tensor_is_refused():
+    """The program would read the input's NHWC bytes as NCHW (255 output steps
+    from the module in ember and in upstream's reference alike: generated graph 36
+    of seed 5, python -m ember.difftest --cpu)."""
+    inputs = (torch.rand(1, 24, 5, 1),)
+    with pytest.raises(ExportError, match="view of a channels-last tensor") as refused:
+        export_model(ReshapeThen(), inputs, "e8-he-cpu", calibration=[inputs])
+    assert "e8-he" in refused.value.fix
