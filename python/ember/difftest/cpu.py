@@ -16,8 +16,9 @@ spec exported by ember's own export for
 Outcomes per program: pass, rounding (portable beyond the tolerance, but ember
 no further from the module's float64 result than ROUNDING times upstream),
 mismatch, crash (ember-tool killed by a signal), fault (ember-tool failed
-without its named refusal), refused (upstream cannot export the network, or ember names the operator it has no kernel for or does not
-support, or ember's export refuses upstream's program: export/view_layouts.py),
+without its named refusal), refused (upstream cannot export the network, or
+ember names the operator it has no kernel for, the feature or the dtype it does
+not support, or ember's export refuses upstream's program: export/view_layouts.py),
 upstream (upstream's program is wrong: ember equals upstream's reference, which
 differs from the quantized module, or upstream's runtime refuses the program as
 ember does): a refusal is an answer, a crash or a wrong output is not."""
@@ -171,7 +172,8 @@ def _check_cortex_m(module, calibration, samples, work, tool, perturb) -> Progra
     except ExportError as e:
         return ProgramResult(target, "refused", f"export: {str(e).splitlines()[0][:200]}")
     except Exception as e:  # upstream's flow or its reference ops fail on a network torch runs
-        return ProgramResult(target, "refused", f"upstream: {type(e).__name__}: {(str(e).splitlines() or [''])[0][:160]}")
+        first = (str(e).splitlines() or [""])[0][:160]
+        return ProgramResult(target, "refused", f"upstream: {type(e).__name__}: {first}")
     kernels = summarize(pte)["methods"][0]["cpu_operators"]
     missing = sorted(set(kernels) - available()["kernels"])
     if missing:
