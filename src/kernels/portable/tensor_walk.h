@@ -53,7 +53,7 @@ inline Error expect_any_order(const char* op, const Tensor& t, ScalarType dtype,
   if (t.dtype != dtype || t.rank != rank) {
     EMBER_LOG_ERROR("%s: %s is %s of rank %u, expected %s of rank %u", op, name, to_string(t.dtype),
                     static_cast<unsigned>(t.rank), to_string(dtype), static_cast<unsigned>(rank));
-    return Error::InvalidShape;
+    return t.dtype != dtype ? Error::InvalidType : Error::InvalidShape;
   }
   return Error::Ok;
 }
