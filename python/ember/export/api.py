@@ -1,5 +1,6 @@
 """export_model(): the whole export as one call, for the CLI and for tests."""
 
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -113,7 +114,10 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
                                                system_config, chosen, work / "vela_unpriced")
                 if other_estimate.total_cycles <= estimates[chosen].total_cycles:
                     (lowered, nodes), log, estimates[chosen] = other, other_log, other_estimate
-                    declined = priced
+                    declined, lowering_dir = priced, other_dir
+            if lowering_dir != work / "lowering":  # the program's own TOSA graph where --keep readers look
+                shutil.rmtree(work / "lowering")
+                lowering_dir.rename(work / "lowering")
             result_report = _report(tgt, model_name, output_name, lowered, nodes,
                                     estimates, (chosen, reason, system_config, config_ini))
             enabled = ember_passes.names() if passes is None else list(passes)
