@@ -23,6 +23,7 @@ from ember.difftest.passes_check import check_passes
 from ember.difftest.runner import CONFIGS, U85_CONFIGS, check_graph, run_program
 from ember.export.passes import names
 from ember.verify.tosa_reference import run_reference
+from tests.saved_cases import load_saved_case
 
 SLICE_SEED = 7
 # Graphs of seed 7 (see generate): int8 7-channel depthwise on 1x1, int8 sub,
@@ -80,11 +81,7 @@ def test_generated_u85_graph_equals_tosa_reference(ember_tool, tmp_path, index):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_saved_reproducer(ember_tool, tmp_path, case, request):
-    """A case marked "open" is a disagreement not yet resolved: it must still fail
-    (strict xfail), so a fix shows up as a test to update."""
-    saved = json.loads(case.read_text())
-    if "open" in saved:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=saved["open"]))
+    saved = load_saved_case(case, request)
     _assert_checked(recheck(saved["spec"], tmp_path, ember_tool, saved["config"]))
 
 

@@ -6,13 +6,13 @@ order told apart as rounding; upstream's wrong programs it found, refused by
 ember's export or named as upstream's; and every shrunk reproducer the long runs
 saved (difftest_cases/*.json)."""
 
-import json
 from pathlib import Path
 
 import pytest
 
 from ember.difftest.cpu import TARGETS, check_graph
 from ember.difftest.generator import generate
+from tests.saved_cases import load_saved_case
 
 SLICE_SEED = 5
 # (flavour, index) of seed 5: int8 ReLU alone (aten::clamp on int8), linear then
@@ -87,10 +87,6 @@ def test_upstream_program_defect_is_named(ember_tool, tmp_path, name):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_saved_reproducer(ember_tool, tmp_path, case, request):
-    """A case marked "open" is a disagreement not yet resolved: it must still fail
-    (strict xfail), so a fix shows up as a test to update."""
-    saved = json.loads(case.read_text())
-    if "open" in saved:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=saved["open"]))
+    saved = load_saved_case(case, request)
     (program,) = check_graph(saved["spec"], tmp_path, ember_tool, targets=(saved["target"],)).programs
     assert program.outcome in ("pass", "rounding", "refused", "upstream"), (program.outcome, program.detail)

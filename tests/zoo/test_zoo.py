@@ -34,6 +34,7 @@ import numpy as np
 import pytest
 import torch
 
+from ember.difftest.cpu import output_step
 from tests.runtime.test_upstream_parity import upstream_outputs
 
 from .models import ZOO, build
@@ -107,16 +108,6 @@ def test_portable_matches_upstream(ember_tool, zoo_exports, tmp_path, name):
     got = logical(got, expected.shape)
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
     assert got.argmax() == expected.argmax()
-
-
-def output_step(quantized_module) -> float:
-    """The scale of the last dequantize before the module's output: one output step."""
-    graph = quantized_module.graph
-    node = [n for n in graph.nodes if n.op == "output"][0].args[0]
-    node = node[0] if isinstance(node, (tuple, list)) else node
-    while "dequantize" not in str(node.target):
-        node = node.args[0]
-    return float(node.args[1])
 
 
 @pytest.mark.parametrize("name", CPU_MODELS)
