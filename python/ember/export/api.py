@@ -100,6 +100,7 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
                 log = ember_passes.PassLog()
                 lowered, nodes = pipeline.lower(quantized, example_inputs, tgt, spec, io, passes, log)
             priced, declined = sorted(set(log.fired) & ember_passes.PRICED_BY_VELA), []
+            lowered_cycles = {}  # passes -> Vela cycles of a lowering already run (for the report's savings)
             if priced:
                 # Kept only where Vela's estimate says they pay on this program.
                 if chosen != first_mode:
@@ -112,6 +113,7 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
                 other = pipeline.lower(quantized, example_inputs, tgt, other_spec, io, others, other_log)
                 other_estimate = _estimate_all(sorted(other_dir.glob("output_tag*.tosa")), tgt, config_ini,
                                                system_config, chosen, work / "vela_unpriced")
+                lowered_cycles[frozenset(others)] = other_estimate.total_cycles
                 if other_estimate.total_cycles <= estimates[chosen].total_cycles:
                     (lowered, nodes), log, estimates[chosen] = other, other_log, other_estimate
                     declined, lowering_dir = priced, other_dir
@@ -129,8 +131,10 @@ def export_model(module, example_inputs, target: str = "e8-he", *, calibration=N
                     pipeline.lower(quantized, example_inputs, tgt, spec, io, subset)
                     return _estimate_all(sorted(lowering.glob("output_tag*.tosa")), tgt, config_ini,
                                          system_config, chosen, work / f"vela_{name}").total_cycles
-                result_report["passes"].update(_savings(cycles_with, enabled, log.fired,
-                                                        result_report["estimate"]["total_cycles"], progress))
+                kept = [p for p in enabled if p not in declined]
+                result_report["passes"].update(_savings(cycles_with, kept, log.fired,
+                                                        result_report["estimate"]["total_cycles"], progress,
+                                                        lowered_cycles))
         result_report["activations"] = activations
         result_report["io_layout"] = io_layout
         result_report["export_seconds"] = round(time.monotonic() - started, 1)
@@ -157,18 +161,23 @@ def _channels_last(module, example_inputs, samples):
             [nhwc(sample) for sample in samples])
 
 
-def _savings(cycles_with, enabled, fired, cycles, progress=None) -> dict:
+def _savings(cycles_with, enabled, fired, cycles, progress=None, lowered_cycles=None) -> dict:
     """Vela cycles of upstream's lowering (no pass) and, for each pass that
-    fired, the cycles the program needs without it less what it needs now."""
+    fired, the cycles the program needs without it less what it needs now.
+    lowered_cycles: cycles of lowerings the export already ran, by their passes
+    (frozenset), not run again."""
     say = progress or (lambda message: None)
-    lowerings = len(fired) + 1 if fired else 0
-    if fired:
-        say(f"report: lowering again without any pass (1 of {lowerings}) ...")
-    upstream = cycles_with([], "upstream") if fired else cycles
-    saved = {}
-    for i, name in enumerate(fired, start=2):
-        say(f"report: lowering again without {name} ({i} of {lowerings}) ...")
-        saved[name] = cycles_with([p for p in enabled if p != name], f"without_{name}") - cycles
+    known = dict(lowered_cycles or {})
+    if not fired:
+        return {"upstream_cycles": cycles, "cycles": cycles, "saved_cycles": {}}
+    needed = [([], "any pass", "upstream")] + [([p for p in enabled if p != name], name, f"without_{name}")
+                                             for name in fired]
+    to_run = [lowering for lowering in needed if frozenset(lowering[0]) not in known]
+    for i, (subset, what, label) in enumerate(to_run, start=1):
+        say(f"report: lowering again without {what} ({i} of {len(to_run)}) ...")
+        known[frozenset(subset)] = cycles_with(subset, label)
+    upstream = known[frozenset()]
+    saved = {name: known[frozenset(p for p in enabled if p != name)] - cycles for name in fired}
     return {"upstream_cycles": upstream, "cycles": cycles, "saved_cycles": saved}
 
 

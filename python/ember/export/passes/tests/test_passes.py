@@ -16,11 +16,12 @@ from ember.export.passes import names
 from ember.verify.tosa_reference import run_reference
 
 
-def _export(module, passes, keep: Path, shape, activations="int8"):
+def _export(module, passes, keep: Path, shape, activations="int8", **options):
     torch.manual_seed(0)
     calibration = [(torch.rand(shape) * 2 - 1,) for _ in range(4)]
     result = export_model(module, calibration[0], "e8-he", calibration=calibration, io=activations,
-                          activations=activations, memory_mode="Shared_Sram", keep_dir=str(keep), passes=passes)
+                          activations=activations, memory_mode="Shared_Sram", keep_dir=str(keep), passes=passes,
+                          **options)
     return result, sorted((keep / "lowering").glob("output_tag*.tosa"))
 
 
