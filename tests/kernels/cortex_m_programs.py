@@ -1,7 +1,9 @@
 """Small programs through upstream's Cortex-M flow, run by ember-tool and by the
 reference: the same edge program executed in torch, where each cortex_m:: operator
-runs its Python implementation (ops/operators.py), upstream's reference semantics.
-(The pip package's executorch.runtime has no cortex_m:: kernels to run instead.)"""
+runs its Python implementation (ops/operators.py), upstream's reference semantics,
+or computes as the device does where that differs (average pool:
+ember/verify/cortex_m_reference.py). (The pip package's executorch.runtime has no
+cortex_m:: kernels to run instead.)"""
 
 from dataclasses import dataclass
 

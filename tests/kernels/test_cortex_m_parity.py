@@ -240,10 +240,11 @@ class ConvThen(nn.Module):
     (3, (25, 5), (25, 5), 0, True, (25, 5)),  # the window the Ethos-U partitioner declines
 ])
 def test_avg_pool2d(ember_tool, tmp_path, c, k, stride, pad, include_pad, hw):
-    """CMSIS-NN divides int8 sums rounding half away from zero, upstream's reference
-    rounds a float average half to even: they may differ by one step on exact ties."""
+    """Bit for bit with the device's arithmetic (CMSIS-NN divides the int8 sum
+    rounding half away from zero), which the reference computes in place of
+    upstream's float average (ember/verify/cortex_m_reference.py)."""
     pool = nn.AvgPool2d(k, stride, pad, count_include_pad=include_pad)
-    check(ember_tool, tmp_path, ConvThen(3, c, pool), (1, 3, *hw), "quantized_avg_pool2d", steps=1)
+    check(ember_tool, tmp_path, ConvThen(3, c, pool), (1, 3, *hw), "quantized_avg_pool2d")
 
 
 @pytest.mark.parametrize("cin,cout,k,stride,pad,out_pad,hw", [

@@ -1,7 +1,9 @@
 """The CPU targets' differential check (python/ember/difftest/cpu.py) in the test
 command: a fixed slice of generated networks on `portable` against upstream's
 runtime and on `e8-he-cpu` against upstream's reference of the program and the
-quantized module; the check failing on a perturbed output; a float sum in another
+quantized module; padded average pools then an add on `e8-he-cpu`, bit for bit
+with the device's arithmetic, and 9 steps off where a pool tie is rounded the
+float way; the check failing on a perturbed output; a float sum in another
 order told apart as rounding; upstream's wrong programs it found, refused by
 ember's export or named as upstream's; and every shrunk reproducer the long runs
 saved (difftest_cases/*.json)."""
@@ -20,6 +22,12 @@ SLICE_SEED = 5
 # and sigmoid, 5x5 stride-2 transposed conv and nearest resize x3.
 SLICE = (("u55", 16), ("u55", 37), ("u55", 19), ("u55", 12), ("u85", 3))
 CASES = sorted((Path(__file__).parent / "difftest_cases").glob("*.json"))
+# seed 1 of the avgpool flavour (a padded average pool, then an add): pools k4/s3/p1
+# then a residual block, k4/s2/p2 counting the padding then conv3x3 + add, k2/s1/p1
+# counting it then a residual block, k3/s2/p1 then conv3x3 + add. Each holds ties
+# upstream's float reference of the pool rounds the other way (4 to 9 output steps
+# after the add) and the module's pool too (4 to 9 steps).
+AVG_POOL_SEED, AVG_POOL_SLICE = 1, (30, 3, 14, 39)
 
 
 @pytest.mark.parametrize("flavour,index", SLICE, ids=[f"{f}-{i}" for f, i in SLICE])
@@ -83,6 +91,30 @@ def test_upstream_program_defect_is_named(ember_tool, tmp_path, name):
     spec = {"seed": 0, "index": 0, "dtype": "int8", "input": shape, "nodes": nodes}
     (program,) = check_graph(spec, tmp_path, ember_tool, targets=("e8-he-cpu",)).programs
     assert program.outcome == "upstream" and words in program.detail, (program.outcome, program.detail)
+
+
+@pytest.mark.parametrize("index", AVG_POOL_SLICE)
+def test_avg_pool_then_add_is_the_device_arithmetic(ember_tool, tmp_path, index):
+    spec = generate(AVG_POOL_SEED, index, "avgpool")
+    (program,) = check_graph(spec, tmp_path, ember_tool, targets=("e8-he-cpu",)).programs
+    assert (program.outcome, program.exact) == ("pass", True), (program.outcome, program.detail)
+
+
+def test_a_pool_tie_grows_past_both_bounds(ember_tool, tmp_path, monkeypatch):
+    """Graph 30 of the slice with upstream's float average pool in the reference, and
+    against the module whose pool rounds its own way: 9 output steps from each, one
+    pool step (a tie) times the output's finer scale and the residual's gain."""
+    import ember.verify.cortex_m_reference as reference
+
+    spec = generate(AVG_POOL_SEED, 30, "avgpool")
+    with monkeypatch.context() as patch:
+        patch.setattr(reference, "on_the_device", lambda: {})
+        (program,) = check_graph(spec, tmp_path / "upstream", ember_tool, targets=("e8-he-cpu",)).programs
+    assert program.outcome == "mismatch" and program.detail.startswith("9.00 output steps"), program.detail
+    with monkeypatch.context() as patch:
+        patch.setattr(reference, "pools_rounding_as_the_device", lambda module: module)
+        (program,) = check_graph(spec, tmp_path / "module", ember_tool, targets=("e8-he-cpu",)).programs
+    assert program.outcome == "upstream" and "9.00 steps from the quantized module" in program.detail, program.detail
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])

@@ -1,10 +1,11 @@
 """Differential testing of ember's CPU targets on generated networks:
 
-    python -m ember.difftest --cpu N [SEED] [--start K] [--flavour u55|u85|all] [--targets ...]
+    python -m ember.difftest --cpu N [SEED] [--start K] [--flavour u55|u85|all|avgpool] [--targets ...]
 
-checks graphs K .. K+N-1 of SEED (the generator's U55 flavour, its U85 flavour
-or both) on `portable` against upstream's runtime and on `e8-he-cpu` against
-upstream's reference of the program and the quantized PyTorch module (cpu.py).
+checks graphs K .. K+N-1 of SEED (the generator's U55 flavour, its U85 flavour,
+both, or its avgpool flavour: a padded average pool then an add) on `portable`
+against upstream's runtime and on `e8-he-cpu` against upstream's reference of
+the program and the quantized PyTorch module (cpu.py).
 Prints, per target, graphs generated, exported, refused (by reason), compared,
 mismatches, crashes, faults and upstream's wrong programs; every
 mismatch, crash or fault is shrunk and saved as a regression case (JSON) that
@@ -33,9 +34,10 @@ def main(argv=None) -> int:
     parser.add_argument("count", type=int, help="number of graphs (per flavour)")
     parser.add_argument("seed", type=int, nargs="?", default=1)
     parser.add_argument("--start", type=int, default=0, help="first graph index (sharding)")
-    parser.add_argument("--flavour", choices=("u55", "u85", "all"), default="all",
+    parser.add_argument("--flavour", choices=("u55", "u85", "all", "avgpool"), default="all",
                         help="the generator's operator mix: the U55's, the U85's (matmul, resize, gather, "
-                             "softmax, layer norm, where, reductions, permutes, transposed convs) or both")
+                             "softmax, layer norm, where, reductions, permutes, transposed convs), both, or "
+                             "avgpool (an average pool with padding, count_include_pad either way, then an add)")
     parser.add_argument("--targets", nargs="+", choices=TARGETS, default=list(TARGETS))
     parser.add_argument("--out", type=Path, help="work and results directory (default out/difftest-cpu/seed-SEED)")
     parser.add_argument("--cases", type=Path, default=CASES, help="where shrunk failures are saved")

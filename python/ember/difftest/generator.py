@@ -5,7 +5,9 @@ selects on comparisons, reductions, any permutation; or (flavour "passes") with
 the patterns ember's graph passes rewrite drawn often (PASS_OPS: global average
 pools, scalar constants, min/max trees, operands read several times, Linear on
 a sequence, strided convolutions of one channel, operators the U55 leaves to
-the CPU between delegates).
+the CPU between delegates); or (flavour "avgpool") an average pool with padding,
+counted in or out of the divisor, whose output a residual add or an add of a
+convolution of it reads (the pool's rounding, scaled by the gain after it).
 
 A network is a spec: plain JSON (input shape, activation type, a list of nodes,
 each naming its operator, parameters and the earlier nodes it reads), so a
@@ -43,6 +45,8 @@ def generate(seed: int, index: int, flavour: str = "u55") -> dict:
     index is left as it was)."""
     u85, passes = flavour == "u85", flavour == "passes"
     rng = random.Random(f"ember-difftest:{seed}:{index}" + ("" if flavour == "u55" else f":{flavour}"))
+    if flavour == "avgpool":
+        return _avg_pool_then_add(rng, seed, index)
     channels = rng.choice([1, 2, 3, 4, 7, 8, 16, 24, 33, 64, rng.randint(1, 96), rng.randint(100, 320)])
     if passes and rng.random() < 0.4:
         channels = 1  # a spectrogram's or grey image's first layer (space-to-depth)
@@ -69,6 +73,32 @@ def generate(seed: int, index: int, flavour: str = "u55") -> dict:
         shapes.append(shape)
     if not spec["nodes"]:
         spec["nodes"].append({"op": "act", "kind": "relu", "in": [0]})
+    return spec
+
+
+def _avg_pool_then_add(rng: random.Random, seed: int, index: int) -> dict:
+    """[a convolution,] an average pool (kernel 2-5, stride 1-3, padding 1 to half
+    the kernel, count_include_pad either way), then a residual block on the pool
+    or the pool plus a convolution of it."""
+    channels = rng.choice([1, 2, 3, 4, 7, 8, 16, 33])
+    k = rng.choice([2, 3, 3, 4, 5])
+    height, width = rng.randint(k, 24), rng.randint(k, 24)
+    spec = {"seed": seed, "index": index, "dtype": "int8", "input": [channels, height, width], "nodes": []}
+    if rng.random() < 0.5:
+        spec["nodes"].append({"op": "conv", "in": [0], "cout": channels, "kernel": [1, 1], "stride": 1,
+                              "dilation": 1, "padding": [0, 0], "groups": 1, "bias": True})
+    spec["nodes"].append({"op": "pool", "kind": "avg", "in": [len(spec["nodes"])], "kernel": k,
+                          "stride": rng.choice([1, 2, 3]), "padding": rng.randint(1, k // 2),
+                          "include_pad": rng.random() < 0.5})
+    pool = len(spec["nodes"])
+    if rng.random() < 0.5:
+        spec["nodes"].append({"op": "residual", "in": [pool], "kernel": rng.choice([1, 3]),
+                              "act": rng.choice(["relu", "none"])})
+    else:
+        kernel = rng.choice([1, 3])
+        spec["nodes"].append({"op": "conv", "in": [pool], "cout": channels, "kernel": [kernel, kernel], "stride": 1,
+                              "dilation": 1, "padding": [kernel // 2, kernel // 2], "groups": 1, "bias": True})
+        spec["nodes"].append({"op": "elementwise", "kind": "add", "in": [pool, pool + 1]})
     return spec
 
 
@@ -449,7 +479,7 @@ def _layer(node, inputs):
         k, s, p = node["kernel"], node["stride"], node["padding"]
         if node["kind"] == "max":
             return nn.MaxPool2d(k, stride=s, padding=p)
-        return nn.AvgPool2d(k, stride=s, padding=p, count_include_pad=False)
+        return nn.AvgPool2d(k, stride=s, padding=p, count_include_pad=node.get("include_pad", False))
     return nn.Identity()
 
 
@@ -534,6 +564,9 @@ def describe(spec: dict) -> str:
             name = f"resize-{node['mode']}x{node['scale']}"
         elif node["op"] == "gather":
             name = f"gather{len(node['index'])}/d{node['dim']}"
+        elif node["op"] == "pool":
+            name = f"{node['kind']}{node['kernel']}/s{node['stride']}/p{node['padding']}" + \
+                   ("/incl" if node.get("include_pad") else "")
         if node["op"] == "conv":
             name = f"conv{node['kernel'][0]}x{node['kernel'][1]}/s{node['stride']}" + \
                    (f"/g{node['groups']}" if node["groups"] > 1 else "") + (f"/d{node['dilation']}" if node["dilation"] > 1 else "")
