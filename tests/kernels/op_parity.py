@@ -11,7 +11,7 @@ applied to program inputs, never to another case's result. A case still passes
 or fails on its own outputs.
 
 A case is one line of a table (see test_op_parity.py): a name, the function, input
-specs (f32(2, 3), i64(4, high=10), boolean(3)), and optionally the ulp bound. Each
+specs (f32(2, 3), i64(4, high=10), i8(3, 4), boolean(3)), and optionally the ulp bound. Each
 program runs twice: on normal random inputs, and, where a float input allows it, on
 inputs seeded with NaN, +-inf, +-0 and values near float32's range."""
 
@@ -40,8 +40,8 @@ class InputSpec:
                 picks = rng.random(self.shape) < 0.4
                 x[picks] = rng.choice(SPECIAL, int(picks.sum()))
             return x
-        if self.dtype == "int64":
-            return rng.integers(int(self.low), int(self.high), self.shape, dtype=np.int64)
+        if self.dtype in ("int64", "int8"):
+            return rng.integers(int(self.low), int(self.high), self.shape, dtype=self.dtype)
         if self.dtype == "bool":
             return rng.random(self.shape) < 0.5
         raise ValueError(self.dtype)
@@ -53,6 +53,11 @@ def f32(*shape, low=-3.0, high=3.0, special=True):
 
 def i64(*shape, high, low=0):
     return InputSpec("int64", tuple(shape), low, high, special=False)
+
+
+def i8(*shape, low=-128, high=128):
+    """int8 values in [low, high): the quantized tensors upstream's Cortex-M flow leaves to aten:: kernels."""
+    return InputSpec("int8", tuple(shape), low, high, special=False)
 
 
 def boolean(*shape):

@@ -256,3 +256,50 @@ def test_transpose_conv2d(ember_tool, tmp_path, cin, cout, k, stride, pad, out_p
     torch.manual_seed(0)
     deconv = nn.ConvTranspose2d(cin, cout, k, stride=stride, padding=pad, output_padding=out_pad)
     check(ember_tool, tmp_path, Unary(deconv), (1, cin, *hw), "quantized_transpose_conv2d")
+
+
+COMPARISONS = [torch.gt, torch.ge, torch.lt, torch.le, torch.eq, torch.ne]
+
+
+@pytest.mark.parametrize("compare", COMPARISONS, ids=lambda f: f.__name__)
+def test_select_on_a_comparison_of_the_quantized_tensor(ember_tool, tmp_path, compare):
+    """where(y > 0, y, 0.5) after a conv stays aten::full_like/gt/where on int8 values,
+    channels-last (the generator's where node, python -m ember.difftest --cpu: ember
+    took float only, and refused full_like on a channels-last tensor)."""
+    module = ConvThen(3, 6, lambda y: torch.where(compare(y, torch.zeros_like(y)), y, torch.full_like(y, 0.5)))
+    calibration, tests = cases([(1, 3, 5, 4)])
+    exported = export(module, calibration[0], calibration, tests)
+    for kernel in ("aten::full_like.out", f"aten::{compare.__name__}.Tensor_out", "aten::where.self_out"):
+        assert kernel in exported.kernels, exported.kernels
+    assert_bit_exact(ember_tool, exported, tmp_path)
+
+
+@pytest.mark.parametrize("reduce,dims", [(torch.amax, 1), (torch.amin, 2), (torch.amax, (2, 3))])
+def test_extreme_of_the_quantized_tensor(ember_tool, tmp_path, reduce, dims):
+    """amax/amin after a conv stay aten:: kernels on int8 values, channels-last in memory."""
+    calibration, tests = cases([(1, 3, 7, 5)])
+    exported = export(ConvThen(3, 6, lambda y: reduce(y, dims, keepdim=True)), calibration[0], calibration, tests)
+    assert f"aten::{reduce.__name__}.out" in exported.kernels, exported.kernels
+    assert_bit_exact(ember_tool, exported, tmp_path)
+
+
+@pytest.mark.parametrize("dim,index", [(1, [4, 0, 4]), (2, [6]), (3, [0, 1, 1, 3, 2])])
+def test_index_select_of_the_quantized_tensor(ember_tool, tmp_path, dim, index):
+    """index_select after a conv stays aten::index_select on int8 values (the
+    generator's gather node: ember had no kernel)."""
+    calibration, tests = cases([(1, 3, 7, 5)])
+    module = ConvThen(3, 6, lambda y: torch.index_select(y, dim, torch.tensor(index)))
+    exported = export(module, calibration[0], calibration, tests)
+    assert "aten::index_select.out" in exported.kernels, exported.kernels
+    assert_bit_exact(ember_tool, exported, tmp_path)
+
+
+@pytest.mark.parametrize("shape", [(1, 4, 5, 6), (2, 37)])
+def test_hardsigmoid_left_in_float(ember_tool, tmp_path, shape):
+    """A hardsigmoid of the input stays aten::hardsigmoid on float values between a
+    dequantize and a quantize (upstream's runtime has no hardsigmoid kernel)."""
+    calibration, tests = cases([shape])
+    calibration = [tuple(x * 4 for x in sample) for sample in calibration]  # past +-3, where it saturates
+    exported = export(Unary(nn.functional.hardsigmoid), calibration[0], calibration, tests)
+    assert "aten::hardsigmoid.out" in exported.kernels, exported.kernels
+    assert_bit_exact(ember_tool, exported, tmp_path)

@@ -10,8 +10,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from .op_parity import (batches, boolean, case, cpu_operators, export_batch, f32, i64, mismatch, output_count, run_ember,
-                        run_upstream)
+from .op_parity import (batches, boolean, case, cpu_operators, export_batch, f32, i8, i64, mismatch, output_count,
+                        run_ember, run_upstream)
 
 # libm-backed functions: upstream calls std::exp/tanh/erf/...; ember calls the same
 # names, but the M55's libm and the host's may round differently in the last bit.
@@ -110,7 +110,13 @@ CASES = [
     # comparisons and selection
     *[case(f"{name}_tensor", fn, f32(3, 4, low=-2, high=2), f32(4, low=-2, high=2)) for name, fn in COMPARISONS],
     *[case(f"{name}_scalar", lambda a, fn=fn: fn(a, 1.0), f32(3, 4, low=-2, high=2)) for name, fn in COMPARISONS],
+    # int8 (few distinct values, so eq and ne see both answers)
+    *[case(f"{name}_int8", fn, i8(3, 4, low=-3, high=3), i8(4, low=-3, high=3)) for name, fn in COMPARISONS],
+    *[case(f"{name}_scalar_int8", lambda a, fn=fn: fn(a, 1), i8(3, 4, low=-3, high=3)) for name, fn in COMPARISONS],
+    case("ge_int8_float", torch.ge, i8(3, 4, low=-3, high=3), f32(4, low=-3, high=3)),
+    case("lt_float_int8", torch.lt, f32(2, 3, 1), i8(2, 1, 4, low=-3, high=3)),
     case("where", lambda c, a, b: torch.where(c, a, b), boolean(3, 4), f32(3, 4), f32(4)),
+    case("where_int8", lambda c, a, b: torch.where(c, a, b), boolean(3, 4), i8(3, 4), i8(4)),
     case("where_from_compare", lambda a: torch.where(a > 0, a, a * 0.1), f32(2, 5)),
     case("any_dim", lambda a: torch.any(a > 1.0, dim=1), f32(3, 4)),
     case("any_keep_neg", lambda a: torch.any(a < 0.0, dim=-1, keepdim=True), f32(2, 3, 4)),
@@ -120,6 +126,8 @@ CASES = [
     *reduction("mean", lambda x, d, k: torch.mean(x, d, keepdim=k)),
     *reduction("amax", lambda x, d, k: torch.amax(x, d, keepdim=k)),
     *reduction("amin", lambda x, d, k: torch.amin(x, d, keepdim=k)),
+    case("amax_int8", lambda x: torch.amax(x, -1), i8(2, 3, 5)),
+    case("amin_int8_two_keep", lambda x: torch.amin(x, (0, 2), keepdim=True), i8(2, 3, 5)),
     case("sum_all", lambda x: x.sum(), f32(3, 4)),
     case("mean_empty_dim", lambda x: x[:, :0].mean(-1), f32(3, 2)),
     case("argmax", lambda x: torch.argmax(x, -1), f32(3, 5)),
@@ -162,6 +170,10 @@ CASES = [
     case("select_neg", lambda x: x.select(-1, -1), f32(3, 4)),
     case("index", lambda x, i: x[i], f32(5, 3), i64(4, high=5)),
     case("index_mid", lambda x, i: x[:, i], f32(2, 5, 3), i64(2, high=5)),
+    case("index_select", lambda x, i: torch.index_select(x, 1, i), f32(2, 5, 3), i64(7, high=5)),
+    case("index_select_neg_int32", lambda x: torch.index_select(x, -1, torch.tensor([3, 0, 3], dtype=torch.int32)),
+         f32(3, 4)),
+    case("index_select_int8", lambda x, i: torch.index_select(x, 0, i), i8(4, 3), i64(2, high=4)),
     case("repeat", lambda x: x.repeat(2, 1, 3), f32(3, 2)),
     case("embedding", lambda w, i: F.embedding(i, w), f32(10, 4), i64(2, 3, high=10)),
     case("constant_pad", lambda x: F.pad(x, (1, 2, 0, 1), value=0.5), f32(2, 3, 4)),
@@ -194,6 +206,7 @@ CASES = [
          lambda x: F.interpolate(x, size=(5, 6), mode="bilinear", align_corners=True), f32(1, 2, 3, 4)),
     # creation
     case("full_like", lambda x: x + torch.full_like(x, -1.25), f32(3, 4)),
+    case("full_like_int8", lambda x: torch.maximum(x, torch.full_like(x, -7)), i8(3, 4)),
     case("full", lambda x: x + torch.full((3, 4), 2.5), f32(3, 4)),
     case("zeros_ones", lambda x: x * torch.ones(4) + torch.zeros(3, 4), f32(3, 4)),
     case("arange", lambda x: x + torch.arange(4, dtype=torch.float32), f32(3, 4)),
@@ -255,10 +268,14 @@ def test_matches_upstream(batch_runs, c):
     assert not problems, f"{c.name}:\n" + "\n".join(problems)
 
 
+# kernels upstream's runtime does not have, checked against upstream's reference elsewhere
+CHECKED_ELSEWHERE = {"aten::hardsigmoid.out": "tests/kernels/test_cortex_m_parity.py (left in float by the Cortex-M flow)"}
+
+
 def test_every_portable_kernel_has_a_parity_case(ember_tool, batch_runs):
     """Each float kernel ember registers is exercised by at least one case above."""
     listed = json.loads(subprocess.run([ember_tool, "kernels", "--json"], capture_output=True, text=True,
                                        check=True).stdout)["kernels"]
     portable = {k for k in listed if k.startswith(("aten::", "dim_order_ops::"))}
     exercised = {op for b in range(len(BATCHES)) for op in cpu_operators(batch_runs(b)[0])}
-    assert portable - exercised == set()
+    assert portable - exercised - CHECKED_ELSEWHERE.keys() == set()

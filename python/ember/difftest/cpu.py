@@ -63,9 +63,6 @@ UPSTREAM_INVALID = {
     "aten::cat.out: argument 0 holds a tensor of another rank or dim order than out":
         "upstream's program concatenates tensors of different dim orders, which upstream's portable cat "
         "refuses too (check_cat_args: tensors_have_same_dim_order)",
-    "aten::full_like.out: argument 0 (out) is not contiguous":
-        "upstream's program fills a channels-last tensor with full_like, which upstream's portable full_like "
-        "refuses too (op_full_like.cpp: tensor_is_default_dim_order)",
 }
 
 

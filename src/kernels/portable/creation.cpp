@@ -1,28 +1,52 @@
 // Tensors made from scalars: full.out(size[], fill_value), full_like.out,
 // scalar_tensor.out(s),
 // arange.start_out(start, end, step): element i = start + i * step, computed in
-// double and cast to out's dtype (float32 or int64).
+// double and cast to out's dtype (float32, int64, bool, or int8/int16/int32: a
+// quantized tensor's zero point, which upstream's Cortex-M flow fills with full_like).
+#include <cstdint>
+
 #include "kernels/portable/portable_kernels.h"
 #include "kernels/portable/tensor_walk.h"
 
 namespace ember::kernels {
 namespace {
 
+template <typename T, typename Value>
+Error fill_integers(const char* op, Tensor& out, Value value_at, double low, double high) {
+  const size_t n = out.numel();
+  for (size_t i = 0; i < n; ++i) {
+    const double v = value_at(i);
+    if (!(v >= low && v <= high)) {
+      EMBER_LOG_ERROR("%s: value %g does not fit out's dtype %s", op, v, to_string(out.dtype));
+      return Error::InvalidArgument;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) out.data_as<T>()[i] = static_cast<T>(value_at(i));
+  return Error::Ok;
+}
+
+// Any dim order: full, full_like and scalar_tensor write one value everywhere,
+// arange's out is 1-D.
 template <typename Value>
 Error fill(const char* op, Tensor& out, Value value_at) {
-  if (!is_contiguous(out)) return bad_argument(op, 0, "(out) is not contiguous");
   const size_t n = out.numel();
-  if (out.dtype == ScalarType::Float) {
-    for (size_t i = 0; i < n; ++i) out.data_as<float>()[i] = static_cast<float>(value_at(i));
-  } else if (out.dtype == ScalarType::Long) {
-    for (size_t i = 0; i < n; ++i) out.data_as<int64_t>()[i] = static_cast<int64_t>(value_at(i));
-  } else if (out.dtype == ScalarType::Bool) {
-    for (size_t i = 0; i < n; ++i) out.data_as<bool>()[i] = value_at(i) != 0.0;
-  } else {
-    EMBER_LOG_ERROR("%s: out is %s, expected float32, int64 or bool", op, to_string(out.dtype));
-    return Error::InvalidType;
+  switch (out.dtype) {
+    case ScalarType::Float:
+      for (size_t i = 0; i < n; ++i) out.data_as<float>()[i] = static_cast<float>(value_at(i));
+      return Error::Ok;
+    case ScalarType::Long:
+      for (size_t i = 0; i < n; ++i) out.data_as<int64_t>()[i] = static_cast<int64_t>(value_at(i));
+      return Error::Ok;
+    case ScalarType::Bool:
+      for (size_t i = 0; i < n; ++i) out.data_as<bool>()[i] = value_at(i) != 0.0;
+      return Error::Ok;
+    case ScalarType::Char: return fill_integers<int8_t>(op, out, value_at, INT8_MIN, INT8_MAX);
+    case ScalarType::Short: return fill_integers<int16_t>(op, out, value_at, INT16_MIN, INT16_MAX);
+    case ScalarType::Int: return fill_integers<int32_t>(op, out, value_at, INT32_MIN, INT32_MAX);
+    default:
+      EMBER_LOG_ERROR("%s: out is %s, expected float32, int64, int32, int16, int8 or bool", op, to_string(out.dtype));
+      return Error::InvalidType;
   }
-  return Error::Ok;
 }
 
 }  // namespace
@@ -39,7 +63,9 @@ Error full_out(KernelContext&, Span<EValue*> args) {
   return fill(kOp, *out, [value](size_t) { return value; });
 }
 
-// full_like.out(self, fill_value, *, memory_format?, out): out's shape and dtype.
+// full_like.out(self, fill_value, *, memory_format?, out): out's shape and dtype, any
+// dim order (upstream's portable full_like refuses a channels-last self; the values
+// are the same in every order).
 Error full_like_out(KernelContext&, Span<EValue*> args) {
   constexpr const char* kOp = "aten::full_like.out";
   EMBER_TRY(expect_count(kOp, args, 5));

@@ -1,8 +1,9 @@
 // Reductions over a list of dims (empty or None: all dims), keepdim or not:
 // sum, mean, amax, amin (NaN wins), any (bool), and argmax/argmin over one dim or the whole
 // tensor (the first position of the extreme; NaN counts as the maximum and the
-// minimum, as in PyTorch). Float input; the reduced elements are visited in index
-// order with a float accumulator, as upstream's portable kernels do.
+// minimum, as in PyTorch). Float input (amax/amin also int8: upstream's Cortex-M
+// flow leaves them on the quantized values); the reduced elements are visited in
+// index order with a float accumulator, as upstream's portable kernels do.
 #include <type_traits>
 
 #include "kernels/portable/float_rows.h"
@@ -15,22 +16,25 @@ namespace {
 struct ReducePlan {
   uint32_t kept[kMaxTensorRank], reduced[kMaxTensorRank];
   uint32_t kept_count = 0, reduced_count = 0;
-  size_t strides[kMaxTensorRank];
+  size_t strides[kMaxTensorRank];      // of the input's dims, in its memory
+  size_t out_strides[kMaxTensorRank];  // of out's memory, by kept[j]'s place j
   size_t reduced_numel = 1;
 };
 
-// mask: bit d set when dim d is reduced.
-Result<ReducePlan> plan(const char* op, const Tensor& in, uint32_t mask, const Tensor& out, bool keepdim) {
-  if (!is_contiguous(in) || !is_contiguous(out)) {
+// mask: bit d set when dim d is reduced; elements are visited in index order.
+// any_order: input and out in any dim order (int8 amax/amin: the Cortex-M flow's
+// tensors are channels-last); else both must be contiguous, as upstream's portable
+// reductions refuse the channels-last input torch.export gives them.
+Result<ReducePlan> plan(const char* op, const Tensor& in, uint32_t mask, const Tensor& out, bool keepdim,
+                        bool any_order = false) {
+  if (!any_order && (!is_contiguous(in) || !is_contiguous(out))) {
     EMBER_LOG_ERROR("%s: input or out is not contiguous (dim order)", op);
     return Error::NotSupported;
   }
   ReducePlan p;
-  size_t stride = 1;
-  for (uint32_t d = in.rank; d-- > 0;) {
-    p.strides[d] = stride;
-    stride *= static_cast<size_t>(in.sizes[d]);
-  }
+  memory_strides(in, p.strides);
+  size_t out_memory[kMaxTensorRank];
+  memory_strides(out, out_memory);
   size_t kept_numel = 1;
   uint32_t out_dim = 0;
   bool shape_ok = true;
@@ -40,9 +44,12 @@ Result<ReducePlan> plan(const char* op, const Tensor& in, uint32_t mask, const T
       p.reduced_numel *= static_cast<size_t>(in.sizes[d]);
       if (keepdim) shape_ok = shape_ok && out_dim < out.rank && out.sizes[out_dim++] == 1;
     } else {
-      p.kept[p.kept_count++] = d;
+      p.kept[p.kept_count] = d;
+      shape_ok = shape_ok && out_dim < out.rank && out.sizes[out_dim] == in.sizes[d];
+      if (shape_ok) p.out_strides[p.kept_count] = out_memory[out_dim];
+      ++p.kept_count;
+      ++out_dim;
       kept_numel *= static_cast<size_t>(in.sizes[d]);
-      shape_ok = shape_ok && out_dim < out.rank && out.sizes[out_dim++] == in.sizes[d];
     }
   }
   if (!shape_ok || out_dim != out.rank || out.numel() != kept_numel) {
@@ -52,12 +59,12 @@ Result<ReducePlan> plan(const char* op, const Tensor& in, uint32_t mask, const T
   return p;
 }
 
-// For each out element in order: r.begin(), r.visit(offset, k) for its k-th
-// reduced input element in index order, r.end(out index).
+// For each out element in index order: r.begin(), r.visit(offset, k) for its k-th
+// reduced input element in index order, r.end(offset of the out element).
 template <typename Reducer>
 void reduce(const Tensor& in, const ReducePlan& p, size_t out_numel, Reducer& r) {
   uint32_t kept_index[kMaxTensorRank] = {};
-  size_t base = 0;
+  size_t base = 0, out_at = 0;
   for (size_t o = 0; o < out_numel; ++o) {
     r.begin();
     uint32_t index[kMaxTensorRank] = {};
@@ -72,12 +79,14 @@ void reduce(const Tensor& in, const ReducePlan& p, size_t out_numel, Reducer& r)
         index[j] = 0;
       }
     }
-    r.end(o);
+    r.end(out_at);
     for (uint32_t j = p.kept_count; j-- > 0;) {
       const uint32_t d = p.kept[j];
       base += p.strides[d];
+      out_at += p.out_strides[j];
       if (++kept_index[j] < static_cast<uint32_t>(in.sizes[d])) break;
       base -= p.strides[d] * kept_index[j];
+      out_at -= p.out_strides[j] * kept_index[j];
       kept_index[j] = 0;
     }
   }
@@ -109,14 +118,18 @@ struct Sum {
   void end(size_t o) { y[o] = mean ? acc / count : acc; }
 };
 
-template <bool kMax>
+template <bool kMax, typename T>
 struct Extreme {
-  const float* x;
-  float* y;
-  float acc = 0.0f;
+  const T* x;
+  T* y;
+  T acc = 0;
   void begin() {}
   void visit(size_t at, size_t k) {
-    acc = k == 0 ? x[at] : kMax ? max_propagate_nan(acc, x[at]) : min_propagate_nan(acc, x[at]);
+    if constexpr (std::is_same_v<T, float>) {
+      acc = k == 0 ? x[at] : kMax ? max_propagate_nan(acc, x[at]) : min_propagate_nan(acc, x[at]);
+    } else {
+      acc = k == 0 || (kMax ? x[at] > acc : x[at] < acc) ? x[at] : acc;
+    }
   }
   void end(size_t o) { y[o] = acc; }
 };
@@ -165,6 +178,25 @@ Error float_reduction(const char* op, Span<EValue*> args, size_t count, size_t o
       return Error::Ok;
     }
   }
+  reduce(*in, p, out->numel(), reducer);
+  return Error::Ok;
+}
+
+// amax/amin(self, dim, keepdim, *, out): float32 or int8, out of the input's dtype.
+template <bool kMax>
+Error extreme_reduction(const char* op, Span<EValue*> args) {
+  EMBER_TRY(expect_count(op, args, 5));
+  EMBER_TRY_ASSIGN(Tensor* in, tensor_arg(op, args, 0));
+  if (in->dtype != ScalarType::Char) {
+    return float_reduction(op, args, 5, 3, [](const float* x, float* y, size_t) { return Extreme<kMax, float>{x, y}; });
+  }
+  EMBER_TRY_ASSIGN(bool keepdim, bool_arg(op, args, 2));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(op, args, 3));
+  EMBER_TRY(expect_same_dtype(op, *in, *out, "input and out"));
+  EMBER_TRY_ASSIGN(uint32_t mask, dims_mask(op, args, 1, in->rank));
+  EMBER_TRY_ASSIGN(ReducePlan p, plan(op, *in, mask, *out, keepdim, true));
+  if (p.reduced_numel == 0 && out->numel() > 0) return bad_argument(op, 1, "(dim) reduces over an empty dim");
+  Extreme<kMax, int8_t> reducer{in->data_as<const int8_t>(), out->data_as<int8_t>()};
   reduce(*in, p, out->numel(), reducer);
   return Error::Ok;
 }
@@ -229,14 +261,8 @@ Error mean_out(KernelContext&, Span<EValue*> args) {
   return float_reduction("aten::mean.out", args, 6, 4,
                          [](const float* x, float* y, size_t n) { return Sum{x, y, true, static_cast<float>(n)}; });
 }
-Error amax_out(KernelContext&, Span<EValue*> args) {
-  return float_reduction("aten::amax.out", args, 5, 3,
-                         [](const float* x, float* y, size_t) { return Extreme<true>{x, y}; });
-}
-Error amin_out(KernelContext&, Span<EValue*> args) {
-  return float_reduction("aten::amin.out", args, 5, 3,
-                         [](const float* x, float* y, size_t) { return Extreme<false>{x, y}; });
-}
+Error amax_out(KernelContext&, Span<EValue*> args) { return extreme_reduction<true>("aten::amax.out", args); }
+Error amin_out(KernelContext&, Span<EValue*> args) { return extreme_reduction<false>("aten::amin.out", args); }
 Error argmax_out(KernelContext&, Span<EValue*> args) { return arg_reduction<true>("aten::argmax.out", args); }
 Error argmin_out(KernelContext&, Span<EValue*> args) { return arg_reduction<false>("aten::argmin.out", args); }
 

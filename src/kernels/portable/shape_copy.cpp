@@ -1,7 +1,7 @@
 // The _copy forms of view operations the edge dialect uses, and the operators that
 // only move elements: view/squeeze/unsqueeze (same bytes), expand, select, slice,
 // cat, split_with_sizes, repeat, constant_pad_nd, index (one index tensor),
-// embedding. Any dtype (elements are copied as bytes); contiguous tensors.
+// index_select, embedding. Any dtype (elements are copied as bytes); contiguous tensors.
 #include <cstring>
 
 #include "kernels/portable/portable_kernels.h"
@@ -51,6 +51,31 @@ void gather(const Tensor& in, const Tensor& out, Source source) {
 // Copies `rows` blocks: block r of `bytes` bytes from src + r * src_pitch to dst + r * dst_pitch.
 void copy_rows(const uint8_t* src, size_t src_pitch, uint8_t* dst, size_t dst_pitch, size_t rows, size_t bytes) {
   for (size_t r = 0; r < rows; ++r) std::memcpy(dst + r * dst_pitch, src + r * src_pitch, bytes);
+}
+
+// Copies out's elements in index order, element `index` of out from in's element at
+// `index` with index[dim] replaced by selected(index[dim]); in and out in any dim order.
+template <typename Selected>
+void select_along(const Tensor& in, uint32_t dim, Selected selected, Tensor& out) {
+  size_t in_strides[kMaxTensorRank], out_strides[kMaxTensorRank];
+  memory_strides(in, in_strides);
+  memory_strides(out, out_strides);
+  const size_t elem = element_size(in.dtype);
+  const auto* x = static_cast<const uint8_t*>(in.data);
+  auto* y = static_cast<uint8_t*>(out.data);
+  size_t index[kMaxTensorRank] = {};
+  for (size_t i = 0, n = out.numel(); i < n; ++i) {
+    size_t from = 0, to = 0;
+    for (uint32_t d = 0; d < out.rank; ++d) {
+      from += (d == dim ? selected(index[d]) : index[d]) * in_strides[d];
+      to += index[d] * out_strides[d];
+    }
+    std::memcpy(y + to * elem, x + from * elem, elem);
+    for (uint32_t d = out.rank; d-- > 0;) {
+      if (++index[d] < static_cast<size_t>(out.sizes[d])) break;
+      index[d] = 0;
+    }
+  }
 }
 
 }  // namespace
@@ -319,6 +344,52 @@ Error index_tensor_out(KernelContext&, Span<EValue*> args) {
     if (at < -size || at >= size) return bad_argument(kOp, 1, "(index) is out of range");
     if (at < 0) at += size;
     copy_rows(static_cast<const uint8_t*>(in->data) + at * inner, size * inner,
+              static_cast<uint8_t*>(out->data) + k * inner, count * inner, outer, inner);
+  }
+  return Error::Ok;
+}
+
+// index_select.out(self, dim, index, *, out): out = self's slices at index (int64 or
+// int32, at most 1-D, each in [0, size)) along dim, shape sizes[:d] + [n] + sizes[d+1:];
+// a 0-d self takes one index 0. Every index is checked before anything is written.
+// Any dim order of self and out (upstream's Cortex-M flow hands it channels-last
+// tensors): contiguous ones copy whole rows.
+Error index_select_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::index_select.out";
+  EMBER_TRY(expect_count(kOp, args, 5));
+  EMBER_TRY_ASSIGN(Tensor* in, tensor_arg(kOp, args, 0));
+  EMBER_TRY_ASSIGN(uint32_t dim, dim_arg(kOp, args, 1, in->rank));
+  EMBER_TRY_ASSIGN(Tensor* idx, tensor_arg(kOp, args, 2));
+  EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(kOp, args, 3));
+  EMBER_TRY(expect_same_dtype(kOp, *in, *out, "input and out"));
+  if (idx->dtype != ScalarType::Long && idx->dtype != ScalarType::Int) {
+    EMBER_LOG_ERROR("%s: index is %s, expected int64 or int32", kOp, to_string(idx->dtype));
+    return Error::InvalidType;
+  }
+  if (idx->rank > 1) return bad_argument(kOp, 2, "(index) has more than one dim");
+  const size_t count = idx->numel();
+  const int64_t size = in->rank == 0 ? 1 : in->sizes[dim];
+  bool shape_ok = out->rank == in->rank && (in->rank > 0 || count == 1);
+  for (uint32_t d = 0; shape_ok && d < in->rank; ++d) {
+    shape_ok = out->sizes[d] == (d == dim ? static_cast<int64_t>(count) : in->sizes[d]);
+  }
+  if (!shape_ok) return bad_argument(kOp, 3, "(out) does not have the selected shape");
+  auto index_at = [&](size_t k) -> size_t {
+    const int64_t at = idx->dtype == ScalarType::Long ? idx->data_as<const int64_t>()[k]
+                                                      : idx->data_as<const int32_t>()[k];
+    return static_cast<size_t>(at);
+  };
+  for (size_t k = 0; k < count; ++k) {
+    if (index_at(k) >= static_cast<size_t>(size)) return bad_argument(kOp, 2, "(index) is out of range");
+  }
+  if (!is_contiguous(*in) || !is_contiguous(*out)) {
+    select_along(*in, dim, index_at, *out);
+    return Error::Ok;
+  }
+  const size_t inner = size_product(*in, dim + 1, in->rank) * element_size(in->dtype);
+  const size_t outer = in->rank == 0 ? 1 : size_product(*in, 0, dim);
+  for (size_t k = 0; k < count; ++k) {
+    copy_rows(static_cast<const uint8_t*>(in->data) + index_at(k) * inner, static_cast<size_t>(size) * inner,
               static_cast<uint8_t*>(out->data) + k * inner, count * inner, outer, inner);
   }
   return Error::Ok;

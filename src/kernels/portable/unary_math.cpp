@@ -1,5 +1,6 @@
 // Elementwise float math, one output per input element, any dim order shared by
 // input and out: relu, abs, neg, exp, log, sqrt, rsqrt, reciprocal, sigmoid, tanh, gelu,
+// hardsigmoid (which upstream's Cortex-M flow leaves in float),
 // and the parameterised activations clamp, hardtanh, leaky_relu, elu, pow(x, s);
 // clamp of int8 too (upstream's Cortex-M flow leaves a ReLU as a clamp of the
 // quantized tensor at its zero point).
@@ -81,6 +82,17 @@ Error sigmoid_out(KernelContext&, Span<EValue*> args) {
 }
 Error tanh_out(KernelContext&, Span<EValue*> args) {
   return map_float("aten::tanh.out", args, 1, [](float x) { return std::tanh(x); });
+}
+
+// hardsigmoid: relu6(x + 3) / 6 in torch's order of operations (same bits as
+// torch's CPU kernel: a division by 6, not a product with 1/6); NaN stays NaN.
+// (upstream's runtime has no hardsigmoid; upstream's Cortex-M flow leaves it in float)
+Error hardsigmoid_out(KernelContext&, Span<EValue*> args) {
+  constexpr const char* kOp = "aten::hardsigmoid.out";
+  EMBER_TRY(expect_count(kOp, args, 3));
+  return map_float(kOp, args, 1, [](float x) {
+    return min_propagate_nan(max_propagate_nan(x + 3.0f, 0.0f), 6.0f) / 6.0f;
+  });
 }
 
 // gelu.out(self, *, approximate="none"|"tanh", out)
