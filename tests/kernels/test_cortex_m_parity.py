@@ -303,3 +303,17 @@ def test_hardsigmoid_left_in_float(ember_tool, tmp_path, shape):
     exported = export(Unary(nn.functional.hardsigmoid), calibration[0], calibration, tests)
     assert "aten::hardsigmoid.out" in exported.kernels, exported.kernels
     assert_bit_exact(ember_tool, exported, tmp_path)
+
+
+def test_layer_norm_of_channels_last_values(ember_tool, tmp_path):
+    """LayerNorm over W of the 4-D input stays aten::native_layer_norm in float on a
+    channels-last input: python -m ember.difftest --cpu refused it (the U85
+    flavour's layernorm node). A channels-last out: kernels_portable_test."""
+    torch.manual_seed(0)
+    norm = nn.LayerNorm(6)
+    nn.init.uniform_(norm.weight, 0.5, 1.5)
+    nn.init.uniform_(norm.bias, -0.5, 0.5)
+    calibration, tests = cases([(1, 4, 5, 6)])
+    exported = export(Unary(norm), calibration[0], calibration, tests)
+    assert "aten::native_layer_norm.out" in exported.kernels, exported.kernels
+    assert_bit_exact(ember_tool, exported, tmp_path)

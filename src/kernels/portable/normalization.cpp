@@ -1,7 +1,9 @@
 // native_layer_norm.out over the trailing normalized_shape dims, and
 // _native_batch_norm_legit_no_training.out (inference batch norm over dim 1 with
-// running statistics). Float. The statistics outputs (mean, rstd) are written as
-// PyTorch defines them; batch norm's are empty in the no-training form.
+// running statistics). Float; layer norm's tensors in any dim order (upstream's
+// Cortex-M flow gives it channels-last ones; upstream's portable kernel refuses
+// them). The statistics outputs (mean, rstd) are written as PyTorch defines them;
+// batch norm's are empty in the no-training form.
 #include <cmath>
 
 #include "kernels/portable/float_rows.h"
@@ -22,8 +24,8 @@ Error native_layer_norm_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY_ASSIGN(Tensor* out, tensor_arg(kOp, args, 5));
   EMBER_TRY_ASSIGN(Tensor* mean_out, tensor_arg(kOp, args, 6));
   EMBER_TRY_ASSIGN(Tensor* rstd_out, tensor_arg(kOp, args, 7));
-  EMBER_TRY(expect_tensor(kOp, *in, ScalarType::Float, 0, "input"));
-  EMBER_TRY(expect_tensor(kOp, *out, ScalarType::Float, 0, "out"));
+  EMBER_TRY(expect_any_order(kOp, *in, ScalarType::Float, in->rank, "input"));
+  EMBER_TRY(expect_any_order(kOp, *out, ScalarType::Float, in->rank, "out"));
   EMBER_TRY(expect_same_shape(kOp, *in, *out, "input and out"));
   if (shape.size == 0 || shape.size > in->rank) return bad_argument(kOp, 1, "(normalized_shape) has the wrong length");
   const uint32_t first = in->rank - static_cast<uint32_t>(shape.size);
@@ -42,25 +44,28 @@ Error native_layer_norm_out(KernelContext&, Span<EValue*> args) {
   const float* w = weight ? weight->data_as<const float>() : nullptr;
   const float* b = bias ? bias->data_as<const float>() : nullptr;
   float* y = out->data_as<float>();
+  float* means = mean_out->data_as<float>();
+  float* rstds = rstd_out->data_as<float>();
+  const IndexOrder x_at(*in), y_at(*out), mean_at(*mean_out), rstd_at(*rstd_out);
   for (size_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * n;
     float sum = 0.0f, sq_sum = 0.0f;
     for (size_t j = 0; j < n; ++j) {
-      sum += xr[j];
-      sq_sum += xr[j] * xr[j];
+      const float v = x[x_at(r * n + j)];
+      sum += v;
+      sq_sum += v * v;
     }
     const float mean = sum / static_cast<float>(n);
     const float variance = sq_sum / static_cast<float>(n) - mean * mean;
     const float std = std::sqrt(variance + static_cast<float>(eps));
     const float rstd = 1.0f / std;
     for (size_t j = 0; j < n; ++j) {
-      float v = (xr[j] - mean) / std;
+      float v = (x[x_at(r * n + j)] - mean) / std;
       if (w) v *= w[j];
       if (b) v += b[j];
-      y[r * n + j] = v;
+      y[y_at(r * n + j)] = v;
     }
-    mean_out->data_as<float>()[r] = mean;
-    rstd_out->data_as<float>()[r] = rstd;
+    means[mean_at(r)] = mean;
+    rstds[rstd_at(r)] = rstd;
   }
   return Error::Ok;
 }

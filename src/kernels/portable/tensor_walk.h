@@ -47,6 +47,28 @@ inline void memory_strides(const Tensor& t, size_t* strides) {
   }
 }
 
+// The memory offset (in elements) of a tensor's element i in index order, for any
+// dim order: for kernels that walk a tensor in index order whatever its layout.
+class IndexOrder {
+ public:
+  explicit IndexOrder(const Tensor& t) : t_(t), contiguous_(is_contiguous(t)) { memory_strides(t, strides_); }
+  size_t operator()(size_t i) const {
+    if (contiguous_) return i;
+    size_t offset = 0;
+    for (uint32_t d = t_.rank; d-- > 0;) {
+      const size_t size = static_cast<size_t>(t_.sizes[d]);
+      offset += (i % size) * strides_[d];
+      i /= size;
+    }
+    return offset;
+  }
+
+ private:
+  const Tensor& t_;
+  bool contiguous_;
+  size_t strides_[kMaxTensorRank];
+};
+
 // Checks dtype and rank only: for kernels that index through memory_strides, so
 // any dim order (NHWC from the Cortex-M flow) is read right.
 inline Error expect_any_order(const char* op, const Tensor& t, ScalarType dtype, uint32_t rank, const char* name) {

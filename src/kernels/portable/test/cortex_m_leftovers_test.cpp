@@ -1,8 +1,9 @@
 // The portable kernels upstream's Cortex-M flow leaves on int8 values (index_select,
-// comparisons, where, amax/amin, full_like) as the runtime calls them: the values
-// are checked against upstream in tests/kernels (test_op_parity.py,
-// test_cortex_m_parity.py); here, what no exported program can hold: an index out
-// of range, dtypes and shapes that do not fit, each a named error that writes nothing.
+// comparisons, where, amax/amin, full_like) or on channels-last float ones (layer
+// norm) as the runtime calls them: the values are checked against upstream in
+// tests/kernels (test_op_parity.py, test_cortex_m_parity.py); here, what those
+// programs do not show: an index out of range, dtypes and shapes that do not fit,
+// each a named error that writes nothing, and a channels-last layer norm out.
 #include <cstring>
 
 #include "kernels/portable/portable_kernels.h"
@@ -14,8 +15,8 @@ namespace {
 // An argument list of tensors and ints, the last entry the returned out (as the
 // runtime passes an out-variant's arguments).
 struct Call {
-  EValue values[8];
-  EValue* args[8];
+  EValue values[10];
+  EValue* args[10];
   size_t count = 0;
   Call& tensor(Tensor& t) {
     values[count].tag = Tag::Tensor;
@@ -151,6 +152,50 @@ EMBER_TEST(full_like_fills_int8_in_range_only) {
   too_big.tensor(a).integer(200).none().tensor(out).tensor(out);
   EXPECT_TRUE(too_big.run(full_like_out) == Error::InvalidArgument);
   EXPECT_TRUE(result[0] == -7 && result[3] == -7);
+}
+
+EMBER_TEST(layer_norm_reads_and_writes_any_dim_order) {
+  // [1, 3, 2, 4] normalized over W, with weight and bias: NCHW, then the same values NHWC
+  constexpr int kC = 3, kH = 2, kW = 4;
+  float nchw[24], nhwc[24], out_nchw[24], out_nhwc[24], mean[6], rstd[6], weight[4] = {1, 0.5f, -2, 3},
+        bias[4] = {0.25f, 0, -1, 2};
+  for (int i = 0; i < 24; ++i) nchw[i] = static_cast<float>((i * 7) % 11) * 0.37f - 1.5f;
+  for (int c = 0; c < kC; ++c) {
+    for (int h = 0; h < kH; ++h) {
+      for (int w = 0; w < kW; ++w) nhwc[(h * kW + w) * kC + c] = nchw[(c * kH + h) * kW + w];
+    }
+  }
+  const int32_t sizes[4] = {1, kC, kH, kW}, stat_sizes[4] = {1, kC, kH, 1}, vector_sizes[1] = {kW};
+  const int64_t normalized[1] = {kW};
+  const uint8_t vector_order[1] = {0};
+  Tensor w{ScalarType::Float, 1, vector_sizes, vector_order, weight};
+  Tensor b{ScalarType::Float, 1, vector_sizes, vector_order, bias};
+  auto run = [&](const uint8_t* order, float* in_data, float* out_data) {
+    Tensor in{ScalarType::Float, 4, sizes, order, in_data};
+    Tensor out{ScalarType::Float, 4, sizes, order, out_data};
+    Tensor m{ScalarType::Float, 4, stat_sizes, order, mean};
+    Tensor r{ScalarType::Float, 4, stat_sizes, order, rstd};
+    Call call;
+    call.tensor(in);
+    call.values[1].tag = Tag::IntList;
+    call.values[1].payload.as_int_list = Span<const int64_t>(normalized, 1);
+    call.next().tensor(w).tensor(b);
+    call.values[4].tag = Tag::Double;
+    call.values[4].payload.as_double = 1e-5;
+    call.next().tensor(out).tensor(m).tensor(r).tensor(out);
+    return call.run(native_layer_norm_out);
+  };
+  ASSERT_TRUE(run(kNchw, nchw, out_nchw) == Error::Ok);
+  ASSERT_TRUE(run(kNhwc, nhwc, out_nhwc) == Error::Ok);
+  int same = 0;
+  for (int c = 0; c < kC; ++c) {
+    for (int h = 0; h < kH; ++h) {
+      for (int x = 0; x < kW; ++x) {
+        same += std::memcmp(&out_nhwc[(h * kW + x) * kC + c], &out_nchw[(c * kH + h) * kW + x], sizeof(float)) == 0;
+      }
+    }
+  }
+  EXPECT_EQ(same, 24);
 }
 
 }  // namespace
