@@ -16,7 +16,7 @@ def views_across_layouts(pte: bytes) -> list[str]:
 
     plan = deserialize_pte_binary(pte).program.execution_plan[0]
     instructions = [i.instr_args.args for i in plan.chains[0].instructions if hasattr(i.instr_args, "args")]
-    written = [list(plan.inputs)] + [_trailing_tensors(plan, args) for args in instructions]
+    written = [list(plan.inputs)] + [_written_tensors(plan, args) for args in instructions]
 
     def place(j):
         info = getattr(plan.values[j].val, "allocation_info", None)
@@ -41,9 +41,15 @@ def views_across_layouts(pte: bytes) -> list[str]:
     return found
 
 
-def _trailing_tensors(plan, args) -> list:
-    """The tensors an instruction may write: its trailing run of tensor and tensor
-    list arguments (out, or out and indices; all of a delegate call's)."""
+def _written_tensors(plan, args) -> list:
+    """The tensors an instruction writes. A kernel call's arguments end with its
+    out arguments and then the same values again as its returns (`..., out, out`;
+    `..., out, indices, out, indices`): those, even where every argument is a
+    tensor (an activation's input, table and out). Otherwise (a delegate call) its
+    trailing run of tensor and tensor list arguments."""
+    for count in range(len(args) // 2, 0, -1):
+        if list(args[-count:]) == list(args[-2 * count:-count]):
+            return list(args[-count:])
     written = []
     for j in reversed(args):
         value = plan.values[j].val
