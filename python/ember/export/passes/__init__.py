@@ -25,7 +25,7 @@ BACKEND = {"split-shared-input-rescales": ("fuse_rescale_inputs", "SplitSharedIn
            "read-output-copies": ("read_output_copies", "ReadOutputCopies"),
            "single-reduce-sum": ("single_reduce_sum", "SingleReduceSum"),
            "constant-operands-to-sram": ("constant_operands_to_sram", "ConstantOperandsToSram"),
-           "gather-input-copy": ("gather_input_copy", "GatherInputCopy")}
+           "select-operand-copy": ("select_operand_copy", "SelectOperandCopy")}
 # Passes that help only where Vela leaves constants in flash (not with Sram_Only).
 FLASH_CONSTANTS_ONLY = {"constant-operands-to-sram"}
 # Passes whose gain depends on Vela's blocking: the export lowers once more
