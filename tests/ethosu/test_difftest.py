@@ -38,7 +38,9 @@ U85_SLICE = (380, 214)
 # Graphs (seed, index) of the "passes" flavour, with the passes each exercises
 # (global-avg-pool-stride: the saved case seed5_graph51_passes_mismatch, within its bound;
 # select-operand-copy: U85 only, where the passes check does not run: the saved cases
-# seed31_graph35_mismatch and seed38_graph5_mismatch and its own test).
+# seed31_graph35_mismatch and seed38_graph5_mismatch and its own test; reduce-min-as-max:
+# the passes flavour makes no reduction: the saved case seed39_graph15_mismatch and its
+# own test).
 PASSES_SLICE = {
     (7, 1): {"space-to-depth", "constant-operand-tables", "min-max-tables",  # int8 1x5x5: transpose, minimum,
              "split-shared-input-rescales"},  # two stride-2 convs, a*b + (1-a)*b - max(a, b), reshape
@@ -219,7 +221,8 @@ def test_shrinking_reaches_the_smallest_failing_u85_graph():
 
 
 def test_passes_slice_exercises_every_pass():
-    assert set().union(*PASSES_SLICE.values(), {"global-avg-pool-stride", "select-operand-copy"}) == set(names())
+    assert set().union(*PASSES_SLICE.values(), {"global-avg-pool-stride", "select-operand-copy",
+                                                          "reduce-min-as-max"}) == set(names())
 
 
 @pytest.mark.parametrize("seed, index", sorted(PASSES_SLICE))

@@ -25,7 +25,8 @@ BACKEND = {"split-shared-input-rescales": ("fuse_rescale_inputs", "SplitSharedIn
            "read-output-copies": ("read_output_copies", "ReadOutputCopies"),
            "single-reduce-sum": ("single_reduce_sum", "SingleReduceSum"),
            "constant-operands-to-sram": ("constant_operands_to_sram", "ConstantOperandsToSram"),
-           "select-operand-copy": ("select_operand_copy", "SelectOperandCopy")}
+           "select-operand-copy": ("select_operand_copy", "SelectOperandCopy"),
+           "reduce-min-as-max": ("reduce_min_as_max", "ReduceMinAsMax")}
 # Passes that help only where Vela leaves constants in flash (not with Sram_Only).
 FLASH_CONSTANTS_ONLY = {"constant-operands-to-sram"}
 # Passes whose gain depends on Vela's blocking: the export lowers once more
