@@ -137,6 +137,16 @@ def test_passes_flavour_is_deterministic_valid_and_draws_the_passes_patterns():
     assert generate(3, 5) != specs[5]
 
 
+def test_reshaped_flavour_is_deterministic_valid_and_reads_one_operator_through_a_reshape():
+    specs = [generate(3, index, "reshaped") for index in range(300)]
+    assert specs == [generate(3, index, "reshaped") for index in range(300)]
+    assert all(value_shapes(spec) is not None for spec in specs)
+    assert all(len(spec["nodes"]) == 2 and spec["nodes"][1]["in"] == [1] for spec in specs)
+    assert {spec["nodes"][1]["op"] for spec in specs} == {"fc", "seqfc", "reshape"}
+    first = {spec["nodes"][0]["op"] for spec in specs}
+    assert first & set(U85_OPS) and first - set(U85_OPS), first
+
+
 MODEL_FILE = """import json
 import torch
 from ember.difftest.generator import build_module

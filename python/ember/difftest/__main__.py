@@ -20,6 +20,11 @@ the passes for e8-he (u55) and/or e8-hp-u85 (u85), both programs run on the
 simulated NPU and compared bit for bit; prints how often each pass fired
 (and names a pass that never did).
 
+    python -m ember.difftest N [SEED] --reshaped [--npu u55|u85|all]
+
+checks graphs of the generator's "reshaped" flavour instead: one operator whose
+output a reshape reads (generator.py), against tosa_reference_model as above.
+
     python -m ember.difftest --cpu N [SEED] ...
 
 checks ember's CPU targets (portable, e8-he-cpu) against upstream instead: cpu_run.py."""
@@ -61,6 +66,8 @@ def main(argv=None) -> int:
                         help="the E8's two Ethos-U55s, its Ethos-U85-256 (e8-hp-u85), or all three")
     parser.add_argument("--passes", action="store_true",
                         help="check ember's graph passes: lowered without and with them, on the simulated NPU")
+    parser.add_argument("--reshaped", action="store_true",
+                        help="graphs of one operator whose output a reshape reads (either NPU family's operators)")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")  # upstream's passes warn on every graph
 
@@ -79,7 +86,8 @@ def main(argv=None) -> int:
             if args.minutes and time.monotonic() - started > args.minutes * 60:
                 break
             last = index
-            spec = generate(args.seed, index, "passes" if args.passes else "u55" if args.npu == "u55" else "u85")
+            spec = generate(args.seed, index, "passes" if args.passes else "reshaped" if args.reshaped
+                            else "u55" if args.npu == "u55" else "u85")
             work = out / f"graph-{index}"
             shutil.rmtree(work, ignore_errors=True)
             families = {"u55": (CONFIGS,), "u85": (U85_CONFIGS,), "all": (CONFIGS, U85_CONFIGS)}[args.npu]

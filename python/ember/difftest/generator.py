@@ -7,7 +7,11 @@ pools, scalar constants, min/max trees, operands read several times, Linear on
 a sequence, strided convolutions of one channel, operators the U55 leaves to
 the CPU between delegates); or (flavour "avgpool") an average pool with padding,
 counted in or out of the divisor, whose output a residual add or an add of a
-convolution of it reads (the pool's rounding, scaled by the gain after it).
+convolution of it reads (the pool's rounding, scaled by the gain after it); or
+(flavour "reshaped") one operator of either family whose output a reshape reads
+(a flatten into a Linear, a Linear over the last dimension, a reshape): Vela
+gives a tensor the shape of a reshape that reads it, which two of its own
+decompositions got wrong (a select on the U85, a REDUCE_MIN on the U55).
 
 A network is a spec: plain JSON (input shape, activation type, a list of nodes,
 each naming its operator, parameters and the earlier nodes it reads), so a
@@ -47,6 +51,7 @@ def generate(seed: int, index: int, flavour: str = "u55") -> dict:
     rng = random.Random(f"ember-difftest:{seed}:{index}" + ("" if flavour == "u55" else f":{flavour}"))
     if flavour == "avgpool":
         return _avg_pool_then_add(rng, seed, index)
+    reshaped = flavour == "reshaped"
     channels = rng.choice([1, 2, 3, 4, 7, 8, 16, 24, 33, 64, rng.randint(1, 96), rng.randint(100, 320)])
     if passes and rng.random() < 0.4:
         channels = 1  # a spectrogram's or grey image's first layer (space-to-depth)
@@ -56,12 +61,16 @@ def generate(seed: int, index: int, flavour: str = "u55") -> dict:
     spec = {"seed": seed, "index": index, "dtype": rng.choice(["int8", "int8", "int16"]),
             "input": [channels, height, width], "nodes": []}
     shapes = [tuple(spec["input"])]  # shape of value k: k=0 the input, k>0 node k-1
-    steps = rng.randint(1, 6)
+    steps = 1 if reshaped else rng.randint(1, 6)
     attempts = 0
-    while attempts < steps or (u85 and attempts < steps + 8 and not _has_u85_op(spec)):
+    while attempts < steps or (u85 and attempts < steps + 8 and not _has_u85_op(spec)) \
+            or (reshaped and len(spec["nodes"]) < 2 and attempts < 40):
         attempts += 1
         if passes and rng.random() < 0.5:
             node = _random_pass_node(rng, shapes)
+        elif reshaped:
+            node = _random_node(rng, [shapes[0]], rng.random() < 0.5) if not spec["nodes"] \
+                else _reshaping_reader(rng, shapes)
         else:
             node = _random_node(rng, shapes, u85 and (attempts > steps or rng.random() < 0.5))
         if node is None or (spec["dtype"] == "int16" and _raw_accumulator_use(node, spec["nodes"])):
@@ -100,6 +109,26 @@ def _avg_pool_then_add(rng: random.Random, seed: int, index: int) -> dict:
                               "dilation": 1, "padding": [kernel // 2, kernel // 2], "groups": 1, "bias": True})
         spec["nodes"].append({"op": "elementwise", "kind": "add", "in": [pool, pool + 1]})
     return spec
+
+
+def _reshaping_reader(rng: random.Random, shapes: list) -> dict | None:
+    """A node that reads the last value through a RESHAPE."""
+    src = len(shapes) - 1
+    shape = shapes[src]
+    op = rng.choice(["fc", "fc", "seqfc", "reshape"] if len(shape) == 3 else ["fc"])
+    if op == "reshape":
+        return _reshape_node(rng, src, shape)
+    if op == "seqfc":
+        return {"op": "seqfc", "in": [src], "out": rng.choice([1, 4, 16, rng.randint(1, 64)]), "bias": True}
+    if math.prod(shape) > 8192:
+        return None
+    return {"op": "fc", "in": [src], "out": rng.choice([1, 2, 10, rng.randint(1, 64)]), "bias": rng.random() < 0.9}
+
+
+def _reshape_node(rng: random.Random, src: int, shape: tuple) -> dict:
+    c, h, w = shape
+    options = [(c * h, w, 1), (c, h * w, 1), (1, c * h, w), (c * w, h, 1)]
+    return {"op": "reshape", "in": [src], "shape": list(rng.choice(options))}
 
 
 def _has_u85_op(spec: dict) -> bool:
@@ -215,9 +244,7 @@ def _random_node(rng: random.Random, shapes: list, u85_op: bool = False) -> dict
         partners = [k for k, s in enumerate(shapes) if len(s) == 3 and s[1:] == shape[1:]]
         return {"op": "concat", "in": [src, rng.choice(partners)]}
     if op == "reshape":
-        c, h, w = shape
-        options = [(c * h, w, 1), (c, h * w, 1), (1, c * h, w), (c * w, h, 1)]
-        return {"op": "reshape", "in": [src], "shape": list(rng.choice(options))}
+        return _reshape_node(rng, src, shape)
     if op == "transpose":
         return {"op": "transpose", "in": [src], "perm": rng.choice([[0, 1, 3, 2], [0, 2, 1, 3], [0, 3, 2, 1],
                                                                      [0, 2, 3, 1]])}
