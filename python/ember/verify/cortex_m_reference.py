@@ -108,12 +108,58 @@ def _pool_as_the_device(x, kernel, stride, padding, include_pad, scale, zero_poi
     return (pooled.to(torch.float32) - zero_point) * scale
 
 
+def upsample_bilinear2d_on_the_device(input, output_size, align_corners, scale_factors):
+    """aten::upsample_bilinear2d.vec as the device runs it: a float left-over on
+    upstream's portable kernel (ExecuTorch 1.4.1's op_upsample_bilinear2d.cpp and
+    util/upsample_util.h, which ember's src/kernels/portable/upsample.cpp follows).
+    Per output row and column in float32: the scale (worked out in double, passed
+    as a float), the source position, its two neighbours and the weights w1 = that
+    position less the first, w0 = 1 - w1; then (tl w0 + tr w1) h0 + (bl w0 + br w1) h1.
+    torch's CPU kernel weighs in another order and lands an ulp away (its values
+    quantized after it one step off: CPU difftest seed 15, u85 graph 39)."""
+    import numpy as np
+    import torch
+
+    in_h, in_w = input.shape[-2:]
+    if scale_factors is not None:
+        factors = [float(f) for f in scale_factors]
+        out_h, out_w = int(in_h * factors[0]), int(in_w * factors[1])
+    else:
+        out_h, out_w = output_size
+        factors = [out_h / in_h, out_w / in_w]
+
+    def source(in_size, out_size, factor):
+        """Per output index: the first and second neighbour and their weights."""
+        index = np.arange(out_size)
+        if out_size == in_size:
+            return index, index, np.ones(out_size, np.float32), np.zeros(out_size, np.float32)
+        if align_corners:
+            scale = np.float32((in_size - 1) / (out_size - 1) if out_size > 1 else 0.0)
+            real = scale * index.astype(np.float32)
+        else:
+            scale = np.float32(1.0 / factor)
+            real = np.maximum(scale * (index.astype(np.float32) + np.float32(0.5)) - np.float32(0.5), np.float32(0))
+        first = np.minimum(np.floor(real).astype(np.int64), in_size - 1)
+        second = first + (first < in_size - 1)
+        w1 = np.clip(real - first.astype(np.float32), np.float32(0), np.float32(1)).astype(np.float32)
+        return first, second, np.float32(1) - w1, w1
+
+    h_first, h_second, h0, h1 = source(in_h, out_h, factors[0])
+    w_first, w_second, w0, w1 = source(in_w, out_w, factors[1])
+    x = input.to(torch.float32)
+    rows = [x[..., torch.from_numpy(i), :] for i in (h_first, h_second)]
+    top, bottom = [r[..., torch.from_numpy(w_first)] * torch.from_numpy(w0) +
+                   r[..., torch.from_numpy(w_second)] * torch.from_numpy(w1) for r in rows]
+    return top * torch.from_numpy(h0)[:, None] + bottom * torch.from_numpy(h1)[:, None]
+
+
 def on_the_device():
     """{upstream's operator: what the device computes for it}."""
     import torch
     import executorch.backends.cortex_m.passes  # noqa: F401 (importing it registers the cortex_m:: ops)
 
-    return {torch.ops.cortex_m.quantized_avg_pool2d.default: avg_pool2d_on_the_device}
+    return {torch.ops.cortex_m.quantized_avg_pool2d.default: avg_pool2d_on_the_device,
+            torch.ops.aten.upsample_bilinear2d.vec: upsample_bilinear2d_on_the_device}
 
 
 def reference_outputs(edge, inputs: list) -> list:

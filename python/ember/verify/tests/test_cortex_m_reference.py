@@ -75,3 +75,39 @@ def test_avg_pool_is_cmsis_nn_and_upstream_but_on_ties(kernel, stride, padding):
                     assert abs(a - b) == 1 and mean.denominator == 2, (oy, ox, channel, a, b, mean)
                     ties += 1
     assert ties > 0  # the input holds ties upstream rounds the other way
+
+
+@pytest.mark.parametrize("shape,size,factor,align_corners", [
+    ([1, 2, 1, 3], None, 3, True),  # CPU difftest seed 15, u85 graph 39
+    ([1, 3, 5, 7], None, 2, False),
+    ([1, 2, 4, 5], [7, 11], None, False),
+    ([1, 2, 4, 5], [9, 5], None, True),
+])
+def test_bilinear_upsample_is_upstreams_portable_kernel(tmp_path, shape, size, factor, align_corners):
+    """The reference's bilinear upsample bit for bit with upstream's portable
+    kernel (executorch.runtime on a program of that one operator), where torch's
+    CPU kernel, which it replaces, differs in the last bits."""
+    import torch
+    from executorch.exir import to_edge
+    from executorch.runtime import Runtime
+
+    from ember.verify.cortex_m_reference import upsample_bilinear2d_on_the_device
+
+    class Upsample(torch.nn.Module):
+        def forward(self, x):
+            return torch.nn.functional.interpolate(x, size=size, scale_factor=factor, mode="bilinear",
+                                                   align_corners=align_corners)
+
+    g = torch.Generator().manual_seed(sum(shape))
+    inputs = [torch.randint(-128, 128, shape, generator=g).float() * 0.0173 for _ in range(20)]
+    program = to_edge(torch.export.export(Upsample(), (inputs[0],))).to_executorch()
+    (tmp_path / "upsample.pte").write_bytes(program.buffer)
+    method = Runtime.get().load_program(str(tmp_path / "upsample.pte")).load_method("forward")
+    scale_factors = None if factor is None else [float(factor)] * 2
+    torch_differs = False
+    for x in inputs:
+        theirs = method.execute([x])[0]
+        ours = upsample_bilinear2d_on_the_device(x, size, align_corners, scale_factors)
+        assert torch.equal(ours, theirs)
+        torch_differs = torch_differs or not torch.equal(Upsample()(x), theirs)
+    assert torch_differs
