@@ -4,8 +4,8 @@ runtime and on `e8-he-cpu` against upstream's reference of the program and the
 quantized module; padded average pools then an add on `e8-he-cpu`, bit for bit
 with the device's arithmetic, and 9 steps off where a pool tie is rounded the
 float way; the check failing on a perturbed output; a float sum in another
-order told apart as rounding; upstream's wrong programs it found, refused by
-ember's export or named as upstream's; and every shrunk reproducer the long runs
+order told apart as rounding; upstream's wrong programs it found, mended or
+refused by ember's export or named as upstream's; and every shrunk reproducer the long runs
 saved (difftest_cases/*.json)."""
 
 from pathlib import Path
@@ -56,9 +56,11 @@ def test_summation_order_is_rounding_not_a_mismatch(ember_tool, tmp_path):
     assert program.outcome == "rounding", (program.outcome, program.detail)
 
 
-# Upstream's Cortex-M flow writes programs that cannot give the module's answer.
-# ember's export refuses those whose values would be wrong anywhere: a reshape
-# planned as a view of a channels-last tensor (export/view_layouts.py).
+# Upstream's Cortex-M flow plans every reshape as a view, read in row-major order,
+# also of a channels-last tensor, whose elements it then reads in another order
+# than torch's reshape. ember's export gives such a reshape a row-major copy
+# (export/cortex_m.py); upstream's program holds the view, which
+# export/view_layouts.py finds (and the export refuses, should one remain).
 VIEWS_ACROSS_LAYOUTS = {
     "reshape_of_the_input": ({"op": "reshape", "in": [0], "shape": [24, 5, 1]}, [24, 5, 1]),
     "matmul_of_the_input": ({"op": "matmul", "in": [0, 0], "form": "nt"}, [2, 1, 3]),  # x @ x^T
@@ -66,11 +68,23 @@ VIEWS_ACROSS_LAYOUTS = {
 
 
 @pytest.mark.parametrize("name", VIEWS_ACROSS_LAYOUTS)
-def test_view_across_layouts_is_refused_at_export(ember_tool, tmp_path, name):
+def test_reshape_of_a_channels_last_tensor_reads_a_row_major_copy(ember_tool, tmp_path, name, monkeypatch):
+    import torch
+    from executorch.exir import ExecutorchBackendConfig
+
+    from ember.difftest.generator import build_module
+    from ember.export import cortex_m
+    from ember.export.view_layouts import views_across_layouts
+
     node, shape = VIEWS_ACROSS_LAYOUTS[name]
     spec = {"seed": 0, "index": 0, "dtype": "int8", "input": shape, "nodes": [node]}
     (program,) = check_graph(spec, tmp_path, ember_tool, targets=("e8-he-cpu",)).programs
-    assert program.outcome == "refused" and "view of a channels-last tensor" in program.detail, program.detail
+    assert (program.outcome, program.exact) == ("pass", True), (program.outcome, program.detail)
+    monkeypatch.setattr(cortex_m, "_reshape_row_major_copies", lambda graph_module: None)
+    example = (torch.rand(1, *shape),)
+    edge = cortex_m.edge_program(cortex_m.quantize(build_module(spec).eval(), example, [example]), example)
+    upstream = edge.to_executorch(ExecutorchBackendConfig(extract_delegate_segments=False)).buffer
+    assert views_across_layouts(upstream)
 
 
 # ember runs the others as written and names what upstream's runtime refuses too.

@@ -55,6 +55,7 @@ def edge_program(quantized_module, example_inputs):
         edge = to_edge(exported, compile_config=config)
         passes = CortexMPassManager(edge.exported_program(), target_config=CortexMTargetConfig(cpu=CortexM.M55))
         edge._edge_programs["forward"] = passes.transform()
+        _reshape_row_major_copies(edge.exported_program().graph_module)
     except Exception as e:
         raise ExportError(f"the Cortex-M flow failed: {type(e).__name__}: {_first_line(e)}",
                           "try an Ethos-U target (e8-he, e8-hp); `ember --debug export ...` shows where") from None
@@ -79,6 +80,35 @@ def lower(quantized_module, example_inputs, io: str):
                           "`ember --debug export ...` shows where; report it with the model") from None
     check_views(program.buffer)
     return Lowered(pte=program.buffer), nodes
+
+
+def _reshape_row_major_copies(graph_module) -> None:
+    """A reshape of a tensor that is not in row-major order reads a row-major copy.
+
+    Upstream's to_executorch plans every reshape (view_copy) but a program output as a view, memory
+    shared with its base and read in row-major order, whatever the base's dim
+    order; the Cortex-M flow's channels-last tensors then read in another order
+    than torch's reshape (a reshape of the input, a matmul operand: the CPU
+    differential check's most common refusal). A `_to_dim_order_copy` to
+    row-major order before the reshape makes the view right."""
+    from executorch.exir.dialects._ops import ops as exir_ops
+
+    view_copy = exir_ops.edge.aten.view_copy.default
+    to_dim_order = exir_ops.edge.dim_order_ops._to_dim_order_copy.default
+    graph = graph_module.graph
+    for node in list(graph.nodes):
+        if node.op != "call_function" or node.target != view_copy or any(u.op == "output" for u in node.users):
+            continue  # a program output stays a view_copy kernel (upstream's rule), which copies
+        base = node.args[0]
+        value = base.meta.get("val")
+        if value is None or list(value.dim_order()) == list(range(value.dim())):
+            continue
+        with graph.inserting_before(node):
+            copy = graph.call_function(to_dim_order, (base,), {"dim_order": list(range(value.dim()))})
+        copy.meta = dict(base.meta)
+        copy.meta["val"] = value.contiguous()
+        node.replace_input_with(base, copy)
+    graph_module.recompile()
 
 
 def check_views(pte: bytes) -> None:
