@@ -3,7 +3,8 @@ upstream's Cortex-M passes, executed in torch, where each cortex_m:: operator ru
 its Python implementation (executorch/backends/cortex_m/ops/operators.py). The pip
 package's executorch.runtime has no cortex_m:: kernels to run the program instead.
 
-Where that Python implementation computes otherwise than the operator on the
+Where that Python implementation, or torch's kernel of a float operator the flow
+leaves to upstream's portable kernels, computes otherwise than the operator on the
 device, the reference computes as the device does (on_the_device): the program
 means what it computes on the Cortex-M, and a tie rounded the other way in one
 layer grows by the gain of the layers after it."""
