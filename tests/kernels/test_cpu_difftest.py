@@ -56,19 +56,24 @@ def test_summation_order_is_rounding_not_a_mismatch(ember_tool, tmp_path):
     assert program.outcome == "rounding", (program.outcome, program.detail)
 
 
-# Upstream's Cortex-M flow plans every reshape as a view, read in row-major order,
-# also of a channels-last tensor, whose elements it then reads in another order
-# than torch's reshape. ember's export gives such a reshape a row-major copy
-# (export/cortex_m.py); upstream's program holds the view, which
-# export/view_layouts.py finds (and the export refuses, should one remain).
-VIEWS_ACROSS_LAYOUTS = {
-    "reshape_of_the_input": ({"op": "reshape", "in": [0], "shape": [24, 5, 1]}, [24, 5, 1]),
-    "matmul_of_the_input": ({"op": "matmul", "in": [0, 0], "form": "nt"}, [2, 1, 3]),  # x @ x^T
+# Upstream's Cortex-M flow writes programs that read a tensor's memory in another
+# order than the tensor's: every reshape planned as a view, read row-major, also of
+# a channels-last tensor; a convolution CMSIS-NN reads as NHWC handed a row-major
+# tensor (after a transpose). ember's export reads such a tensor through a copy in
+# the order needed (export/cortex_m.py); upstream's programs still hold the view
+# (export/view_layouts.py finds it, and the export refuses one should it remain) or
+# the row-major convolution input.
+CONV = {"op": "conv", "in": [1], "cout": 3, "kernel": [3, 3], "stride": 1, "dilation": 1, "padding": [1, 1],
+        "groups": 1, "bias": True}
+LAYOUT_COPIES = {
+    "reshape_of_the_input": ([{"op": "reshape", "in": [0], "shape": [24, 5, 1]}], [24, 5, 1]),
+    "matmul_of_the_input": ([{"op": "matmul", "in": [0, 0], "form": "nt"}], [2, 1, 3]),  # x @ x^T
+    "conv_after_a_transpose": ([{"op": "transpose", "in": [0], "perm": [0, 2, 1, 3]}, CONV], [4, 6, 5]),
 }
 
 
-@pytest.mark.parametrize("name", VIEWS_ACROSS_LAYOUTS)
-def test_reshape_of_a_channels_last_tensor_reads_a_row_major_copy(ember_tool, tmp_path, name, monkeypatch):
+@pytest.mark.parametrize("name", LAYOUT_COPIES)
+def test_a_tensor_read_in_another_layout_is_read_through_a_copy(ember_tool, tmp_path, name, monkeypatch):
     import torch
     from executorch.exir import ExecutorchBackendConfig
 
@@ -76,15 +81,27 @@ def test_reshape_of_a_channels_last_tensor_reads_a_row_major_copy(ember_tool, tm
     from ember.export import cortex_m
     from ember.export.view_layouts import views_across_layouts
 
-    node, shape = VIEWS_ACROSS_LAYOUTS[name]
-    spec = {"seed": 0, "index": 0, "dtype": "int8", "input": shape, "nodes": [node]}
+    nodes, shape = LAYOUT_COPIES[name]
+    spec = {"seed": 0, "index": 0, "dtype": "int8", "input": shape, "nodes": nodes}
     (program,) = check_graph(spec, tmp_path, ember_tool, targets=("e8-he-cpu",)).programs
     assert (program.outcome, program.exact) == ("pass", True), (program.outcome, program.detail)
-    monkeypatch.setattr(cortex_m, "_reshape_row_major_copies", lambda graph_module: None)
+    monkeypatch.setattr(cortex_m, "_layout_copies", lambda graph_module: None)
     example = (torch.rand(1, *shape),)
     edge = cortex_m.edge_program(cortex_m.quantize(build_module(spec).eval(), example, [example]), example)
     upstream = edge.to_executorch(ExecutorchBackendConfig(extract_delegate_segments=False)).buffer
-    assert views_across_layouts(upstream)
+    if nodes[-1]["op"] == "conv":
+        assert _conv_input_dim_orders(upstream) == [[0, 1, 2, 3]]
+    else:
+        assert views_across_layouts(upstream)
+
+
+def _conv_input_dim_orders(pte: bytes) -> list:
+    from executorch.exir._serialize._program import deserialize_pte_binary
+
+    plan = deserialize_pte_binary(pte).program.execution_plan[0]
+    return [list(plan.values[i.instr_args.args[0]].val.dim_order) for i in plan.chains[0].instructions
+            if hasattr(i.instr_args, "op_index") and plan.operators[i.instr_args.op_index].name ==
+            "cortex_m::quantized_conv2d"]
 
 
 # ember runs the others as written and names what upstream's runtime refuses too.

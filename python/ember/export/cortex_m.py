@@ -55,7 +55,7 @@ def edge_program(quantized_module, example_inputs):
         edge = to_edge(exported, compile_config=config)
         passes = CortexMPassManager(edge.exported_program(), target_config=CortexMTargetConfig(cpu=CortexM.M55))
         edge._edge_programs["forward"] = passes.transform()
-        _reshape_row_major_copies(edge.exported_program().graph_module)
+        _layout_copies(edge.exported_program().graph_module)
     except Exception as e:
         raise ExportError(f"the Cortex-M flow failed: {type(e).__name__}: {_first_line(e)}",
                           "try an Ethos-U target (e8-he, e8-hp); `ember --debug export ...` shows where") from None
@@ -82,33 +82,58 @@ def lower(quantized_module, example_inputs, io: str):
     return Lowered(pte=program.buffer), nodes
 
 
-def _reshape_row_major_copies(graph_module) -> None:
-    """A reshape of a tensor that is not in row-major order reads a row-major copy.
+# cortex_m:: kernels whose input (argument 0) CMSIS-NN reads as NHWC memory
+NHWC_INPUT = {"cortex_m::quantized_conv2d", "cortex_m::quantized_depthwise_conv2d",
+              "cortex_m::quantized_transpose_conv2d", "cortex_m::quantized_avg_pool2d",
+              "cortex_m::quantized_max_pool2d"}
+CHANNELS_LAST = (0, 2, 3, 1)
 
-    Upstream's to_executorch plans every reshape (view_copy) but a program output as a view, memory
-    shared with its base and read in row-major order, whatever the base's dim
-    order; the Cortex-M flow's channels-last tensors then read in another order
-    than torch's reshape (a reshape of the input, a matmul operand: the CPU
-    differential check's most common refusal). A `_to_dim_order_copy` to
-    row-major order before the reshape makes the view right."""
+
+def _layout_copies(graph_module) -> None:
+    """Copies where upstream's program would read a tensor's memory in another
+    order than the tensor's own (its values then wrong in any runtime):
+    - a reshape (view_copy) of a tensor not in row-major order: to_executorch
+      plans every reshape but a program output as a view, read row-major whatever
+      its base's dim order (a reshape of the channels-last input, a matmul
+      operand: the CPU differential check's most common refusal);
+    - the input of a convolution or pool CMSIS-NN reads as NHWC, where upstream
+      hands it a row-major tensor (after a transpose, a maximum).
+    Each reads a `_to_dim_order_copy` of the tensor in the order it needs."""
     from executorch.exir.dialects._ops import ops as exir_ops
 
     view_copy = exir_ops.edge.aten.view_copy.default
-    to_dim_order = exir_ops.edge.dim_order_ops._to_dim_order_copy.default
     graph = graph_module.graph
     for node in list(graph.nodes):
-        if node.op != "call_function" or node.target != view_copy or any(u.op == "output" for u in node.users):
-            continue  # a program output stays a view_copy kernel (upstream's rule), which copies
-        base = node.args[0]
-        value = base.meta.get("val")
-        if value is None or list(value.dim_order()) == list(range(value.dim())):
+        if node.op != "call_function" or not node.args:
             continue
-        with graph.inserting_before(node):
-            copy = graph.call_function(to_dim_order, (base,), {"dim_order": list(range(value.dim()))})
-        copy.meta = dict(base.meta)
-        copy.meta["val"] = value.contiguous()
-        node.replace_input_with(base, copy)
+        if node.target == view_copy and not any(user.op == "output" for user in node.users):
+            wanted = tuple(range(node.args[0].meta["val"].dim()))  # an output stays a copying kernel
+        elif getattr(getattr(node.target, "_schema", None), "name", None) in NHWC_INPUT:
+            wanted = CHANNELS_LAST
+        else:
+            continue
+        _read_in_order(graph, node, wanted)
     graph_module.recompile()
+
+
+def _read_in_order(graph, node, dim_order: tuple) -> None:
+    """node reads its argument 0 through a copy laid out in dim_order, unless its
+    memory is already (size-1 dimensions may stand anywhere in a dim order)."""
+    import torch
+    from executorch.exir.dialects._ops import ops as exir_ops
+
+    source = node.args[0]
+    value = source.meta.get("val")
+    form = torch.channels_last if dim_order == CHANNELS_LAST else torch.contiguous_format
+    if value is None or value.is_contiguous(memory_format=form):
+        return
+    laid_out = value.clone(memory_format=form)
+    with graph.inserting_before(node):  # the dim order the program records is the one its strides give
+        copy = graph.call_function(exir_ops.edge.dim_order_ops._to_dim_order_copy.default, (source,),
+                                   {"dim_order": list(laid_out.dim_order())})
+    copy.meta = dict(source.meta)
+    copy.meta["val"] = laid_out
+    node.replace_input_with(source, copy)
 
 
 def check_views(pte: bytes) -> None:
