@@ -113,11 +113,6 @@ UPSTREAM_WRONG = {
                                 "padding": [0, 0], "groups": 1, "bias": True},
                                {"op": "elementwise", "kind": "maximum", "in": [1, 1]},
                                {"op": "concat", "in": [2, 0]}], [2, 13, 13], "tensors_have_same_dim_order"),
-    # a transpose's contiguous [1, 2, 2, 1] into a cortex_m convolution (CPU difftest seed 15, u55 graph 49)
-    "conv_of_a_contiguous_input": ([{"op": "transpose", "in": [0], "perm": [0, 2, 3, 1]},
-                                    {"op": "conv", "in": [1], "cout": 3, "kernel": [1, 1], "stride": 1,
-                                     "dilation": 1, "padding": [0, 0], "groups": 1, "bias": False}],
-                                   [1, 2, 2], "op_quantized_conv2d.cpp: input must be channels_last"),
 }
 
 

@@ -67,11 +67,6 @@ UPSTREAM_INVALID = {
     "aten::cat.out: argument 0 holds a tensor of another rank or dim order than out":
         "upstream's program concatenates tensors of different dim orders, which upstream's portable cat "
         "refuses too (check_cat_args: tensors_have_same_dim_order)",
-    # where it has more than one channel and more than one pixel (is_channels_last_tensor)
-    **{f"cortex_m::{op}.out: input is not channels-last":
-       f"upstream's program gives cortex_m::{op} an input that is not channels-last, which upstream's kernel "
-       f"refuses too (op_{op}.cpp: input must be channels_last)"
-       for op in ("quantized_conv2d", "quantized_depthwise_conv2d", "quantized_transpose_conv2d")},
 }
 
 
