@@ -21,6 +21,7 @@ BACKEND = {"split-shared-input-rescales": ("fuse_rescale_inputs", "SplitSharedIn
            "flatten-into-linear": ("flatten_into_linear", "FlattenIntoLinear"),
            "constant-operand-tables": ("constant_operand_tables", "ConstantOperandTables"),
            "space-to-depth": ("space_to_depth", "SpaceToDepth"),
+           "activation-before-reshape": ("activation_before_reshape", "ActivationBeforeReshape"),
            "batch-into-height": ("batch_into_height", "BatchIntoHeight"),
            "read-output-copies": ("read_output_copies", "ReadOutputCopies"),
            "single-reduce-sum": ("single_reduce_sum", "SingleReduceSum"),

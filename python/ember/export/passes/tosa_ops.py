@@ -7,6 +7,7 @@ import executorch.backends.arm.tosa.dialect  # noqa: F401  (registers the tosa b
 
 _TOSA = exir_ops.backend.tosa
 ADD = _TOSA.ADD.default
+CLAMP = _TOSA.CLAMP.default
 CONST_SHAPE = _TOSA.CONST_SHAPE.default
 CONV2D = _TOSA.CONV2D.default
 DEPTHWISE_CONV2D = _TOSA.DEPTHWISE_CONV2D.default
