@@ -91,13 +91,15 @@ CHANNELS_LAST = (0, 2, 3, 1)
 
 def _layout_copies(graph_module) -> None:
     """Copies where upstream's program would read a tensor's memory in another
-    order than the tensor's own (its values then wrong in any runtime):
+    order than the tensor's own:
     - a reshape (view_copy) of a tensor not in row-major order: to_executorch
       plans every reshape but a program output as a view, read row-major whatever
       its base's dim order (a reshape of the channels-last input, a matmul
-      operand: the CPU differential check's most common refusal);
+      operand: the CPU differential check's most common refusal), wrong in any
+      runtime;
     - the input of a convolution or pool CMSIS-NN reads as NHWC, where upstream
-      hands it a row-major tensor (after a transpose, a maximum).
+      hands it a row-major tensor (after a transpose, a maximum): upstream's
+      convolution kernels refuse it, its pool kernels read it wrong.
     Each reads a `_to_dim_order_copy` of the tensor in the order it needs."""
     from executorch.exir.dialects._ops import ops as exir_ops
 

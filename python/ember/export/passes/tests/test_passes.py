@@ -16,10 +16,10 @@ from ember.export.passes import names
 from ember.verify.tosa_reference import run_reference
 
 
-def _export(module, passes, keep: Path, shape, activations="int8", **options):
+def _export(module, passes, keep: Path, shape, activations="int8", target="e8-he", **options):
     torch.manual_seed(0)
     calibration = [(torch.rand(shape) * 2 - 1,) for _ in range(4)]
-    result = export_model(module, calibration[0], "e8-he", calibration=calibration, io=activations,
+    result = export_model(module, calibration[0], target, calibration=calibration, io=activations,
                           activations=activations, memory_mode="Shared_Sram", keep_dir=str(keep), passes=passes,
                           **options)
     return result, sorted((keep / "lowering").glob("output_tag*.tosa"))
@@ -229,6 +229,19 @@ def _simulated_npu_equals_reference(result, tosa, shape, tmp_path, dtype, sample
     for i in range(samples):
         reference = run_reference(tosa, x[i], tmp_path / f"ref{i}").astype(np.int64)
         np.testing.assert_array_equal(ours[i].reshape(reference.shape), reference)
+
+
+def _mends_upstreams_program(upstream, tosa_up, ours, tosa, shape, work, dtype, upstream_fails_with):
+    """What a pass that avoids a Vela 5.1 miscompile must show: its graph computes
+    what upstream's computes, its program runs right on the simulated NPU, and
+    upstream's program is still wrong (`upstream_fails_with`: what running it
+    raises). When Vela is fixed the last check fails, and the pass can go."""
+    _same_results(tosa, tosa_up, shape, work, dtype=dtype)
+    (work / "ours_npu").mkdir()
+    _simulated_npu_equals_reference(ours, tosa, shape, work / "ours_npu", dtype)
+    (work / "up_npu").mkdir()
+    with pytest.raises(AssertionError, match=upstream_fails_with):
+        _simulated_npu_equals_reference(upstream, tosa_up, shape, work / "up_npu", dtype)
 
 
 def test_report_says_what_each_pass_saved(tmp_path):
