@@ -59,17 +59,22 @@ def test_summation_order_is_rounding_not_a_mismatch(ember_tool, tmp_path):
 # Upstream's Cortex-M flow writes programs that read a tensor's memory in another
 # order than the tensor's: every reshape planned as a view, read row-major, also of
 # a channels-last tensor; a convolution CMSIS-NN reads as NHWC handed a row-major
-# tensor (after a transpose). ember's export reads such a tensor through a copy in
-# the order needed (export/cortex_m.py); upstream's programs still hold the view
-# (export/view_layouts.py finds it, and the export refuses one should it remain) or
-# the row-major convolution input.
+# tensor (after a transpose); a softmax over W of a channels-last map, whose rows
+# CMSIS-NN reads as contiguous. ember's export reads such a tensor through a copy
+# in the order needed (export/cortex_m.py); upstream's programs still hold the
+# view (export/view_layouts.py finds it, and the export refuses one should it
+# remain) or the input in the other order.
 CONV = {"op": "conv", "in": [1], "cout": 3, "kernel": [3, 3], "stride": 1, "dilation": 1, "padding": [1, 1],
         "groups": 1, "bias": True}
 LAYOUT_COPIES = {
     "reshape_of_the_input": ([{"op": "reshape", "in": [0], "shape": [24, 5, 1]}], [24, 5, 1]),
     "matmul_of_the_input": ([{"op": "matmul", "in": [0, 0], "form": "nt"}], [2, 1, 3]),  # x @ x^T
     "conv_after_a_transpose": ([{"op": "transpose", "in": [0], "perm": [0, 2, 1, 3]}, CONV], [4, 6, 5]),
+    "softmax_over_the_width": ([{"op": "softmax", "in": [0], "dim": 3}], [4, 3, 5]),
 }
+# the operator whose input upstream's program hands in another order, and that order
+UPSTREAM_INPUT_ORDER = {"conv": ("cortex_m::quantized_conv2d", [0, 1, 2, 3]),
+                        "softmax": ("cortex_m::softmax", [0, 2, 3, 1])}
 
 
 @pytest.mark.parametrize("name", LAYOUT_COPIES)
@@ -89,19 +94,19 @@ def test_a_tensor_read_in_another_layout_is_read_through_a_copy(ember_tool, tmp_
     example = (torch.rand(1, *shape),)
     edge = cortex_m.edge_program(cortex_m.quantize(build_module(spec).eval(), example, [example]), example)
     upstream = edge.to_executorch(ExecutorchBackendConfig(extract_delegate_segments=False)).buffer
-    if nodes[-1]["op"] == "conv":
-        assert _conv_input_dim_orders(upstream) == [[0, 1, 2, 3]]
+    if nodes[-1]["op"] in UPSTREAM_INPUT_ORDER:
+        operator, order = UPSTREAM_INPUT_ORDER[nodes[-1]["op"]]
+        assert _input_dim_orders(upstream, operator) == [order]
     else:
         assert views_across_layouts(upstream)
 
 
-def _conv_input_dim_orders(pte: bytes) -> list:
+def _input_dim_orders(pte: bytes, operator: str) -> list:
     from executorch.exir._serialize._program import deserialize_pte_binary
 
     plan = deserialize_pte_binary(pte).program.execution_plan[0]
     return [list(plan.values[i.instr_args.args[0]].val.dim_order) for i in plan.chains[0].instructions
-            if hasattr(i.instr_args, "op_index") and plan.operators[i.instr_args.op_index].name ==
-            "cortex_m::quantized_conv2d"]
+            if hasattr(i.instr_args, "op_index") and plan.operators[i.instr_args.op_index].name == operator]
 
 
 # ember runs the others as written and names what upstream's runtime refuses too.

@@ -99,7 +99,10 @@ def _layout_copies(graph_module) -> None:
       runtime;
     - the input of a convolution or pool CMSIS-NN reads as NHWC, where upstream
       hands it a row-major tensor (after a transpose, a maximum): upstream's
-      convolution kernels refuse it, its pool kernels read it wrong.
+      convolution kernels refuse it, its pool kernels read it wrong;
+    - a softmax over a dimension that is not innermost in memory, whose rows
+      CMSIS-NN reads as contiguous (upstream's kernel checks only that the
+      dimension is the last).
     Each reads a `_to_dim_order_copy` of the tensor in the order it needs."""
     from executorch.exir.dialects._ops import ops as exir_ops
 
@@ -108,34 +111,69 @@ def _layout_copies(graph_module) -> None:
     for node in list(graph.nodes):
         if node.op != "call_function" or not node.args:
             continue
+        name = getattr(getattr(node.target, "_schema", None), "name", None)
         if node.target == view_copy and not any(user.op == "output" for user in node.users):
-            wanted = tuple(range(node.args[0].meta["val"].dim()))  # an output stays a copying kernel
-        elif getattr(getattr(node.target, "_schema", None), "name", None) in NHWC_INPUT:
-            wanted = CHANNELS_LAST
-        else:
-            continue
-        _read_in_order(graph, node, wanted)
+            _read_in_order(graph, node, tuple(range(node.args[0].meta["val"].dim())))  # an output copies
+        elif name in NHWC_INPUT:
+            _read_in_order(graph, node, CHANNELS_LAST)
+        elif name == "cortex_m::softmax":
+            _softmax_over_innermost(graph, node)
     graph_module.recompile()
+
+
+def _softmax_over_innermost(graph, node) -> None:
+    """CMSIS-NN's softmax takes rows contiguous in memory: where the softmax
+    dimension is not innermost (over W of a channels-last map), it runs on a copy
+    in row-major or channels-last order, whichever puts it innermost, and its
+    result is copied back into the order upstream planned."""
+    value = node.args[0].meta["val"]
+    dim = node.args[1] % value.dim()
+    if value.shape[dim] == value.numel() or tuple(value.dim_order())[-1] == dim:
+        return
+    # the orders ExecuTorch's dim order copies take (others it cannot name: over H
+    # of a map stays refused by ember's kernel)
+    rows = next((order for order in (tuple(range(value.dim())), CHANNELS_LAST)
+                 if len(order) == value.dim() and order[-1] == dim), None)
+    if rows is None:
+        return
+    _read_in_order(graph, node, rows)
+    planned = node.meta["val"]
+    node.meta["val"] = _laid_out(planned, rows)
+    readers = list(node.users)
+    with graph.inserting_after(node):
+        back = _copy(graph, node, planned)
+    for reader in readers:
+        reader.replace_input_with(node, back)
 
 
 def _read_in_order(graph, node, dim_order: tuple) -> None:
     """node reads its argument 0 through a copy laid out in dim_order, unless its
     memory is already (size-1 dimensions may stand anywhere in a dim order)."""
-    import torch
-    from executorch.exir.dialects._ops import ops as exir_ops
-
     source = node.args[0]
     value = source.meta.get("val")
-    form = torch.channels_last if dim_order == CHANNELS_LAST else torch.contiguous_format
-    if value is None or value.is_contiguous(memory_format=form):
+    if value is None or value.permute(dim_order).is_contiguous():
         return
-    laid_out = value.clone(memory_format=form)
-    with graph.inserting_before(node):  # the dim order the program records is the one its strides give
-        copy = graph.call_function(exir_ops.edge.dim_order_ops._to_dim_order_copy.default, (source,),
-                                   {"dim_order": list(laid_out.dim_order())})
+    with graph.inserting_before(node):
+        copy = _copy(graph, source, _laid_out(value, dim_order))
+    node.replace_input_with(source, copy)
+
+
+def _laid_out(value, dim_order: tuple):
+    """value's tensor with its elements laid out in dim_order."""
+    inverse = [dim_order.index(d) for d in range(len(dim_order))]
+    return value.permute(dim_order).contiguous().permute(inverse)
+
+
+def _copy(graph, source, laid_out):
+    """A `_to_dim_order_copy` of source into laid_out's memory order (the dim order
+    the program records is the one laid_out's strides give)."""
+    from executorch.exir.dialects._ops import ops as exir_ops
+
+    copy = graph.call_function(exir_ops.edge.dim_order_ops._to_dim_order_copy.default, (source,),
+                               {"dim_order": list(laid_out.dim_order())})
     copy.meta = dict(source.meta)
     copy.meta["val"] = laid_out
-    node.replace_input_with(source, copy)
+    return copy
 
 
 def check_views(pte: bytes) -> None:
