@@ -11,9 +11,7 @@ applied to program inputs, never to another case's result. A case still passes
 or fails on its own outputs.
 
 A case is one line of a table (see test_op_parity.py): a name, the function, input
-specs (f32(2, 3), i64(4, high=10), i8(3, 4), boolean(3)), and optionally the ulp bound,
-or `by_accuracy` for a kernel whose float formula ember chose to be more accurate
-than upstream's (then judged against the float64 result, see less_accurate). Each
+specs (f32(2, 3), i64(4, high=10), i8(3, 4), boolean(3)), and optionally the ulp bound. Each
 program runs twice: on normal random inputs, and, where a float input allows it, on
 inputs seeded with NaN, +-inf, +-0 and values near float32's range."""
 
@@ -72,7 +70,6 @@ class Case:
     fn: object
     inputs: tuple
     ulp: int = 0  # 0: bit for bit
-    by_accuracy: bool = False  # against the float64 result, not upstream's bits
     params: dict = field(default_factory=dict, hash=False, compare=False)
 
     def input_sets(self, seed: int):
@@ -83,8 +80,8 @@ class Case:
         return sets
 
 
-def case(name, fn, *inputs, ulp=0, by_accuracy=False):
-    return Case(name, fn, tuple(inputs), ulp, by_accuracy)
+def case(name, fn, *inputs, ulp=0):
+    return Case(name, fn, tuple(inputs), ulp)
 
 
 def batches(cases, size: int = 12):
@@ -157,35 +154,6 @@ def ulp_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         i = x.view(np.int32).astype(np.int64)
         return np.where(i < 0, -(i & 0x7FFFFFFF), i)
     return np.abs(ordered(a) - ordered(b))
-
-
-def float64_outputs(c: Case, inputs) -> list:
-    """The case's function on its inputs in float64: the exact result to judge accuracy by."""
-    import torch
-
-    outputs = c.fn(*(torch.from_numpy(x).double() if x.dtype == np.float32 else torch.from_numpy(x) for x in inputs))
-    return [o.numpy() for o in torch.utils._pytree.tree_leaves(outputs)]
-
-
-def less_accurate(expected: np.ndarray, got_bytes: bytes, exact: np.ndarray, ulp: int) -> str | None:
-    """None if ember's output is as accurate as upstream's: at the same shape, NaN and
-    inf where upstream's are, and elsewhere at most twice upstream's largest distance
-    from the float64 result, or `ulp` float32 steps of the output's largest magnitude."""
-    if len(got_bytes) != expected.nbytes:
-        return f"{len(got_bytes)} bytes, upstream {expected.nbytes} ({expected.dtype} {expected.shape})"
-    got = np.frombuffer(got_bytes, expected.dtype).reshape(expected.shape)
-    finite = np.isfinite(expected)
-    if not np.array_equal(np.isfinite(got), finite) or not np.array_equal(np.isnan(got), np.isnan(expected)):
-        return "NaN or inf elsewhere than upstream's"
-    if not finite.any():
-        return None
-    magnitude = float(np.abs(exact[finite]).max())
-    step = float(np.spacing(np.float32(magnitude)))
-    ours = float(np.abs(got[finite] - exact[finite]).max())
-    theirs = float(np.abs(expected[finite] - exact[finite]).max())
-    if ours <= max(2 * theirs, ulp * step):
-        return None
-    return f"from the float64 result: ember {ours:.3g}, upstream {theirs:.3g} (allowed {max(2 * theirs, ulp * step):.3g})"
 
 
 def mismatch(expected: np.ndarray, got_bytes: bytes, ulp: int) -> str | None:

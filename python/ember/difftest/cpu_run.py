@@ -125,6 +125,8 @@ def save_reproducer(spec: dict, failure, work: Path, tool: str, cases: Path, fla
     cases.mkdir(parents=True, exist_ok=True)
     path = cases / f"{flavour}_seed{spec['seed']}_graph{spec['index']}_{failure.config}_{failure.outcome}.json"
     path.write_text(json.dumps({"spec": small, "target": failure.config, "found": failure.outcome,
-                                "detail": failure.detail, "graph": describe(small)}, indent=1) + "\n")
+                                # ember-tool's hint names this machine's work path: not for the repository
+                                "detail": failure.detail.split("; `ember inspect")[0], "graph": describe(small)},
+                               indent=1) + "\n")
     print(f"  saved {path} [{describe(small)}]", flush=True)
     return path

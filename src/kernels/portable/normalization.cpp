@@ -48,20 +48,14 @@ Error native_layer_norm_out(KernelContext&, Span<EValue*> args) {
   float* rstds = rstd_out->data_as<float>();
   const IndexOrder x_at(*in), y_at(*out), mean_at(*mean_out), rstd_at(*rstd_out);
   for (size_t r = 0; r < rows; ++r) {
-    // The mean is summed relative to the row's first value, and the variance from
-    // the deviations (two passes), so rounding scales with the row's spread, not its
-    // mean: E[x^2] - E[x]^2 (upstream's portable formula) cancels when the mean is
-    // large against the spread, as after a sigmoid.
-    const float shift = x[x_at(r * n)];
-    float shifted_sum = 0.0f;
-    for (size_t j = 0; j < n; ++j) shifted_sum += x[x_at(r * n + j)] - shift;
-    const float mean = shift + shifted_sum / static_cast<float>(n);
-    float sq_dev_sum = 0.0f;
+    float sum = 0.0f, sq_sum = 0.0f;
     for (size_t j = 0; j < n; ++j) {
-      const float d = x[x_at(r * n + j)] - mean;
-      sq_dev_sum += d * d;
+      const float v = x[x_at(r * n + j)];
+      sum += v;
+      sq_sum += v * v;
     }
-    const float variance = sq_dev_sum / static_cast<float>(n);
+    const float mean = sum / static_cast<float>(n);
+    const float variance = sq_sum / static_cast<float>(n) - mean * mean;
     const float std = std::sqrt(variance + static_cast<float>(eps));
     const float rstd = 1.0f / std;
     for (size_t j = 0; j < n; ++j) {
