@@ -201,11 +201,13 @@ Error softmax_out(KernelContext&, Span<EValue*> args) {
   EMBER_TRY_ASSIGN(a.input_multiplier, int32_arg(kOp, args, 4));
   EMBER_TRY_ASSIGN(a.input_shift, int32_arg(kOp, args, 5));
   EMBER_TRY_ASSIGN(a.diff_min, int32_arg(kOp, args, 6));
-  // diff << input_shift must hold in int32 for every counted diff (diff_min <= diff <= 0),
-  // as CMSIS-NN's arm_softmax_s8 computes it (a large input scale gives shift 24: a
-  // softmax of x @ x^T, CPU difftest seed 19 graph 2 of the u85 flavour)
+  // diff << input_shift must hold in int32 for every counted diff (int8: -255 <= diff,
+  // and diff_min <= diff <= 0), as CMSIS-NN's arm_softmax_s8 computes it (a large input
+  // scale gives shift 24: a softmax of x @ x^T, CPU difftest seed 19 graph 2 of the u85
+  // flavour)
+  const int64_t lowest_diff = a.diff_min > -255 ? a.diff_min : -255;
   if (a.input_multiplier < 0 || a.input_shift < 0 || a.input_shift > 30 || a.diff_min > 0 ||
-      int64_t{a.diff_min} * (int64_t{1} << a.input_shift) < INT32_MIN) {
+      lowest_diff * (int64_t{1} << a.input_shift) < INT32_MIN) {
     return bad_argument(kOp, 4, "or input_shift is outside what the fixed-point exp takes");
   }
   a.input = input->data_as<const int8_t>();

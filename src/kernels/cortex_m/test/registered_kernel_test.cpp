@@ -103,5 +103,43 @@ EMBER_TEST(conv2d_kernel_rejects_what_it_cannot_run) {
   EXPECT_TRUE(dtype.run() == Error::InvalidType);
 }
 
+// softmax on a [2, 4] int8 input, over dim 1.
+struct SoftmaxCall {
+  int8_t input[8] = {3, 3, 3, 3, -50, -50, 100, -50}, output[8];
+  int32_t sizes[2] = {2, 4};
+  uint8_t order[2] = {0, 1};
+  Tensor in{ScalarType::Char, 2, sizes, order, input};
+  Tensor out{ScalarType::Char, 2, sizes, order, output};
+  EValue values[9];
+  EValue* args[9];
+
+  SoftmaxCall(int64_t shift, int64_t diff_min) {
+    const int64_t ints[7] = {0, 1, 0, -128, 1717986918, shift, diff_min};  // (input), dim, zero points, ...
+    for (int i = 0; i < 9; ++i) {
+      if (i == 0 || i >= 7) {
+        values[i].tag = Tag::Tensor;
+        values[i].payload.as_tensor = i == 0 ? &in : &out;
+      } else {
+        values[i].tag = Tag::Int;
+        values[i].payload.as_int = ints[i];
+      }
+      args[i] = &values[i];
+    }
+  }
+  Error run() {
+    KernelContext context;
+    return softmax_out(context, Span<EValue*>(args, 9));
+  }
+};
+
+// An int8 diff is at least -255, so diff << shift overflows only past that: shift 23
+// holds whatever diff_min says, shift 24 holds for diff_min >= -128 only.
+EMBER_TEST(softmax_kernel_takes_every_shift_its_diffs_fit) {
+  EXPECT_TRUE(SoftmaxCall(23, -3000).run() == Error::Ok);
+  EXPECT_TRUE(SoftmaxCall(24, -124).run() == Error::Ok);
+  EXPECT_TRUE(SoftmaxCall(24, -200).run() == Error::InvalidArgument);
+  EXPECT_TRUE(SoftmaxCall(31, -1).run() == Error::InvalidArgument);
+}
+
 }  // namespace
 }  // namespace ember::kernels::cortex_m
